@@ -1,0 +1,1 @@
+"""State bodies, their hierarchy and the competence rules that route an appeal to one of them."""

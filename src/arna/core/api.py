@@ -1,0 +1,77 @@
+"""HTTP API of the core: the working-day clock and the audit chain check."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from arna.core import audit
+from arna.core.clock import load_calendar
+from arna.web.deps import ReadSessionDep, SettingsDep
+
+router = APIRouter(tags=["core"])
+
+
+class WorkingDayResult(BaseModel):
+    date: date
+    working_day: bool
+    reason: str | None = Field(description="Why it is a day off (holiday, weekend, transfer).")
+    calendar_complete: bool = Field(description="False for years the calendar file lacks.")
+
+
+class AddResult(BaseModel):
+    start: date
+    days: int
+    result: date
+    calendar_complete: bool
+
+
+class ChainResult(BaseModel):
+    ok: bool
+    events: int
+    head_hash: str
+    broken_event_id: int | None
+    problem: str | None
+
+
+@router.get("/clock/working-day", response_model=WorkingDayResult, summary="Is it a working day")
+def working_day(
+    settings: SettingsDep, day: Annotated[date, Query(alias="date", examples=["2026-12-16"])]
+) -> WorkingDayResult:
+    calendar = load_calendar(settings.calendar_file)
+    return WorkingDayResult(
+        date=day,
+        working_day=calendar.is_working_day(day),
+        reason=calendar.day_off_reason(day),
+        calendar_complete=calendar.is_covered(day),
+    )
+
+
+@router.get("/clock/add", response_model=AddResult, summary="Add working days to a date")
+def add_days(
+    settings: SettingsDep,
+    start: Annotated[date, Query(alias="date", examples=["2026-11-27"])],
+    days: Annotated[int, Query(ge=-3660, le=3660, examples=[15])],
+) -> AddResult:
+    calendar = load_calendar(settings.calendar_file)
+    result = calendar.add_working_days(start, days)
+    return AddResult(
+        start=start, days=days, result=result,
+        calendar_complete=calendar.is_covered(start) and calendar.is_covered(result),
+    )  # fmt: skip
+
+
+@router.get("/audit/verify", response_model=ChainResult, summary="Check the audit hash chain")
+def verify(session: ReadSessionDep) -> ChainResult:
+    return ChainResult(**audit.verify_chain(session).as_dict())
+
+
+@router.get("/health", summary="Liveness and database check", tags=["core"])
+def health(session: ReadSessionDep) -> dict[str, str]:
+    from sqlalchemy import text
+
+    session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,207 @@
+"""The tamper-evident audit log: every state change is an event chained to the previous one.
+
+Each event stores the SHA-256 of its own canonical serialisation, which includes the hash of the
+event before it. Editing any stored field, deleting or reordering events breaks the chain at that
+event; `verify_chain` names the first event that does not fit. The single-row `audit_head` holds
+the id and hash of the last event: appending locks it, so concurrent writers queue in one order,
+and a deleted tail shows as a head that points past the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from arna.core.db import Base
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    entity_type: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_event_id: Mapped[int | None] = mapped_column(ForeignKey("audit_events.id"))
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _canonical_payload(
+    event_id: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    old: str | None,
+    new: str | None,
+    reason: str | None,
+    prev_hash: str,
+) -> bytes:
+    payload = {
+        "id": event_id,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "old": old,
+        "new": new,
+        "reason": reason,
+        "prev_hash": prev_hash,
+    }
+    return canonical_json(payload).encode("utf-8")
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(
+        _canonical_payload(
+            event.id,
+            event.at,
+            event.actor,
+            event.action,
+            event.entity_type,
+            event.entity_id,
+            event.old,
+            event.new,
+            event.reason,
+            event.prev_hash,
+        )
+    ).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    old: Any = None,
+    new: Any = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event inside the caller's transaction (the service function that owns it)."""
+    head = _lock_head(session)
+    event = AuditEvent(
+        id=(head.last_event_id or 0) + 1,
+        at=(at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds"),
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        old=None if old is None else canonical_json(old),
+        new=None if new is None else canonical_json(new),
+        reason=reason,
+        prev_hash=head.last_hash,
+    )
+    event.hash = event_hash(event)
+    session.add(event)
+    session.flush()
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(last_event_id=event.id, last_hash=event.hash)
+    )
+    return event
+
+
+def _lock_head(session: Session) -> AuditHead:
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, last_event_id=None, last_hash=GENESIS_HASH)
+        session.add(head)
+        session.flush()
+    return head
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    head_hash: str
+    broken_event_id: int | None = None
+    problem: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "head_hash": self.head_hash,
+            "broken_event_id": self.broken_event_id,
+            "problem": self.problem,
+        }
+
+
+def iter_events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recompute every hash in order; report the first event that does not fit the chain."""
+    expected_prev = GENESIS_HASH
+    expected_id = 1
+    count = 0
+    for event in iter_events(session):
+        problem = None
+        if event.id != expected_id:
+            problem = f"event {expected_id} is missing (next stored event is {event.id})"
+        elif event.prev_hash != expected_prev:
+            problem = "prev_hash does not match the hash of the event before it"
+        elif event_hash(event) != event.hash:
+            problem = "stored fields do not match the event's hash (the row was edited)"
+        if problem:
+            return ChainReport(False, count, expected_prev, event.id, problem)
+        expected_prev = event.hash
+        expected_id += 1
+        count += 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (
+        (head.last_event_id or 0) != count or head.last_hash != expected_prev
+    ):
+        return ChainReport(
+            False,
+            count,
+            expected_prev,
+            head.last_event_id,
+            f"the chain head points at event {head.last_event_id} but the log ends at "
+            f"event {count} (events were deleted from the end, or the head was edited)",
+        )
+    return ChainReport(True, count, expected_prev)

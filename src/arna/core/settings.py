@@ -1,0 +1,59 @@
+"""One settings class: every option comes from an `ARNA_`-prefixed environment variable.
+
+docs/configuration.md documents each field; tests/core/test_settings.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Locale = Literal["kk", "ru", "en"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ARNA_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Directory for the embedded database and other local state.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the transactional store: sqlite:///path.db or "
+            "postgresql+psycopg://user@host/db. Default: a SQLite file arna.db in data_dir."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `arna serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `arna serve` listens on.")
+    locale: Locale = Field(
+        default="kk", description="Default language of pages and messages: kk, ru or en."
+    )
+    calendar_file: Path | None = Field(
+        default=None,
+        description="An operator's working-day calendar (TOML) replacing the bundled one.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError(
+                "ARNA_DATABASE_URL must start with sqlite:, postgresql: or postgresql+psycopg:"
+            )
+        return value
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        if self.database_url is None:
+            return f"sqlite:///{self.data_dir / 'arna.db'}"
+        if self.database_url.startswith("postgresql:"):
+            return "postgresql+psycopg:" + self.database_url.removeprefix("postgresql:")
+        return self.database_url

@@ -1,0 +1,1 @@
+"""Kazakhstan's territorial units: KATO codes, names, aliases, boundaries and population."""

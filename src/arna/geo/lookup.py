@@ -1,0 +1,146 @@
+"""Finding places in free text: "Алматыда", "в Шымкенте", "Есіл ауданы, СҚО", "Aqtöbe".
+
+Every alias is matched as a phrase of words; a text word matches an alias word when it is that
+word inflected (keys.word_matches). Overlapping matches are resolved longest-first. A name shared
+by several units goes to the most likely one: a unit named with its type word ("Ақтөбе облысы")
+is that unit; a bare name prefers a region mentioned elsewhere in the text, then current names
+over old ones, then cities over regions over districts (people call cities by bare names and
+regions and districts with the type word), then population.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from arna.geo.aliases import TYPE_WORD_KEYS, Alias, all_aliases, type_of
+from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_matches
+from arna.geo.reference import Unit, units
+
+_BARE_RANK = {
+    "city_republican_significance": 5,
+    "city_oblast_significance": 4,
+    "oblast": 3,
+    "district": 2,
+    "city_district": 1,
+    "country": 0,
+}
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    unit: Unit
+    start: int
+    end: int
+    text: str
+    alias: Alias
+    alternatives: tuple[str, ...]  # KATO of other units the same words could mean
+
+    def as_dict(self) -> dict[str, object]:
+        u = self.unit
+        return {
+            "kato": u.kato,
+            "name": u.name_en,
+            "name_kk": u.name_kk,
+            "name_ru": u.name_ru,
+            "name_en": u.name_en,
+            "unit_type": u.unit_type,
+            "level": u.level,
+            "region_kato": u.region_kato,
+            "span": [self.start, self.end],
+            "matched": self.text,
+            "alias": self.alias.text,
+            "alternatives": list(self.alternatives),
+        }
+
+
+class _Index:
+    def __init__(self, aliases: list[Alias]) -> None:
+        self.by_prefix: dict[str, list[tuple[tuple[str, ...], Alias]]] = defaultdict(list)
+        for alias in aliases:
+            words = tuple(alias.key.split())
+            self.by_prefix[self._prefix(words[0])].append((words, alias))
+
+    @staticmethod
+    def _prefix(key: str) -> str:
+        return stem(key)[:MIN_STEM] if len(key) >= MIN_STEM else key
+
+    def candidates(self, toks: list[Token], i: int) -> list[tuple[int, Alias]]:
+        """(number of words, alias) for every alias matching the text from word i."""
+        word = toks[i].key
+        out = []
+        for prefix in {word[:MIN_STEM], word}:
+            for words, alias in self.by_prefix.get(prefix, ()):
+                n = len(words)
+                if i + n > len(toks):
+                    continue
+                if all(word_matches(words[k], toks[i + k].key) for k in range(n)):
+                    out.append((n, alias))
+        return out
+
+
+@cache
+def _index() -> _Index:
+    return _Index(all_aliases())
+
+
+def _score(alias: Alias, unit: Unit, regions_in_text: set[str]) -> tuple[int, ...]:
+    typed = alias.kind == "typed"
+    in_context = unit.region_kato in regions_in_text and unit.level == 2
+    return (
+        int(typed),
+        int(in_context),
+        int(alias.kind != "old"),
+        _BARE_RANK[unit.unit_type],
+        unit.population or 0,
+    )
+
+
+def find_all(text: str) -> list[PlaceMatch]:
+    """Every place named in the text, in order, without overlaps."""
+    toks = tokens(text)
+    index = _index()
+    table = units()
+    spans: list[tuple[int, int, list[Alias]]] = []  # (first word, words, aliases)
+    i = 0
+    while i < len(toks):
+        found = index.candidates(toks, i)
+        if not found:
+            i += 1
+            continue
+        longest = max(n for n, _ in found)
+        aliases = [a for n, a in found if n == longest]
+        spans.append((i, longest, aliases))
+        i += longest
+    # Regions named unambiguously (with a type word, or a bare name only a region has) steer
+    # the choice between same-named districts elsewhere in the text.
+    regions_in_text: set[str] = set()
+    for _, _, aliases in spans:
+        for alias in aliases:
+            unit = table[alias.kato]
+            if alias.typed and unit.region_kato:
+                regions_in_text.add(unit.region_kato)
+    matches = []
+    for first, n, aliases in spans:
+        typed_kinds = {type_of(table[a.kato]) for a in aliases if a.typed}
+        pool = [a for a in aliases if not typed_kinds or a.typed]
+        best = max(pool, key=lambda a: _score(a, table[a.kato], regions_in_text))
+        start, end = toks[first].start, toks[first + n - 1].end
+        others = tuple(sorted({a.kato for a in aliases} - {best.kato}))
+        matches.append(
+            PlaceMatch(table[best.kato], start, end, text[start:end], best, others)
+        )
+    return matches
+
+
+def find(text: str) -> PlaceMatch | None:
+    """The most specific place in the text (a district beats its region; first wins on a tie)."""
+    matches = [m for m in find_all(text) if m.unit.level > 0] or find_all(text)
+    if not matches:
+        return None
+    return max(matches, key=lambda m: (m.unit.level, -m.start))
+
+
+def is_type_word(key: str) -> bool:
+    return any(key in words for words in TYPE_WORD_KEYS.values())

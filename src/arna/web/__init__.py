@@ -1,0 +1,1 @@
+"""The web application: create_app(settings), shared dependencies, layout and error pages."""

@@ -1,0 +1,50 @@
+"""create_app(settings): the one place the web application is assembled."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from arna import __version__
+from arna.bodies.api import router as bodies_api
+from arna.core.api import router as core_api
+from arna.core.db import Database
+from arna.core.settings import Settings
+from arna.geo.api import router as geo_api
+from arna.web import errors, pages
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    database = db or Database(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is None:  # we made it, we close it
+            database.dispose()
+
+    app = FastAPI(
+        title="Arna",
+        version=__version__,
+        summary="A channel from the people of Kazakhstan to their state.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    errors.install(app)
+    for router in (core_api, geo_api, bodies_api):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    static = resources.files("arna.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

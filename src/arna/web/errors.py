@@ -1,0 +1,63 @@
+"""One handler for the error tree: problem details (RFC 9457) under /api, a page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from arna.core.errors import ArnaError
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"type": f"https://arna.kz/problems/{code}", "title": code.replace("_", " "),
+            "status": status, "detail": detail, **extra}  # fmt: skip
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page(status: int, detail: str) -> HTMLResponse:
+    from html import escape
+
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>{status}</title>"
+        f"<h1>{status}</h1><p>{escape(detail)}</p><p><a href='/'>Arna</a></p>",
+        status_code=status,
+    )
+
+
+def _describe(error: dict[str, Any]) -> dict[str, Any]:
+    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return {"field": location, "message": error.get("msg", "invalid value")}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ArnaError)
+    async def _arna_error(request: Request, exc: ArnaError) -> Response:
+        if _wants_json(request):
+            return _problem(exc.status, exc.code, exc.message, **exc.details)
+        return _page(exc.status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [_describe(e) for e in exc.errors()]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+        if _wants_json(request):
+            return _problem(422, "validation_failed", detail, errors=errors)
+        return _page(422, detail)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        detail = str(exc.detail)
+        if _wants_json(request):
+            code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
+            return _problem(exc.status_code, code, detail)
+        return _page(exc.status_code, detail)
