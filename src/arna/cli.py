@@ -210,21 +210,28 @@ def clock_holidays(year: Annotated[int, typer.Argument(help="Year.")], as_json: 
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: JsonOpt = False) -> None:
+def audit_verify(
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(help="A head hash published earlier that must still be in the log."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Check the whole hash chain; name the first broken event (exit 1 when broken)."""
     from arna.core.audit import verify_chain
 
     database = _database()
     with database.read() as session, err.status("Verifying the audit chain…"):
-        report = verify_chain(session)
+        report = verify_chain(session, anchor or ())
     database.dispose()
     if as_json:
         _print_json(report.as_dict())
     elif report.ok:
         out.print(f"audit chain intact: {report.events} events, head {report.head_hash}")
     else:
-        err.print(f"[red]audit chain BROKEN at event {report.broken_event_id}: "
-                  f"{report.problem}[/red] ({report.events} events verified before it)")  # fmt: skip
+        where = f"at event {report.broken_event_id}" if report.broken_event_id else ""
+        err.print(f"[red]audit chain BROKEN {where}: {report.problem}[/red] "
+                  f"({report.events} events verified)")  # fmt: skip
     if not report.ok:
         raise typer.Exit(1)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -174,8 +174,14 @@ def iter_events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
         last = rows[-1].id
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Recompute every hash in order; report the first event that does not fit the chain."""
+def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
+    """Recompute every hash in order; report the first event that does not fit the chain.
+
+    `anchors` are head hashes published earlier (printed by `arna audit verify`, shown by the
+    API). Each must still be in the chain: whoever deletes the newest events and rewinds the head
+    cannot make an anchor taken after those events reappear.
+    """
+    pending = set(anchors)
     expected_prev = GENESIS_HASH
     expected_id = 1
     count = 0
@@ -192,6 +198,17 @@ def verify_chain(session: Session) -> ChainReport:
         expected_prev = event.hash
         expected_id += 1
         count += 1
+        pending.discard(event.hash)
+    if pending:
+        missing = ", ".join(sorted(pending))
+        return ChainReport(
+            False,
+            count,
+            expected_prev,
+            None,
+            f"published head hash(es) not in the log: {missing} (events after them were "
+            "deleted, or the log was rebuilt)",
+        )
     head = session.get(AuditHead, 1)
     if head is not None and (
         (head.last_event_id or 0) != count or head.last_hash != expected_prev

@@ -121,15 +121,15 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: date | datetime, end: date | datetime) -> int:
-        """Working days d with start < d <= end (negative when end is before start).
+        """Working days d with start < d <= end; when end is before start, minus those with
+        end <= d < start.
 
         `working_days_between(x, add_working_days(x, n)) == n` for every n.
         """
         a, b = to_local_date(start), to_local_date(end)
-        sign = 1
-        if b < a:
-            a, b, sign = b, a, -1
-        return sign * sum(1 for day in _days(a + timedelta(days=1), b) if self.is_working_day(day))
+        if b < a:  # going back: working days d with end <= d < start
+            return -sum(1 for day in _days(b, a - timedelta(days=1)) if self.is_working_day(day))
+        return sum(1 for day in _days(a + timedelta(days=1), b) if self.is_working_day(day))
 
     def is_covered(self, day: date) -> bool:
         return day.year in self.covered_years

@@ -1,0 +1,40 @@
+# The only way people and CI run things. Each target makes/refreshes the virtualenv itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: venv demo serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## demo: prepare the embedded database with the demo data set and serve Arna on :8000
+demo: $(STAMP)
+	$(BIN)/arna db seed-demo
+	@echo "Arna is starting at http://$${ARNA_HOST:-127.0.0.1}:$${ARNA_PORT:-8000}/ (Ctrl+C stops it)"
+	$(BIN)/arna serve
+
+serve: $(STAMP)
+	$(BIN)/arna serve
+
+## test: the whole suite (PostgreSQL too when ARNA_TEST_DATABASE_URL is set)
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src/arna
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
