@@ -13,13 +13,17 @@ from rich.table import Table
 
 from arna.core.settings import Settings
 
-app = typer.Typer(help="Arna: a channel from the people of Kazakhstan to their state.",
-                  no_args_is_help=True, add_completion=False)  # fmt: skip
+app = typer.Typer(
+    help="Arna: a channel from the people of Kazakhstan to their state.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database schema, reference data and demo data.", no_args_is_help=True)
 clock_app = typer.Typer(help="Kazakhstan's working-day clock.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
-geo_app = typer.Typer(help="Territorial units: find places in text, locate points.",
-                      no_args_is_help=True)  # fmt: skip
+geo_app = typer.Typer(
+    help="Territorial units: find places in text, locate points.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(clock_app, name="clock")
 app.add_typer(audit_app, name="audit")
@@ -68,8 +72,9 @@ def serve(
 
     settings = _settings()
     application = create_app(settings)
-    uvicorn.run(application, host=host or settings.host, port=port or settings.port,
-                log_level="info")  # fmt: skip
+    uvicorn.run(
+        application, host=host or settings.host, port=port or settings.port, log_level="info"
+    )
 
 
 # --- db ----------------------------------------------------------------------------------------
@@ -78,7 +83,9 @@ def serve(
 def _report_table(tables: list[dict[str, Any]]) -> Table:
     table = Table("table", "inserted", "updated", "unchanged", "stale")
     for t in tables:
-        table.add_row(t["table"], *(str(t[k]) for k in ("inserted", "updated", "unchanged", "stale")))
+        table.add_row(
+            t["table"], *(str(t[k]) for k in ("inserted", "updated", "unchanged", "stale"))
+        )
     return table
 
 
@@ -95,8 +102,10 @@ def db_upgrade(as_json: JsonOpt = False) -> None:
         _print_json(report.as_dict())
         return
     out.print(_report_table(report.as_dict()["tables"]))
-    out.print(f"schema at revision {report.revision}: {report.inserted} inserted, "
-              f"{report.updated} updated")  # fmt: skip
+    out.print(
+        f"schema at revision {report.revision}: {report.inserted} inserted, "
+        f"{report.updated} updated"
+    )
 
 
 @db_app.command("seed-demo")
@@ -145,8 +154,10 @@ def _warn_uncovered(*days: date) -> None:
     calendar = _calendar()
     missing = sorted({d.year for d in days if not calendar.is_covered(d)})
     if missing:
-        err.print(f"[yellow]warning: the calendar has no Kurban Ait or transfers for "
-                  f"{', '.join(map(str, missing))}; add them to the calendar file[/yellow]")  # fmt: skip
+        err.print(
+            f"[yellow]warning: the calendar has no Kurban Ait or transfers for "
+            f"{', '.join(map(str, missing))}; add them to the calendar file[/yellow]"
+        )
 
 
 def _parse_date(value: str) -> date:
@@ -189,7 +200,9 @@ def clock_check(day: Annotated[str, typer.Argument(help="Date, YYYY-MM-DD.")]) -
 
 
 @clock_app.command("holidays")
-def clock_holidays(year: Annotated[int, typer.Argument(help="Year.")], as_json: JsonOpt = False) -> None:
+def clock_holidays(
+    year: Annotated[int, typer.Argument(help="Year.")], as_json: JsonOpt = False
+) -> None:
     """List the days off of a year other than ordinary weekends."""
     calendar = _calendar()
     _warn_uncovered(date(year, 1, 1))
@@ -230,8 +243,10 @@ def audit_verify(
         out.print(f"audit chain intact: {report.events} events, head {report.head_hash}")
     else:
         where = f"at event {report.broken_event_id}" if report.broken_event_id else ""
-        err.print(f"[red]audit chain BROKEN {where}: {report.problem}[/red] "
-                  f"({report.events} events verified)")  # fmt: skip
+        err.print(
+            f"[red]audit chain BROKEN {where}: {report.problem}[/red] "
+            f"({report.events} events verified)"
+        )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -254,8 +269,11 @@ def geo_find(
 
     matches = find_all(text) if show_all else [m for m in [find(text)] if m]
     if as_json:
-        _print_json([m.as_dict() for m in matches] if show_all else
-                    (matches[0].as_dict() if matches else None))  # fmt: skip
+        _print_json(
+            [m.as_dict() for m in matches]
+            if show_all
+            else (matches[0].as_dict() if matches else None)
+        )
     else:
         for m in matches:
             out.print(_unit_line(m.as_dict()) + f'  ← "{m.text}"')
@@ -286,20 +304,30 @@ def geo_at(
         raise typer.Exit(1)
     units = [u for u in (found.district, found.region) if u is not None]
     if as_json:
-        _print_json({
-            "lat": lat, "lon": lon, "exact": found.exact,
-            "district": _unit_dict(found.district) if found.district else None,
-            "region": _unit_dict(found.region),
-        })  # fmt: skip
+        _print_json(
+            {
+                "lat": lat,
+                "lon": lon,
+                "exact": found.exact,
+                "district": _unit_dict(found.district) if found.district else None,
+                "region": _unit_dict(found.region),
+            }
+        )
         return
     for unit in units:
         out.print(_unit_line(_unit_dict(unit)))
 
 
 def _unit_dict(unit: Any) -> dict[str, Any]:
-    return {"kato": unit.kato, "name_kk": unit.name_kk, "name_ru": unit.name_ru,
-            "name_en": unit.name_en, "unit_type": unit.unit_type, "level": unit.level,
-            "parent_kato": unit.parent_kato}  # fmt: skip
+    return {
+        "kato": unit.kato,
+        "name_kk": unit.name_kk,
+        "name_ru": unit.name_ru,
+        "name_en": unit.name_en,
+        "unit_type": unit.unit_type,
+        "level": unit.level,
+        "parent_kato": unit.parent_kato,
+    }
 
 
 # --- route -------------------------------------------------------------------------------------
@@ -321,15 +349,37 @@ def route_cmd(
     except ArnaError as exc:
         _fail(exc.message, 2)
         return
-    body = {"id": decided.body.id, "kind": decided.body.kind, "name_kk": decided.body.name_kk,
-            "name_ru": decided.body.name_ru, "name_en": decided.body.name_en,
-            "kato": decided.body.kato}  # fmt: skip
-    chain = [{"id": b.id, "kind": b.kind, "name_en": b.name_en, "name_ru": b.name_ru,
-              "name_kk": b.name_kk, "kato": b.kato} for b in decided.chain[1:]]  # fmt: skip
+    body = {
+        "id": decided.body.id,
+        "kind": decided.body.kind,
+        "name_kk": decided.body.name_kk,
+        "name_ru": decided.body.name_ru,
+        "name_en": decided.body.name_en,
+        "kato": decided.body.kato,
+    }
+    chain = [
+        {
+            "id": b.id,
+            "kind": b.kind,
+            "name_en": b.name_en,
+            "name_ru": b.name_ru,
+            "name_kk": b.name_kk,
+            "kato": b.kato,
+        }
+        for b in decided.chain[1:]
+    ]
     if as_json:
-        _print_json({"category": category, "kato": kato, "place": decided.place.name_en,
-                     "body": body, "chain": chain, "reason": decided.reason,
-                     "basis": decided.category.basis})  # fmt: skip
+        _print_json(
+            {
+                "category": category,
+                "kato": kato,
+                "place": decided.place.name_en,
+                "body": body,
+                "chain": chain,
+                "reason": decided.reason,
+                "basis": decided.category.basis,
+            }
+        )
         return
     out.print(f"[bold]{decided.body.name_en}[/bold] ({decided.body.id}, {decided.body.kind})")
     for level, b in enumerate(decided.chain[1:], start=1):

@@ -52,9 +52,13 @@ def test_intact_chain_verifies(chained: Database) -> None:
 
 
 def test_a_rolled_back_transaction_leaves_no_event(chained: Database) -> None:
-    with pytest.raises(RuntimeError), chained.write() as session:
-        audit.record(session, actor="x", action="y", entity_type="z", entity_id="1")
-        raise RuntimeError("crash before commit")
+    def crash_after_recording() -> None:
+        with chained.write() as session:
+            audit.record(session, actor="x", action="y", entity_type="z", entity_id="1")
+            raise RuntimeError("crash before commit")
+
+    with pytest.raises(RuntimeError, match="crash before commit"):
+        crash_after_recording()
     assert _verify(chained).events == 7
     assert _verify(chained).ok
 
@@ -64,7 +68,7 @@ def test_a_rolled_back_transaction_leaves_no_event(chained: Database) -> None:
     [
         ("UPDATE audit_events SET reason = 'rewritten' WHERE id = 4", 4),
         ("UPDATE audit_events SET actor = 'someone else' WHERE id = 2", 2),
-        ("UPDATE audit_events SET new = '{\"status\":\"resolved\"}' WHERE id = 6", 6),
+        ('UPDATE audit_events SET new = \'{"status":"resolved"}\' WHERE id = 6', 6),
         ("UPDATE audit_events SET at = '2020-01-01T00:00:00.000000+00:00' WHERE id = 3", 3),
         ("UPDATE audit_events SET hash = 'ab' || substr(hash, 3) WHERE id = 5", 5),
         ("UPDATE audit_events SET prev_hash = 'ab' || substr(prev_hash, 3) WHERE id = 3", 3),

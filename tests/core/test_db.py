@@ -24,12 +24,17 @@ def test_write_rolls_back_on_error(databases: DatabaseFactory) -> None:
     from arna.bodies.models import Body
 
     db = databases.ready()
-    with pytest.raises(ValueError), db.write() as session:
-        body = session.get(Body, "government")
-        assert body is not None
-        body.name_en = "changed"
-        session.flush()
-        raise ValueError("boom")
+
+    def rename_then_fail() -> None:
+        with db.write() as session:
+            body = session.get(Body, "government")
+            assert body is not None
+            body.name_en = "changed"
+            session.flush()
+            raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        rename_then_fail()
     with db.read() as session:
         body = session.get(Body, "government")
         assert body is not None

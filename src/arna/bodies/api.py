@@ -65,8 +65,10 @@ def route_problem(
     on: Annotated[date | None, Query(description="Date of the appeal; default today.")] = None,
 ) -> RoutePublic:
     decided = route(category, kato, on)
-    rows = {b.id: b for b in session.scalars(select(Body).where(
-        Body.id.in_([b.id for b in decided.chain])))}  # fmt: skip
+    rows = {
+        b.id: b
+        for b in session.scalars(select(Body).where(Body.id.in_([b.id for b in decided.chain])))
+    }
     if decided.body.id not in rows:
         raise NotFound("reference data is not loaded: run `arna db upgrade`")
     return RoutePublic(

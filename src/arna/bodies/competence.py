@@ -49,9 +49,11 @@ class Route:
 
 @cache
 def categories() -> dict[str, Category]:
-    with resources.files("arna.bodies").joinpath("data", "categories.csv").open(
-        encoding="utf-8"
-    ) as f:
+    with (
+        resources.files("arna.bodies")
+        .joinpath("data", "categories.csv")
+        .open(encoding="utf-8") as f
+    ):
         return {
             r["id"]: Category(
                 id=r["id"],

@@ -32,16 +32,21 @@ _SUBORDINATION_PARENT = {
 EXTRA_KINDS = {
     "government": ("republican", "Үкімет", "Правительство", "Government"),
     "presidential_administration": (
-        "republican", "Президент Әкімшілігі", "Администрация Президента",
+        "republican",
+        "Президент Әкімшілігі",
+        "Администрация Президента",
         "Presidential Administration",
     ),
     "oversight_body": ("republican", "бақылау органы", "орган контроля", "oversight body"),
     "ombudsman": ("republican", "уәкіл", "уполномоченный", "ombudsman"),
     "electoral_commission": (
-        "republican", "сайлау комиссиясы", "избирательная комиссия", "election commission",
+        "republican",
+        "сайлау комиссиясы",
+        "избирательная комиссия",
+        "election commission",
     ),
     "central_bank": ("republican", "ұлттық банк", "национальный банк", "central bank"),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,11 @@ def _date(value: str) -> date | None:
 @cache
 def body_kinds() -> dict[str, BodyKind]:
     kinds = {
-        r["body_type"]: BodyKind(r["body_type"], r["level"], r["name_kk"], r["name_ru"],
-                                 r["name_en"])
+        r["body_type"]: BodyKind(
+            r["body_type"], r["level"], r["name_kk"], r["name_ru"], r["name_en"]
+        )
         for r in _rows("body_kinds.csv")
-    }  # fmt: skip
+    }
     for kind, (level, kk, ru, en) in EXTRA_KINDS.items():
         kinds[kind] = BodyKind(kind, level, kk, ru, en)
     return kinds
@@ -175,37 +181,100 @@ def bodies() -> dict[str, BodyRow]:
         out[row.id] = row
 
     for r in _rows("committees.csv"):
-        add(BodyRow(r["id"], r["kind"], r["parent_id"] or None, None, None, r["name_kk"],
-                    r["name_ru"], r["name_en"], _date(r["valid_from"]), _date(r["valid_to"]),
-                    "committees.csv"))  # fmt: skip
+        add(
+            BodyRow(
+                r["id"],
+                r["kind"],
+                r["parent_id"] or None,
+                None,
+                None,
+                r["name_kk"],
+                r["name_ru"],
+                r["name_en"],
+                _date(r["valid_from"]),
+                _date(r["valid_to"]),
+                "committees.csv",
+            )
+        )
     for r in _rows("central_bodies.csv"):
         kind = "prosecutor_office" if r["id"] == "prosecutor" else _CENTRAL_KIND[r["body_kind"]]
-        add(BodyRow(r["id"], kind, _SUBORDINATION_PARENT[r["subordination"]], None, None,
-                    r["name_kk"], r["name_ru"], r["name_en"], _since(r["since_or_change"]), None,
-                    "central_bodies.csv"))  # fmt: skip
+        add(
+            BodyRow(
+                r["id"],
+                kind,
+                _SUBORDINATION_PARENT[r["subordination"]],
+                None,
+                None,
+                r["name_kk"],
+                r["name_ru"],
+                r["name_en"],
+                _since(r["since_or_change"]),
+                None,
+                "central_bodies.csv",
+            )
+        )
     templates = _rows("territorial_departments.csv")
     for unit in units().values():
         if unit.level == 0:
             continue
         parent_akimat = "government" if unit.level == 1 else akimat_id(unit.parent_kato or "")
         kk, ru, en = _akimat_names(unit)
-        add(BodyRow(akimat_id(unit.kato), _AKIMAT_KIND[unit.unit_type], parent_akimat, unit.kato,
-                    None, kk, ru, en, unit.valid_from, unit.valid_to, "generated"))  # fmt: skip
+        add(
+            BodyRow(
+                akimat_id(unit.kato),
+                _AKIMAT_KIND[unit.unit_type],
+                parent_akimat,
+                unit.kato,
+                None,
+                kk,
+                ru,
+                en,
+                unit.valid_from,
+                unit.valid_to,
+                "generated",
+            )
+        )
         if unit.unit_type != "city_district":  # city districts have no maslikhat of their own
             parent = None if unit.level == 1 else maslikhat_id(unit.parent_kato or "")
             kk, ru, en = _maslikhat_names(unit)
-            add(BodyRow(maslikhat_id(unit.kato), "maslikhat", parent, unit.kato, None, kk, ru,
-                        en, unit.valid_from, unit.valid_to, "generated"))  # fmt: skip
+            add(
+                BodyRow(
+                    maslikhat_id(unit.kato),
+                    "maslikhat",
+                    parent,
+                    unit.kato,
+                    None,
+                    kk,
+                    ru,
+                    en,
+                    unit.valid_from,
+                    unit.valid_to,
+                    "generated",
+                )
+            )
         if unit.level == 1:
             for t in templates:
-                fill = {"kk": unit.name_kk, "ru_gen": ru_case(unit, "gen"),
-                        "ru_dat": ru_case(unit, "dat"),
-                        "en": unit.name_en.replace(" (city)", " city")}  # fmt: skip
-                add(BodyRow(department_id(t["central_id"], unit.kato), t["kind"],
-                            t["central_id"], unit.kato, t["central_id"],
-                            t["name_kk"].format(**fill), t["name_ru"].format(**fill),
-                            t["name_en"].format(**fill), unit.valid_from, unit.valid_to,
-                            "generated"))  # fmt: skip
+                fill = {
+                    "kk": unit.name_kk,
+                    "ru_gen": ru_case(unit, "gen"),
+                    "ru_dat": ru_case(unit, "dat"),
+                    "en": unit.name_en.replace(" (city)", " city"),
+                }
+                add(
+                    BodyRow(
+                        department_id(t["central_id"], unit.kato),
+                        t["kind"],
+                        t["central_id"],
+                        unit.kato,
+                        t["central_id"],
+                        t["name_kk"].format(**fill),
+                        t["name_ru"].format(**fill),
+                        t["name_en"].format(**fill),
+                        unit.valid_from,
+                        unit.valid_to,
+                        "generated",
+                    )
+                )
     return out
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from arna.bodies.competence import categories
 from arna.bodies.models import AppealCategory, Body, BodyType
-from arna.bodies.reference import body_kinds, bodies, parent_chain
+from arna.bodies.reference import bodies, body_kinds, parent_chain
 from arna.core.sync import SyncCounts, sync_rows
 
 

@@ -59,9 +59,11 @@ def add_days(
     calendar = load_calendar(settings.calendar_file)
     result = calendar.add_working_days(start, days)
     return AddResult(
-        start=start, days=days, result=result,
+        start=start,
+        days=days,
+        result=result,
         calendar_complete=calendar.is_covered(start) and calendar.is_covered(result),
-    )  # fmt: skip
+    )
 
 
 @router.get("/audit/verify", response_model=ChainResult, summary="Check the audit hash chain")

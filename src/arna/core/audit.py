@@ -210,9 +210,7 @@ def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
             "deleted, or the log was rebuilt)",
         )
     head = session.get(AuditHead, 1)
-    if head is not None and (
-        (head.last_event_id or 0) != count or head.last_hash != expected_prev
-    ):
+    if head is not None and ((head.last_event_id or 0) != count or head.last_hash != expected_prev):
         return ChainReport(
             False,
             count,

@@ -43,11 +43,8 @@ def sync_rows(
     key: Sequence[str],
 ) -> SyncCounts:
     """Make the table hold `rows` (matched on `key` columns), in the order given."""
-    table = model.__table__  # type: ignore[attr-defined]
-    counts = SyncCounts(table.name)
-    existing = {
-        tuple(getattr(obj, k) for k in key): obj for obj in session.scalars(select(model))
-    }
+    counts = SyncCounts(str(model.__tablename__))
+    existing = {tuple(getattr(obj, k) for k in key): obj for obj in session.scalars(select(model))}
     seen = set()
     for row in rows:
         ident = tuple(row[k] for k in key)

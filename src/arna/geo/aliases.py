@@ -17,12 +17,6 @@ from arna.geo.reference import Unit, units
 REGION_WORDS = {"kk": "облысы", "ru": "область", "en": "Region"}
 CITY_WORDS = {"kk": "қаласы", "ru": "город", "en": "city"}
 DISTRICT_WORDS = {"kk": "ауданы", "ru": "район", "en": "district"}
-TYPE_WORD_KEYS = {
-    "region": {fold(w) for w in ("облысы", "область", "обл", "region", "oblast", "oblysy",
-                                 "province")},
-    "city": {fold(w) for w in ("қаласы", "қ", "город", "г", "city", "qalasy", "town")},
-    "district": {fold(w) for w in ("ауданы", "район", "district", "audany", "raion", "rayon")},
-}  # fmt: skip
 _KIND_OF_TYPE = {
     "country": "country",
     "oblast": "region",
@@ -76,17 +70,23 @@ def _unit_aliases(unit: Unit) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     kind = type_of(unit)
     if kind == "country":
-        return [(unit.name_kk, "kk", "typed"), (unit.name_ru, "ru", "typed"),
-                (unit.name_en, "en", "typed"), ("Қазақстан", "kk", "name"),
-                ("Казахстан", "ru", "name"), ("Kazakhstan", "en", "name")]  # fmt: skip
+        return [
+            (unit.name_kk, "kk", "typed"),
+            (unit.name_ru, "ru", "typed"),
+            (unit.name_en, "en", "typed"),
+            ("Қазақстан", "kk", "name"),
+            ("Казахстан", "ru", "name"),
+            ("Kazakhstan", "en", "name"),
+        ]
     names = {"kk": [unit.name_kk], "ru": [unit.name_ru], "en": _variants(unit.name_en)}
     if unit.name_ru_alt:
         names["ru"].append(unit.name_ru_alt)
     type_words = {"region": REGION_WORDS, "city": CITY_WORDS, "district": DISTRICT_WORDS}[kind]
     for lang, forms in names.items():
         for form in forms:
-            base = _strip(form, ("облысы", "область", "Region", "қаласы", "город", "ауданы",
-                                 "район", "city"))  # fmt: skip
+            base = _strip(
+                form, ("облысы", "область", "Region", "қаласы", "город", "ауданы", "район", "city")
+            )
             has_type_word = base != form
             if has_type_word:
                 out.append((form, lang, "typed"))
@@ -100,8 +100,13 @@ def _unit_aliases(unit: Unit) -> list[tuple[str, str, str]]:
             typed = f"{word} {base}" if lang == "ru" and kind != "district" else f"{base} {word}"
             out.append((typed, lang, "typed"))
             if lang == "en":
-                out.append((f"{base} {dict(region='oblast', city='qalasy', district='audany')[kind]}",
-                            "kk-latn", "typed"))  # fmt: skip
+                out.append(
+                    (
+                        f"{base} {dict(region='oblast', city='qalasy', district='audany')[kind]}",
+                        "kk-latn",
+                        "typed",
+                    )
+                )
     return out
 
 

@@ -19,7 +19,9 @@ router = APIRouter(tags=["geo"])
 
 @router.get("/regions", response_model=list[UnitPublic], summary="The 20 first-level units")
 def list_regions(session: ReadSessionDep) -> list[KatoUnit]:
-    return list(session.scalars(select(KatoUnit).where(KatoUnit.level == 1).order_by(KatoUnit.kato)))
+    return list(
+        session.scalars(select(KatoUnit).where(KatoUnit.level == 1).order_by(KatoUnit.kato))
+    )
 
 
 @router.get("/geo/units/{kato}", response_model=UnitDetail, summary="One unit with its parents")
@@ -49,9 +51,13 @@ def get_unit(kato: str, session: ReadSessionDep) -> UnitDetail:
 def find_places(
     q: Annotated[
         str,
-        Query(min_length=1, max_length=10_000, description="Free text in kk, ru or en.",
-              examples=["Шымкентте жол жөнделмей жатыр"]),
-    ],  # fmt: skip
+        Query(
+            min_length=1,
+            max_length=10_000,
+            description="Free text in kk, ru or en.",
+            examples=["Шымкентте жол жөнделмей жатыр"],
+        ),
+    ],
 ) -> FindResult:
     best = lookup.find(q)
     return FindResult(

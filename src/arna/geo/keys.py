@@ -13,15 +13,60 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _CYRILLIC = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
-    "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "k", "л": "l", "м": "m", "н": "n",
-    "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ұ": "u",
-    "ү": "u", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "",
-    "ы": "i", "і": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
+    "а": "a",
+    "ә": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "n",
+    "о": "o",
+    "ө": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "u",
+    "ү": "u",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "",
+    "ы": "i",
+    "і": "i",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
 _LATIN_SPECIAL = {"ş": "sh", "ç": "ch", "ı": "i", "ğ": "g", "ñ": "n", "ß": "ss"}
-_LATIN_DIGRAPHS = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("q", "k"), ("y", "i"), ("w", "u"),
-                   ("x", "h"), ("c", "s"))  # fmt: skip
+_LATIN_DIGRAPHS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("q", "k"),
+    ("y", "i"),
+    ("w", "u"),
+    ("x", "h"),
+    ("c", "s"),
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*", re.UNICODE)
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -29,18 +74,101 @@ _DOUBLES = re.compile(r"(.)\1+")
 # Case, possessive, plural and adjective endings of Kazakh and Russian, folded to the skeleton.
 # A word matches a name's stem followed by up to three of these.
 ENDINGS = frozenset(
-    """
-    a e i o u ia iu ie
-    da de ta te nda nde ga ge ka ke na ne dan den tan ten nan nen nin din tin ni di ti
-    men ben pen dagi degi tagi tegi ndagi ndegi lik dik tik lar ler dar der tar ter
-    si sin sinda sinde sina sine sinan sinen sinin
-    skaia skoi skuiu skogo skomu skom skie skih skii ski ogo ego omu emu om em oi ei ai
-    uiu aia ii ih im imi ami ah ov ev
-    """.split()
+    [
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+        "ia",
+        "iu",
+        "ie",
+        "da",
+        "de",
+        "ta",
+        "te",
+        "nda",
+        "nde",
+        "ga",
+        "ge",
+        "ka",
+        "ke",
+        "na",
+        "ne",
+        "dan",
+        "den",
+        "tan",
+        "ten",
+        "nan",
+        "nen",
+        "nin",
+        "din",
+        "tin",
+        "ni",
+        "di",
+        "ti",
+        "men",
+        "ben",
+        "pen",
+        "dagi",
+        "degi",
+        "tagi",
+        "tegi",
+        "ndagi",
+        "ndegi",
+        "lik",
+        "dik",
+        "tik",
+        "lar",
+        "ler",
+        "dar",
+        "der",
+        "tar",
+        "ter",
+        "si",
+        "sin",
+        "sinda",
+        "sinde",
+        "sina",
+        "sine",
+        "sinan",
+        "sinen",
+        "sinin",
+        "skaia",
+        "skoi",
+        "skuiu",
+        "skogo",
+        "skomu",
+        "skom",
+        "skie",
+        "skih",
+        "skii",
+        "ski",
+        "ogo",
+        "ego",
+        "omu",
+        "emu",
+        "om",
+        "em",
+        "oi",
+        "ei",
+        "ai",
+        "uiu",
+        "aia",
+        "ii",
+        "ih",
+        "im",
+        "imi",
+        "ami",
+        "ah",
+        "ov",
+        "ev",
+    ]
 )
 _MAX_ENDING = max(len(e) for e in ENDINGS)
-_STEM_ENDINGS = tuple(sorted(("aia", "ii", "oi", "ie", "a", "e", "i", "o", "u"), key=len,
-                             reverse=True))  # fmt: skip
+_STEM_ENDINGS = tuple(
+    sorted(("aia", "ii", "oi", "ie", "a", "e", "i", "o", "u"), key=len, reverse=True)
+)
 MIN_STEM = 4
 
 
@@ -118,7 +246,7 @@ def word_matches(name_key: str, word_key: str) -> bool:
     if len(name_key) < MIN_STEM:
         return False
     base = stem(name_key)
-    return word_key.startswith(base) and is_ending_chain(word_key[len(base):])
+    return word_key.startswith(base) and is_ending_chain(word_key[len(base) :])
 
 
 def phrase_key(text: str) -> str:

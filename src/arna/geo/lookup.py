@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from arna.geo.aliases import TYPE_WORD_KEYS, Alias, all_aliases, type_of
+from arna.geo.aliases import Alias, all_aliases
 from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_matches
 from arna.geo.reference import Unit, units
 
@@ -113,25 +113,27 @@ def find_all(text: str) -> list[PlaceMatch]:
         aliases = [a for n, a in found if n == longest]
         spans.append((i, longest, aliases))
         i += longest
-    # Regions named unambiguously (with a type word, or a bare name only a region has) steer
-    # the choice between same-named districts elsewhere in the text.
-    regions_in_text: set[str] = set()
-    for _, _, aliases in spans:
-        for alias in aliases:
-            unit = table[alias.kato]
-            if alias.typed and unit.region_kato:
-                regions_in_text.add(unit.region_kato)
+    pools = [(first, n, aliases, _typed_first(aliases)) for first, n, aliases in spans]
+    # Words that can only mean places of one region ("Ақмола облысы", "Шымкентте") steer the
+    # choice between same-named districts elsewhere in the text ("Есіл ауданы").
+    named_region: list[str | None] = []
+    for _, _, _, pool in pools:
+        regions = {table[a.kato].region_kato for a in pool}
+        named_region.append(regions.pop() if len(regions) == 1 else None)
     matches = []
-    for first, n, aliases in spans:
-        typed_kinds = {type_of(table[a.kato]) for a in aliases if a.typed}
-        pool = [a for a in aliases if not typed_kinds or a.typed]
-        best = max(pool, key=lambda a: _score(a, table[a.kato], regions_in_text))
+    for i, (first, n, aliases, pool) in enumerate(pools):
+        context = {r for j, r in enumerate(named_region) if j != i and r is not None}
+        best = max(pool, key=lambda a: _score(a, table[a.kato], context))
         start, end = toks[first].start, toks[first + n - 1].end
         others = tuple(sorted({a.kato for a in aliases} - {best.kato}))
-        matches.append(
-            PlaceMatch(table[best.kato], start, end, text[start:end], best, others)
-        )
+        matches.append(PlaceMatch(table[best.kato], start, end, text[start:end], best, others))
     return matches
+
+
+def _typed_first(aliases: list[Alias]) -> list[Alias]:
+    """When some of the words' meanings carry the type word ("облысы"), only those count."""
+    typed = [a for a in aliases if a.typed]
+    return typed or aliases
 
 
 def find(text: str) -> PlaceMatch | None:
@@ -140,7 +142,3 @@ def find(text: str) -> PlaceMatch | None:
     if not matches:
         return None
     return max(matches, key=lambda m: (m.unit.level, -m.start))
-
-
-def is_type_word(key: str) -> bool:
-    return any(key in words for words in TYPE_WORD_KEYS.values())

@@ -1,4 +1,4 @@
-"""Tables of the territorial units and their aliases (reference data, loaded by `arna db upgrade`)."""
+"""Tables of territorial units and their aliases (reference data, loaded by `arna db upgrade`)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ class Unit:
 
 
 def _open(name: str) -> Any:
-    return resources.files("arna.geo").joinpath("data", name).open(encoding="utf-8", newline="")
+    return resources.files("arna.geo").joinpath("data", name).open(encoding="utf-8")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -94,9 +94,18 @@ def units() -> dict[str, Unit]:
 
     result: dict[str, Unit] = {}
     result[COUNTRY_KATO] = Unit(
-        COUNTRY_KATO, None, "country", "KZ", "Қазақстан Республикасы", "Республика Казахстан",
-        "Republic of Kazakhstan", None, date(1991, 12, 16), None, *pop(COUNTRY_KATO),
-    )  # fmt: skip
+        COUNTRY_KATO,
+        None,
+        "country",
+        "KZ",
+        "Қазақстан Республикасы",
+        "Республика Казахстан",
+        "Republic of Kazakhstan",
+        None,
+        date(1991, 12, 16),
+        None,
+        *pop(COUNTRY_KATO),
+    )
     for row in _rows("regions.csv"):
         result[row["kato"]] = Unit(
             kato=row["kato"],

@@ -15,8 +15,13 @@ PROBLEM = "application/problem+json"
 
 
 def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": f"https://arna.kz/problems/{code}", "title": code.replace("_", " "),
-            "status": status, "detail": detail, **extra}  # fmt: skip
+    body = {
+        "type": f"https://arna.kz/problems/{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 

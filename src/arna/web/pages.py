@@ -19,16 +19,34 @@ templates = Jinja2Templates(directory=str(resources.files("arna.web").joinpath("
 
 # The handful of words on this page; the gettext catalogs of the web issue replace this table.
 WORDS = {
-    "kk": {"title": "Өңірлер және олардың әкімдіктері", "region": "Өңір", "akimat": "Әкімдік",
-           "maslikhat": "Мәслихат", "population": "Халық саны", "districts": "Аудандар мен қалалар",
-           "tagline": "Азаматтар мен мемлекет арасындағы арна"},
-    "ru": {"title": "Регионы и их акиматы", "region": "Регион", "akimat": "Акимат",
-           "maslikhat": "Маслихат", "population": "Население", "districts": "Районы и города",
-           "tagline": "Канал между гражданами и государством"},
-    "en": {"title": "Regions and their akimats", "region": "Region", "akimat": "Akimat",
-           "maslikhat": "Maslikhat", "population": "Population", "districts": "Districts and cities",
-           "tagline": "A channel between citizens and the state"},
-}  # fmt: skip
+    "kk": {
+        "title": "Өңірлер және олардың әкімдіктері",
+        "region": "Өңір",
+        "akimat": "Әкімдік",
+        "maslikhat": "Мәслихат",
+        "population": "Халық саны",
+        "districts": "Аудандар мен қалалар",
+        "tagline": "Азаматтар мен мемлекет арасындағы арна",
+    },
+    "ru": {
+        "title": "Регионы и их акиматы",
+        "region": "Регион",
+        "akimat": "Акимат",
+        "maslikhat": "Маслихат",
+        "population": "Население",
+        "districts": "Районы и города",
+        "tagline": "Канал между гражданами и государством",
+    },
+    "en": {
+        "title": "Regions and their akimats",
+        "region": "Region",
+        "akimat": "Akimat",
+        "maslikhat": "Maslikhat",
+        "population": "Population",
+        "districts": "Districts and cities",
+        "tagline": "A channel between citizens and the state",
+    },
+}
 
 
 def pick_language(request: Request, lang: str | None, default: str) -> str:
@@ -51,8 +69,12 @@ def index(
 ) -> HTMLResponse:
     language = pick_language(request, lang, settings.locale)
     regions = session.scalars(select(KatoUnit).where(KatoUnit.level == 1).order_by(KatoUnit.kato))
-    bodies = {b.id: b for b in session.scalars(select(Body).where(Body.kind.in_(
-        ["oblast_akimat", "city_rs_akimat", "maslikhat"])))}  # fmt: skip
+    bodies = {
+        b.id: b
+        for b in session.scalars(
+            select(Body).where(Body.kind.in_(["oblast_akimat", "city_rs_akimat", "maslikhat"]))
+        )
+    }
     counts: dict[str, int] = {}
     for unit in session.scalars(select(KatoUnit).where(KatoUnit.level == 2)):
         counts[unit.parent_kato or ""] = counts.get(unit.parent_kato or "", 0) + 1
@@ -60,16 +82,18 @@ def index(
     for region in regions:
         akimat = bodies.get(f"akimat-{region.kato}")
         maslikhat = bodies.get(f"maslikhat-{region.kato}")
-        rows.append({
-            "kato": region.kato,
-            "iso": region.iso_3166_2,
-            "name": getattr(region, f"name_{language}"),
-            "population": region.population,
-            "akimat": getattr(akimat, f"name_{language}") if akimat else "",
-            "akimat_id": akimat.id if akimat else "",
-            "maslikhat": getattr(maslikhat, f"name_{language}") if maslikhat else "",
-            "districts": counts.get(region.kato, 0),
-        })  # fmt: skip
+        rows.append(
+            {
+                "kato": region.kato,
+                "iso": region.iso_3166_2,
+                "name": getattr(region, f"name_{language}"),
+                "population": region.population,
+                "akimat": getattr(akimat, f"name_{language}") if akimat else "",
+                "akimat_id": akimat.id if akimat else "",
+                "maslikhat": getattr(maslikhat, f"name_{language}") if maslikhat else "",
+                "districts": counts.get(region.kato, 0),
+            }
+        )
     return templates.TemplateResponse(
         request,
         "index.html",
