@@ -127,4 +127,10 @@ def route(category_id: str, kato: str, on: date | None = None) -> Route:
         body = bodies()[rule.central_id]
         reason = f"category {rule.id}: no regional body found; the central body answers"
         return Route(rule, place, body, parent_chain(body.id), reason)
+    if place.level == 0:
+        raise ValidationFailed(
+            f"{category_id} is handled by local bodies: give the KATO of a region or district",
+            category=category_id,
+            kato=kato,
+        )
     raise NotFound(f"no competent body for {category_id} at {kato} on {on.isoformat()}")

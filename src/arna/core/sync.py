@@ -51,8 +51,7 @@ def sync_rows(
         seen.add(ident)
         obj = existing.get(ident)
         if obj is None:
-            session.add(model(**row))
-            session.flush()
+            session.add(model(**row))  # flushed in the order added: parents before children
             counts.inserted += 1
             continue
         changed = False

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from typer.testing import CliRunner
+
+from arna.bodies.models import Body
+from arna.cli import app
+from arna.core.audit import AuditEvent
+from arna.geo.models import KatoUnit, PlaceAlias
+from arna.maintenance import head_revision, upgrade
+from tests.conftest import DatabaseFactory
+
+runner = CliRunner()
+
+
+def test_reference_loading_is_idempotent(databases: DatabaseFactory) -> None:
+    db = databases.empty()
+    first = upgrade(db)
+    assert first.revision == head_revision()
+    assert first.inserted > 1000
+    second = upgrade(db)
+    assert (second.inserted, second.updated) == (0, 0)
+    assert all(t.unchanged > 0 for t in second.tables)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(KatoUnit)) == 245
+        assert session.scalar(select(func.count()).select_from(Body)) == len(
+            {b for b in session.scalars(select(Body.id))}
+        )
+        # one audit event for the load that changed something, none for the no-op
+        actions = session.scalars(select(AuditEvent.action)).all()
+        assert actions == ["reference.load"]
+
+
+def test_changed_reference_rows_are_updated_back(databases: DatabaseFactory) -> None:
+    db = databases.ready()
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE geo_units SET name_en = 'Wrong' WHERE kato = '750000000'"))
+        conn.execute(text("DELETE FROM geo_aliases WHERE kato = '750000000'"))
+    report = upgrade(db)
+    counts = {t.table: t for t in report.tables}
+    assert counts["geo_units"].updated == 1
+    assert counts["geo_aliases"].inserted > 3
+    with db.read() as session:
+        unit = session.get(KatoUnit, "750000000")
+        assert unit is not None and unit.name_en == "Almaty (city)"
+        assert session.scalar(
+            select(func.count()).select_from(PlaceAlias).where(PlaceAlias.kato == "750000000")
+        )
+
+
+def test_cli_db_upgrade_twice(databases: DatabaseFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = databases.empty()
+    monkeypatch.setenv("ARNA_DATABASE_URL", db.url)
+    first = runner.invoke(app, ["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["db", "upgrade", "--json"])
+    assert second.exit_code == 0, second.output
+    assert '"inserted": 0' in second.stdout and '"updated": 0' in second.stdout
+    status = runner.invoke(app, ["db", "status"])
+    assert status.exit_code == 0
+    assert head_revision() in status.stdout  # type: ignore[operator]
