@@ -50,9 +50,7 @@ def main() -> None:
         "geo_find_texts_per_s": round(rate(lambda i: find(TEXTS[i % len(TEXTS)]))),
         "geo_locate_points_per_s": round(rate(lambda i: locate(*points[i % len(points)]))),
         "route_per_s": round(rate(lambda i: route(cats[i % len(cats)], katos[i % len(katos)]))),
-        "clock_add_15_per_s": round(
-            rate(lambda i: calendar.add_working_days(starts[i % 365], 15))
-        ),
+        "clock_add_15_per_s": round(rate(lambda i: calendar.add_working_days(starts[i % 365], 15))),
     }
     print(json.dumps(result))
 
