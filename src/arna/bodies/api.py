@@ -12,6 +12,7 @@ from arna.bodies.competence import route
 from arna.bodies.models import AppealCategory, Body
 from arna.bodies.schemas import BodyDetail, BodyPublic, CategoryPublic, RoutePublic
 from arna.core.errors import NotFound
+from arna.core.hierarchy import lineage
 from arna.web.deps import ReadSessionDep
 
 router = APIRouter(tags=["bodies"])
@@ -41,14 +42,8 @@ def get_body(body_id: str, session: ReadSessionDep) -> BodyDetail:
     body = session.get(Body, body_id)
     if body is None:
         raise NotFound(f"no body with id {body_id!r}", body_id=body_id)
-    chain = []
-    current = body
-    while current.parent_id is not None:
-        parent = session.get(Body, current.parent_id)
-        if parent is None:
-            break
-        chain.append(BodyPublic.model_validate(parent))
-        current = parent
+    above = lineage(body, lambda b: session.get(Body, b.parent_id) if b.parent_id else None)[1:]
+    chain = [BodyPublic.model_validate(b) for b in above]
     children = session.scalars(select(Body).where(Body.parent_id == body_id).order_by(Body.id))
     return BodyDetail(
         **BodyPublic.model_validate(body).model_dump(),

@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from arna.core.hierarchy import lineage
 from arna.geo.reference import Unit, units
 
 # kz_central_bodies.csv `body_kind` -> Arna's body kind (kz_body_types.csv + a few national ones)
@@ -217,41 +218,14 @@ def bodies() -> dict[str, BodyRow]:
     for unit in units().values():
         if unit.level == 0:
             continue
+
         parent_akimat = "government" if unit.level == 1 else akimat_id(unit.parent_kato or "")
-        kk, ru, en = _akimat_names(unit)
-        add(
-            BodyRow(
-                akimat_id(unit.kato),
-                _AKIMAT_KIND[unit.unit_type],
-                parent_akimat,
-                unit.kato,
-                None,
-                kk,
-                ru,
-                en,
-                unit.valid_from,
-                unit.valid_to,
-                "generated",
-            )
-        )
+        add(_local_body(unit, akimat_id(unit.kato), _AKIMAT_KIND[unit.unit_type], parent_akimat,
+                        _akimat_names(unit)))  # fmt: skip
         if unit.unit_type != "city_district":  # city districts have no maslikhat of their own
             parent = None if unit.level == 1 else maslikhat_id(unit.parent_kato or "")
-            kk, ru, en = _maslikhat_names(unit)
-            add(
-                BodyRow(
-                    maslikhat_id(unit.kato),
-                    "maslikhat",
-                    parent,
-                    unit.kato,
-                    None,
-                    kk,
-                    ru,
-                    en,
-                    unit.valid_from,
-                    unit.valid_to,
-                    "generated",
-                )
-            )
+            add(_local_body(unit, maslikhat_id(unit.kato), "maslikhat", parent,
+                            _maslikhat_names(unit)))  # fmt: skip
         if unit.level == 1:
             for t in templates:
                 fill = {
@@ -278,6 +252,14 @@ def bodies() -> dict[str, BodyRow]:
     return out
 
 
+def _local_body(
+    unit: Unit, body_id: str, kind: str, parent: str | None, names: tuple[str, str, str]
+) -> BodyRow:
+    kk, ru, en = names
+    return BodyRow(body_id, kind, parent, unit.kato, None, kk, ru, en, unit.valid_from,
+                   unit.valid_to, "generated")  # fmt: skip
+
+
 def _since(note: str) -> date | None:
     """'created 2023-09 from ...' -> 2023-09-01; other notes carry no start date."""
     words = note.split()
@@ -289,10 +271,4 @@ def _since(note: str) -> date | None:
 def parent_chain(body_id: str) -> list[BodyRow]:
     """The body and every body above it (the escalation path), top last."""
     table = bodies()
-    out = []
-    current: str | None = body_id
-    while current is not None:
-        row = table[current]
-        out.append(row)
-        current = row.parent_id
-    return out
+    return lineage(table[body_id], lambda b: table[b.parent_id] if b.parent_id else None)

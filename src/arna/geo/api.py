@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from arna.core.errors import NotFound
+from arna.core.hierarchy import lineage
 from arna.geo import lookup
 from arna.geo.locate import locate
 from arna.geo.models import KatoUnit
@@ -29,14 +30,10 @@ def get_unit(kato: str, session: ReadSessionDep) -> UnitDetail:
     unit = session.get(KatoUnit, kato)
     if unit is None:
         raise NotFound(f"no territorial unit with KATO {kato!r}", kato=kato)
-    parents = []
-    current = unit
-    while current.parent_kato is not None:
-        parent = session.get(KatoUnit, current.parent_kato)
-        if parent is None:
-            break
-        parents.append(UnitPublic.model_validate(parent))
-        current = parent
+    above = lineage(
+        unit, lambda u: session.get(KatoUnit, u.parent_kato) if u.parent_kato else None
+    )[1:]
+    parents = [UnitPublic.model_validate(u) for u in above]
     children = session.scalars(
         select(KatoUnit).where(KatoUnit.parent_kato == kato).order_by(KatoUnit.kato)
     )

@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from arna.core.hierarchy import lineage
+
 COUNTRY_KATO = "000000000"
 
 # unit_type -> level in the territorial hierarchy (0 = the republic).
@@ -145,13 +147,7 @@ def units() -> dict[str, Unit]:
 def chain(kato: str) -> list[Unit]:
     """The unit and every unit above it, up to the republic."""
     table = units()
-    out = []
-    current: str | None = kato
-    while current is not None:
-        unit = table[current]
-        out.append(unit)
-        current = unit.parent_kato
-    return out
+    return lineage(table[kato], lambda u: table[u.parent_kato] if u.parent_kato else None)
 
 
 @cache
