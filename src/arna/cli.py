@@ -14,6 +14,7 @@ from rich.table import Table
 from arna.core.settings import Settings
 
 app = typer.Typer(
+    pretty_exceptions_enable=False,
     help="Arna: a channel from the people of Kazakhstan to their state.",
     no_args_is_help=True,
     add_completion=False,
@@ -28,6 +29,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(clock_app, name="clock")
 app.add_typer(audit_app, name="audit")
 app.add_typer(geo_app, name="geo")
+users_app = typer.Typer(help="Accounts of officials, supervisors and admins.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 
 out = Console()
 err = Console(stderr=True)
@@ -385,6 +390,104 @@ def route_cmd(
     for level, b in enumerate(decided.chain[1:], start=1):
         out.print("  " * level + f"↑ {b.name_en} ({b.id})")
     out.print(f"[dim]{decided.reason}\nbasis: {decided.category.basis}[/dim]")
+
+
+# --- users, tokens ------------------------------------------------------------------------------
+
+
+@users_app.command("create")
+def users_create(
+    role: Annotated[str, typer.Option(help="official, supervisor or admin.")],
+    email: Annotated[str, typer.Option(help="Login e-mail.")],
+    password: Annotated[str, typer.Option(help="At least 8 characters.")],
+    body: Annotated[str | None, typer.Option(help="Body id (officials and supervisors).")] = None,
+) -> None:
+    """Create an account."""
+    from arna.core.auth import create_user, system
+    from arna.core.errors import ArnaError
+
+    database = _database()
+    try:
+        with database.write() as session:
+            user = create_user(
+                session,
+                email=email,
+                password=password,
+                role=role,
+                body_id=body,
+                actor=system("cli"),
+            )
+            out.print(f"user {user.id} created: {user.email} ({role}{', ' + body if body else ''})")
+    except ArnaError as exc:
+        _fail(exc.message, 2)
+    finally:
+        database.dispose()
+
+
+@tokens_app.command("create")
+def tokens_create(email: Annotated[str, typer.Option(help="E-mail of the user.")]) -> None:
+    """Print a new bearer token for a user (shown once)."""
+    from arna.core.auth import create_token, system
+    from arna.core.errors import ArnaError
+
+    database = _database()
+    try:
+        with database.write() as session:
+            token = create_token(session, email=email, actor=system("cli"))
+    except ArnaError as exc:
+        _fail(exc.message, 2)
+        return
+    finally:
+        database.dispose()
+    sys.stdout.write(token + "\n")
+
+
+# --- worker --------------------------------------------------------------------------------------
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="One sweep, then exit.")] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            help="Sweep as of this ISO instant (with --once), e.g. 2027-01-05T09:00+05:00."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Escalate overdue appeals, remind bodies and deliver notifications (loop or --once)."""
+    import time
+    from datetime import UTC, datetime
+
+    from arna.appeals.worker import sweep
+
+    settings = _settings()
+    instant = None
+    if now is not None:
+        try:
+            instant = datetime.fromisoformat(now)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{now!r} is not an ISO instant, e.g. 2027-01-05T09:00+05:00"
+            ) from None
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=UTC)
+    database = _database()
+    try:
+        while True:
+            report = sweep(database, settings, instant or datetime.now(UTC))
+            if as_json:
+                _print_json(report.as_dict())
+            else:
+                out.print(", ".join(f"{k} {v}" for k, v in report.as_dict().items()))
+            if once or instant is not None:
+                return
+            time.sleep(settings.worker_interval)
+    except KeyboardInterrupt:
+        return
+    finally:
+        database.dispose()
 
 
 def main() -> None:

@@ -22,6 +22,18 @@ class NotFound(ArnaError):
     code = "not_found"
 
 
+class Unauthorized(ArnaError):
+    """No credentials, or credentials that do not identify anybody."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class PayloadTooLarge(ArnaError):
+    status = 413
+    code = "payload_too_large"
+
+
 class Forbidden(ArnaError):
     status = 403
     code = "forbidden"

@@ -39,6 +39,34 @@ class Settings(BaseSettings):
         description="An operator's working-day calendar (TOML) replacing the bundled one.",
     )
 
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for notifications; unset: e-mails wait in the outbox.",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection to TLS.")
+    smtp_username: str | None = Field(default=None, description="SMTP login, if required.")
+    smtp_password: str | None = Field(default=None, description="SMTP password, if required.")
+    mail_from: str = Field(
+        default="Arna <no-reply@arna.local>", description="Sender of notification e-mails."
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address of this Arna as citizens reach it, used in links in e-mails.",
+    )
+    reminder_days: int = Field(
+        default=2,
+        ge=0,
+        le=15,
+        description="Remind a body this many working days before a due date.",
+    )
+    worker_interval: float = Field(
+        default=60.0, gt=0, description="Seconds between sweeps of `arna worker` in loop mode."
+    )
+    max_request_bytes: int = Field(
+        default=262_144, ge=1024, description="Largest request body accepted (bytes)."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:

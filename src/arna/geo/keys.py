@@ -219,10 +219,10 @@ def tokens(text: str) -> list[Token]:
 
 
 @lru_cache(maxsize=4096)
-def stem(key: str) -> str:
+def stem(key: str, min_stem: int = MIN_STEM) -> str:
     """The part of a folded name word that inflected forms keep (Астана -> astan)."""
     for ending in _STEM_ENDINGS:
-        if key.endswith(ending) and len(key) - len(ending) >= MIN_STEM:
+        if key.endswith(ending) and len(key) - len(ending) >= min_stem:
             return key[: -len(ending)]
     return key
 
@@ -239,13 +239,17 @@ def is_ending_chain(rest: str, depth: int = 3) -> bool:
     return False
 
 
-def word_matches(name_key: str, word_key: str) -> bool:
-    """Does a text word (folded) stand for a name word (folded), allowing inflection?"""
+def word_matches(name_key: str, word_key: str, min_stem: int = MIN_STEM) -> bool:
+    """Does a text word (folded) stand for a name word (folded), allowing inflection?
+
+    Names shorter than `min_stem` letters must match exactly; place names use 4 (Шу, Май),
+    ordinary words 3 (вода -> воды).
+    """
     if word_key == name_key:
         return True
-    if len(name_key) < MIN_STEM:
+    if len(name_key) < min_stem:
         return False
-    base = stem(name_key)
+    base = stem(name_key, min_stem)
     return word_key.startswith(base) and is_ending_chain(word_key[len(base) :])
 
 

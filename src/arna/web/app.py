@@ -10,12 +10,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from arna import __version__
+from arna.appeals.api import router as appeals_api
 from arna.bodies.api import router as bodies_api
 from arna.core.api import router as core_api
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.web import errors, pages
+from arna.web.limits import BodySizeLimit
 
 API_PREFIX = "/api/v1"
 
@@ -42,9 +44,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     errors.install(app)
-    for router in (core_api, geo_api, bodies_api):
+    for router in (core_api, geo_api, bodies_api, appeals_api):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     static = resources.files("arna.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
@@ -20,9 +21,15 @@ def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
         "title": code.replace("_", " "),
         "status": status,
         "detail": detail,
-        **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    body.update({k: v for k, v in extra.items() if k not in body})
+    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM)
+
+
+def _renamed(details: dict[str, Any]) -> dict[str, Any]:
+    """Details whose names clash with the problem fields get a prefix rather than vanish."""
+    reserved = {"type", "title", "status", "detail"}
+    return {(f"current_{k}" if k in reserved else k): v for k, v in details.items()}
 
 
 def _wants_json(request: Request) -> bool:
@@ -48,7 +55,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ArnaError)
     async def _arna_error(request: Request, exc: ArnaError) -> Response:
         if _wants_json(request):
-            return _problem(exc.status, exc.code, exc.message, **exc.details)
+            return _problem(exc.status, exc.code, exc.message, **_renamed(exc.details))
         return _page(exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)

@@ -1,0 +1,1 @@
+"""Appeals: submission, routing, the legal clock, lifecycle, escalation and notifications."""

@@ -1,0 +1,62 @@
+"""Language and category of an appeal's text: a keyword matcher, good enough to route.
+
+The text-understanding slice replaces this with trained models; the interface stays.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+from arna.geo.keys import fold, tokens, word_matches
+
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_LATIN = re.compile(r"[a-zA-Z]")
+_KAZAKH_LATIN_LETTERS = re.compile(r"[äğıñöūüşÄĞÑÖŪÜŞ]")
+_KAZAKH_LATIN_WORDS = re.compile(r"\b(jane|ushin|emes|joq|kerek|qala|jol)\b")
+
+
+def guess_language(text: str) -> str:
+    """kk when Kazakh letters or words appear, else ru for Cyrillic, else en."""
+    if _KAZAKH_LETTERS.search(text):
+        return "kk"
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyrillic >= latin and cyrillic:
+        return "ru"
+    if _KAZAKH_LATIN_LETTERS.search(text) or _KAZAKH_LATIN_WORDS.search(text.lower()):
+        return "kk"
+    return "en"
+
+
+@cache
+def _keywords() -> dict[str, list[tuple[str, ...]]]:
+    path = resources.files("arna.appeals").joinpath("data", "category_keywords.csv")
+    with path.open(encoding="utf-8") as handle:
+        table: dict[str, list[tuple[str, ...]]] = {}
+        for row in csv.DictReader(handle):
+            phrases = [tuple(fold(w) for w in p.split()) for p in row["words"].split(";")]
+            table[row["category_id"]] = [p for p in phrases if all(p)]
+        return table
+
+
+def suggest_categories(text: str) -> list[tuple[str, float]]:
+    """Categories whose words occur in the text, best first, with a share-of-hits score."""
+    keys = [t.key for t in tokens(text)]
+    hits: Counter[str] = Counter()
+    for category, phrases in _keywords().items():
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(keys) - n + 1):
+                if all(word_matches(phrase[k], keys[i + k], 3) for k in range(n)):
+                    hits[category] += n  # longer phrases are stronger evidence
+    total = sum(hits.values())
+    return [(c, round(h / total, 3)) for c, h in hits.most_common()] if total else []
+
+
+def suggest_category(text: str) -> str | None:
+    ranked = suggest_categories(text)
+    return ranked[0][0] if ranked else None

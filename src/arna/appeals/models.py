@@ -1,0 +1,122 @@
+"""Tables of appeals, the bodies that held them, tracking-number counters and the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from arna.core.db import Base, UTCDateTime
+
+
+class Appeal(Base):
+    __tablename__ = "appeals"
+    __table_args__ = (
+        Index("ix_appeals_open_due", "status", "due_date"),
+        Index("ix_appeals_public_registered", "public", "registered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    access_code_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    category_source: Mapped[str] = mapped_column(String(20))  # given | suggested | none
+    needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5))
+    kato: Mapped[str | None] = mapped_column(ForeignKey("geo_units.kato"), index=True)
+    region_kato: Mapped[str | None] = mapped_column(String(9), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    place_source: Mapped[str] = mapped_column(String(10))  # kato | point | text | none
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_email: Mapped[str | None] = mapped_column(String(254))
+    applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    applicant_iin: Mapped[str | None] = mapped_column(String(12))
+    public: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id"), index=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_date: Mapped[date] = mapped_column(Date)
+    forward_due: Mapped[date] = mapped_column(Date)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalation_depth: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    duplicate_of: Mapped[str | None] = mapped_column(String(20))
+    feedback_resolved: Mapped[bool | None] = mapped_column(Boolean)
+    feedback_rating: Mapped[int | None] = mapped_column(Integer)
+    stalled_at_top: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Assignment(Base):
+    """A period during which one body held an appeal; failed = it let the deadline pass or the
+    applicant disputed its answer."""
+
+    __tablename__ = "appeal_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"), index=True)
+    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))  # routed | forwarded | escalated | disputed
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_date: Mapped[date] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result: Mapped[str | None] = mapped_column(String(20))  # answered | forwarded | overdue | ...
+    failed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IdempotencyKey(Base):
+    """The first response to a request sent with an Idempotency-Key, replayed to retries."""
+
+    __tablename__ = "idempotency_keys"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Counter(Base):
+    """Gap-free yearly sequences of tracking numbers (A-2026-000123)."""
+
+    __tablename__ = "counters"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxMessage(Base):
+    """A notification to send after the state change that caused it has committed."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,693 @@
+"""The one write path of appeals. Each function owns its transaction, locks the appeal, writes
+the audit event with old and new state, and queues notifications in the outbox (sent after
+commit by the worker)."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from arna.appeals import notify
+from arna.appeals.access import lock_appeal_for_action, lock_appeal_for_applicant
+from arna.appeals.classify import guess_language, suggest_category
+from arna.appeals.identity import new_access_code, tracking_number
+from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey
+from arna.appeals.policy import (
+    ALLOWED_FROM,
+    FORWARD_WORKING_DAYS,
+    MAX_EXTENSION_MONTHS,
+    PUBLIC_BY_DEFAULT,
+    TERM_WORKING_DAYS,
+    allowed_actions,
+)
+from arna.appeals.schemas import AppealCreate, AppealCreated, BodyRef
+from arna.bodies.competence import categories, route
+from arna.bodies.reference import akimat_id, bodies
+from arna.core import audit
+from arna.core.auth import APPLICANT, Actor, User, digest
+from arna.core.clock import WorkingCalendar, load_calendar, to_local_date
+from arna.core.db import Database
+from arna.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from arna.core.settings import Settings
+from arna.geo.locate import locate
+from arna.geo.lookup import find
+from arna.geo.reference import COUNTRY_KATO, units
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an appeal goes, decided before the transaction (pure work, no locks held)."""
+
+    category: str | None
+    category_source: str
+    needs_triage: bool
+    kato: str | None
+    place_source: str
+    body_id: str
+    reason: str
+    language: str
+    public: bool
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def body_ref(body_id: str, language: str) -> BodyRef:
+    body = bodies()[body_id]
+    return BodyRef(id=body.id, name=body.name(language), kind=body.kind)
+
+
+def place_appeal(data: AppealCreate, on: date) -> Placement:
+    """Category, place, language and the competent body of a new appeal."""
+    if data.category is not None and data.category not in categories():
+        raise ValidationFailed(
+            f"unknown category {data.category!r}; see GET /api/v1/categories", field="category"
+        )
+    category, category_source = data.category, "given"
+    if category is None:
+        category, category_source = suggest_category(data.text), "suggested"
+        if category is None:
+            category_source = "none"
+    kato, place_source = _place(data)
+    language = data.language or guess_language(data.text)
+    public = data.public if data.public is not None else category in PUBLIC_BY_DEFAULT
+    if category is not None:
+        rule = categories()[category]
+        if kato is None and rule.lowest_level != "national" and rule.central_id is None:
+            raise ValidationFailed(
+                "say where the problem is: give kato, or lat and lon, or name the place "
+                "(city, district or region) in the text",
+                field="kato",
+            )
+        decided = route(category, kato or COUNTRY_KATO, on)
+        return Placement(
+            category,
+            category_source,
+            False,
+            kato,
+            place_source,
+            decided.body.id,
+            decided.reason,
+            language,
+            public,
+        )
+    if kato is None:
+        raise ValidationFailed(
+            "choose a category or say where the problem is (kato, lat/lon, or a place named "
+            "in the text), so that the appeal can reach a body",
+            field="category",
+        )
+    akimat = akimat_id(kato if units()[kato].level > 0 else COUNTRY_KATO)
+    if akimat not in bodies():
+        akimat = "government"
+    reason = f"no category recognised: sent to the akimat of {units()[kato].name_en} for triage"
+    return Placement(None, "none", True, kato, place_source, akimat, reason, language, public)
+
+
+def _place(data: AppealCreate) -> tuple[str | None, str]:
+    if data.kato is not None:
+        if data.kato not in units():
+            raise ValidationFailed(f"unknown KATO code {data.kato}", field="kato")
+        return data.kato, "kato"
+    if data.lat is not None and data.lon is not None:
+        found = locate(data.lat, data.lon)
+        if found is None:
+            raise ValidationFailed(
+                f"the point {data.lat}, {data.lon} is outside Kazakhstan", field="lat"
+            )
+        return (found.district or found.region).kato, "point"
+    match = find(data.text)
+    return (match.unit.kato, "text") if match else (None, "none")
+
+
+def next_number(session: Session, year: int) -> str:
+    """The next tracking number of the year; the counter row serialises concurrent writers."""
+    key = f"appeal:{year}"
+    dialect = session.get_bind().dialect.name
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Counter).values(
+        key=key, value=0
+    )
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+    value = session.execute(
+        update(Counter)
+        .where(Counter.key == key)
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    ).scalar_one()
+    return tracking_number(year, value)
+
+
+def _state(appeal: Appeal) -> dict[str, object]:
+    """What the audit log records of an appeal: no personal data, so history can be public."""
+    return {
+        "status": appeal.status,
+        "body_id": appeal.body_id,
+        "due_date": appeal.due_date.isoformat(),
+        "escalation_depth": appeal.escalation_depth,
+        "outcome": appeal.outcome,
+    }
+
+
+def _record(
+    session: Session,
+    appeal: Appeal,
+    actor: Actor,
+    action: str,
+    old: object,
+    reason: str | None,
+    now: datetime,
+    **extra: object,
+) -> None:
+    audit.record(
+        session,
+        actor=actor.label,
+        action=action,
+        entity_type="appeal",
+        entity_id=appeal.number,
+        old=old,
+        new={**_state(appeal), **extra},
+        reason=reason,
+        at=now,
+    )
+
+
+def notification_fields(appeal: Appeal, settings: Settings, **extra: str) -> dict[str, str]:
+    body = bodies()[appeal.body_id]
+    return {
+        "number": appeal.number,
+        "body_name": body.name(appeal.language),
+        "due_date": appeal.due_date.isoformat(),
+        "status": appeal.status,
+        "outcome": appeal.outcome or "",
+        "reason": "",
+        "access_code": "",
+        "url": f"{settings.public_url}/appeals/{appeal.number}",
+        **extra,
+    }
+
+
+def _notify_applicant(
+    session: Session, appeal: Appeal, event: str, settings: Settings, now: datetime, **extra: str
+) -> None:
+    if appeal.applicant_email:
+        notify.queue(
+            session,
+            event=event,
+            recipient=appeal.applicant_email,
+            language=appeal.language,
+            fields=notification_fields(appeal, settings, **extra),
+            appeal_id=appeal.id,
+            now=now,
+        )
+
+
+def _notify_body(
+    session: Session, appeal: Appeal, event: str, settings: Settings, now: datetime
+) -> None:
+    officials = session.scalars(
+        select(User.email).where(User.body_id == appeal.body_id, User.role == "official")
+    )
+    for email in officials:
+        notify.queue(
+            session,
+            event=event,
+            recipient=email,
+            language=settings.locale,
+            fields=notification_fields(appeal, settings),
+            appeal_id=appeal.id,
+            now=now,
+        )
+
+
+def request_hash(data: AppealCreate) -> str:
+    return hashlib.sha256(data.model_dump_json().encode()).hexdigest()
+
+
+def submit_appeal(
+    db: Database,
+    settings: Settings,
+    data: AppealCreate,
+    *,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> tuple[AppealCreated, bool]:
+    """Register an appeal; returns the response and whether it replays an earlier request."""
+    now = now or now_utc()
+    fingerprint = request_hash(data)
+    if idempotency_key:
+        replay = _replay(db, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay, True
+    placement = place_appeal(data, to_local_date(now))
+    calendar = load_calendar(settings.calendar_file)
+    try:
+        with db.write() as session:
+            created = _insert(session, settings, calendar, data, placement, now)
+            if idempotency_key:
+                session.add(
+                    IdempotencyKey(
+                        key=idempotency_key,
+                        request_hash=fingerprint,
+                        appeal_id=created[1],
+                        response=created[0].model_dump_json(),
+                        created_at=now,
+                    )
+                )
+                session.flush()
+    except IntegrityError:
+        if idempotency_key:  # a concurrent request with the same key won the race
+            replay = _replay(db, idempotency_key, fingerprint)
+            if replay is not None:
+                return replay, True
+        raise
+    return created[0], False
+
+
+def _replay(db: Database, key: str, fingerprint: str) -> AppealCreated | None:
+    with db.read() as session:
+        stored = session.get(IdempotencyKey, key)
+    if stored is None:
+        return None
+    if stored.request_hash != fingerprint:
+        raise Conflict(
+            "this Idempotency-Key was used with a different request; use a new key for a new "
+            "appeal",
+            idempotency_key=key,
+        )
+    return AppealCreated.model_validate(json.loads(stored.response))
+
+
+def _insert(
+    session: Session,
+    settings: Settings,
+    calendar: WorkingCalendar,
+    data: AppealCreate,
+    placement: Placement,
+    now: datetime,
+) -> tuple[AppealCreated, int]:
+    access_code = new_access_code()
+    local = to_local_date(now)
+    appeal = Appeal(
+        number=next_number(session, local.year),
+        access_code_hash=digest(access_code),
+        kind=data.kind,
+        category_id=placement.category,
+        category_source=placement.category_source,
+        needs_triage=placement.needs_triage,
+        text=data.text,
+        language=placement.language,
+        kato=placement.kato,
+        region_kato=units()[placement.kato].region_kato if placement.kato else None,
+        lat=data.lat,
+        lon=data.lon,
+        place_source=placement.place_source,
+        applicant_name=data.applicant.name,
+        applicant_email=data.applicant.email,
+        applicant_phone=data.applicant.phone,
+        applicant_iin=data.applicant.iin,
+        public=placement.public,
+        status="registered",
+        body_id=placement.body_id,
+        registered_at=now,
+        due_date=calendar.add_working_days(now, TERM_WORKING_DAYS),
+        forward_due=calendar.add_working_days(now, FORWARD_WORKING_DAYS),
+        extended=False,
+        escalation_depth=0,
+        stalled_at_top=False,
+        updated_at=now,
+    )
+    session.add(appeal)
+    session.flush()
+    session.add(
+        Assignment(
+            appeal_id=appeal.id,
+            body_id=appeal.body_id,
+            reason="routed",
+            started_at=now,
+            due_date=appeal.due_date,
+            failed=False,
+        )
+    )
+    text_hash = hashlib.sha256(data.text.encode()).hexdigest()
+    _record(
+        session,
+        appeal,
+        APPLICANT,
+        "appeal.submitted",
+        None,
+        placement.reason,
+        now,
+        kind=appeal.kind,
+        category=appeal.category_id,
+        kato=appeal.kato,
+        public=appeal.public,
+        text_sha256=text_hash,
+    )
+    _notify_applicant(session, appeal, "submitted", settings, now, access_code=access_code)
+    _notify_body(session, appeal, "assigned", settings, now)
+    created = AppealCreated(
+        number=appeal.number,
+        access_code=access_code,
+        status=appeal.status,
+        kind=appeal.kind,
+        category=appeal.category_id,
+        needs_triage=appeal.needs_triage,
+        kato=appeal.kato,
+        body=body_ref(appeal.body_id, appeal.language),
+        due_date=appeal.due_date,
+        language=appeal.language,
+        escalation_depth=0,
+        public=appeal.public,
+    )
+    return created, appeal.id
+
+
+def _guard(appeal: Appeal, action: str) -> None:
+    if appeal.status not in ALLOWED_FROM[action]:
+        allowed = allowed_actions(appeal.status)
+        raise InvalidTransition(
+            f"cannot {action} an appeal that is {appeal.status}; allowed now: "
+            f"{', '.join(allowed) or 'nothing'}",
+            status=appeal.status,
+            allowed=allowed,
+        )
+
+
+def _current_assignment(session: Session, appeal: Appeal) -> Assignment:
+    return session.scalars(
+        select(Assignment)
+        .where(Assignment.appeal_id == appeal.id, Assignment.ended_at.is_(None))
+        .order_by(Assignment.id.desc())
+        .limit(1)
+    ).one()
+
+
+def _reassign(
+    session: Session,
+    appeal: Appeal,
+    calendar: WorkingCalendar,
+    *,
+    to_body: str,
+    reason: str,
+    result: str,
+    failed: bool,
+    now: datetime,
+) -> None:
+    current = _current_assignment(session, appeal)
+    current.ended_at, current.result, current.failed = now, result, failed
+    appeal.body_id = to_body
+    appeal.status = "registered"
+    appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
+    appeal.forward_due = calendar.add_working_days(now, FORWARD_WORKING_DAYS)
+    appeal.extended = False
+    appeal.reminded_at = None
+    appeal.updated_at = now
+    session.add(
+        Assignment(
+            appeal_id=appeal.id,
+            body_id=to_body,
+            reason=reason,
+            started_at=now,
+            due_date=appeal.due_date,
+            failed=False,
+        )
+    )
+
+
+def accept_appeal(db: Database, actor: Actor, number: str, *, now: datetime | None = None) -> None:
+    """An official takes the appeal into work (registered -> in_progress)."""
+    now = now or now_utc()
+    with db.write() as session:
+        appeal = lock_appeal_for_action(session, actor, number)
+        _guard(appeal, "accept")
+        old = _state(appeal)
+        appeal.status, appeal.updated_at = "in_progress", now
+        _record(session, appeal, actor, "appeal.accepted", old, None, now)
+
+
+def forward_appeal(
+    db: Database,
+    settings: Settings,
+    actor: Actor,
+    number: str,
+    *,
+    body_id: str,
+    reason: str,
+    now: datetime | None = None,
+) -> None:
+    now = now or now_utc()
+    with db.write() as session:
+        appeal = lock_appeal_for_action(session, actor, number)
+        _guard(appeal, "forward")
+        _forward(session, settings, actor, appeal, body_id, reason, now)
+
+
+def _forward(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    appeal: Appeal,
+    body_id: str,
+    reason: str,
+    now: datetime,
+) -> None:
+    if body_id not in bodies():
+        raise ValidationFailed(f"no body with id {body_id!r}", field="body_id")
+    if body_id == appeal.body_id:
+        raise ValidationFailed("the appeal is with that body already", field="body_id")
+    calendar = load_calendar(settings.calendar_file)
+    old = _state(appeal)
+    late = to_local_date(now) > appeal.forward_due  # APPC: forward within 3 working days
+    _reassign(
+        session,
+        appeal,
+        calendar,
+        to_body=body_id,
+        reason="forwarded",
+        result="forwarded_late" if late else "forwarded",
+        failed=late,
+        now=now,
+    )
+    _record(session, appeal, actor, "appeal.forwarded", old, reason, now, late=late)
+    _notify_applicant(session, appeal, "forwarded", settings, now, reason=reason)
+    _notify_body(session, appeal, "assigned", settings, now)
+
+
+def answer_appeal(
+    db: Database,
+    settings: Settings,
+    actor: Actor,
+    number: str,
+    *,
+    outcome: str,
+    text: str,
+    body_id: str | None = None,
+    duplicate_of: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    now = now or now_utc()
+    with db.write() as session:
+        appeal = lock_appeal_for_action(session, actor, number)
+        _guard(appeal, "answer")
+        if outcome == "not_competent":
+            if not body_id:
+                raise ValidationFailed(
+                    "not_competent needs body_id: the competent body", field="body_id"
+                )
+            _forward(session, settings, actor, appeal, body_id, text, now)
+            return
+        old = _state(appeal)
+        if outcome == "duplicate":
+            original = session.scalar(select(Appeal.id).where(Appeal.number == duplicate_of))
+            if not duplicate_of or original is None or duplicate_of == appeal.number:
+                raise ValidationFailed(
+                    "duplicate needs duplicate_of: the number of the original", field="duplicate_of"
+                )
+            appeal.duplicate_of = duplicate_of
+        appeal.status = "closed" if outcome == "duplicate" else "answered"
+        appeal.outcome, appeal.answer_text, appeal.answered_at = outcome, text, now
+        appeal.updated_at = now
+        current = _current_assignment(session, appeal)
+        current.ended_at, current.result = now, outcome
+        current.failed = to_local_date(now) > appeal.due_date  # answered, but late
+        _record(
+            session,
+            appeal,
+            actor,
+            "appeal.answered",
+            old,
+            None,
+            now,
+            answer_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            duplicate_of=duplicate_of,
+        )
+        _notify_applicant(session, appeal, "answered", settings, now)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
+
+
+def extend_appeal(
+    db: Database,
+    settings: Settings,
+    actor: Actor,
+    number: str,
+    *,
+    until: date,
+    reason: str,
+    now: datetime | None = None,
+) -> None:
+    now = now or now_utc()
+    with db.write() as session:
+        appeal = lock_appeal_for_action(session, actor, number)
+        _guard(appeal, "extend")
+        if appeal.extended:
+            raise InvalidTransition(
+                "the term of this appeal was extended once already",
+                status=appeal.status,
+                allowed=["answer", "forward"],
+            )
+        limit = add_months(to_local_date(appeal.registered_at), MAX_EXTENSION_MONTHS)
+        if until <= appeal.due_date:
+            raise ValidationFailed(
+                f"until must be after the current due date {appeal.due_date.isoformat()}",
+                field="until",
+            )
+        if until > limit:
+            raise ValidationFailed(
+                f"an extension ends at most 2 months after registration: {limit.isoformat()}",
+                field="until",
+            )
+        old = _state(appeal)
+        appeal.due_date, appeal.extended, appeal.updated_at = until, True, now
+        _current_assignment(session, appeal).due_date = until
+        _record(session, appeal, actor, "appeal.extended", old, reason, now)
+        _notify_applicant(session, appeal, "extended", settings, now, reason=reason)
+
+
+def give_feedback(
+    db: Database,
+    settings: Settings,
+    number: str,
+    access_code: str | None,
+    *,
+    resolved: bool,
+    rating: int,
+    now: datetime | None = None,
+) -> None:
+    """The applicant says whether the answer solved the problem; "no" escalates it."""
+    now = now or now_utc()
+    with db.write() as session:
+        appeal = lock_appeal_for_applicant(session, number, access_code)
+        _guard(appeal, "feedback")
+        old = _state(appeal)
+        appeal.feedback_resolved, appeal.feedback_rating = resolved, rating
+        appeal.updated_at = now
+        if resolved:
+            appeal.status = "closed"
+            _record(session, appeal, APPLICANT, "appeal.closed", old, None, now, rating=rating)
+            return
+        _record(session, appeal, APPLICANT, "appeal.disputed", old, None, now, rating=rating)
+        escalate(
+            session,
+            settings,
+            appeal,
+            now,
+            kind="disputed",
+            why="the applicant says the answer did not solve the problem",
+        )
+
+
+def escalate(
+    session: Session, settings: Settings, appeal: Appeal, now: datetime, *, kind: str, why: str
+) -> bool:
+    """Move the appeal to the parent of its body (the body stays on record as having failed).
+
+    Returns False when the body has no parent: the appeal is then marked stalled at the top.
+    """
+    parent = bodies()[appeal.body_id].parent_id
+    old = _state(appeal)
+    if parent is None:
+        if not appeal.stalled_at_top:
+            appeal.stalled_at_top, appeal.updated_at = True, now
+            _record(
+                session,
+                appeal,
+                Actor("system", name="system:escalation"),
+                "appeal.stalled",
+                old,
+                f"{why}; no body above {appeal.body_id}",
+                now,
+            )
+        return False
+    calendar = load_calendar(settings.calendar_file)
+    if kind == "disputed":
+        # The answered assignment already ended; a disputed answer counts as a failure.
+        last = session.scalars(
+            select(Assignment)
+            .where(Assignment.appeal_id == appeal.id)
+            .order_by(Assignment.id.desc())
+            .limit(1)
+        ).one()
+        last.failed, last.result = True, "disputed"
+        last.ended_at = last.ended_at or now
+        session.add(
+            Assignment(
+                appeal_id=appeal.id,
+                body_id=parent,
+                reason="disputed",
+                started_at=now,
+                due_date=calendar.add_working_days(now, TERM_WORKING_DAYS),
+                failed=False,
+            )
+        )
+        appeal.body_id, appeal.status = parent, "registered"
+        appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
+        appeal.forward_due = calendar.add_working_days(now, FORWARD_WORKING_DAYS)
+        appeal.extended, appeal.reminded_at, appeal.updated_at = False, None, now
+        appeal.outcome = None
+    else:
+        _reassign(
+            session,
+            appeal,
+            calendar,
+            to_body=parent,
+            reason="escalated",
+            result=kind,
+            failed=True,
+            now=now,
+        )
+    appeal.escalation_depth += 1
+    _record(
+        session,
+        appeal,
+        Actor("system", name="system:escalation"),
+        "appeal.escalated",
+        old,
+        why,
+        now,
+        cause=kind,
+    )
+    _notify_applicant(session, appeal, "escalated", settings, now, reason=why)
+    _notify_body(session, appeal, "assigned", settings, now)
+    return True
+
+
+def require_appeal(session: Session, number: str) -> Appeal:
+    appeal = session.scalar(select(Appeal).where(Appeal.number == number))
+    if appeal is None:
+        raise NotFound(f"no appeal {number}", number=number)
+    return appeal
