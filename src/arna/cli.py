@@ -122,14 +122,20 @@ def db_seed_demo(
     from arna.maintenance import seed_demo
 
     database = _database()
-    with err.status("Preparing the demo data set…"):
-        result = seed_demo(database, seed)
+    err.print("Preparing the demo data set…")
+    result = seed_demo(database, seed)
     database.dispose()
     if as_json:
         _print_json(result)
         return
     for name, counts in result.items():
         out.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    from arna.appeals.demo import DEMO_PASSWORD
+
+    out.print(
+        f"demo logins (password {DEMO_PASSWORD}): official.almaty@demo.arna.kz, "
+        "supervisor.government@demo.arna.kz, admin@demo.arna.kz"
+    )
 
 
 @db_app.command("status")

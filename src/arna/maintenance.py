@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,15 +85,12 @@ def upgrade(db: Database) -> UpgradeReport:
     return UpgradeReport(current_revision(db), load_reference(db))
 
 
-# Slices register their demo generators here (appeals, petitions...); each takes the database
-# and a seed, is deterministic for a seed, idempotent, and returns counts by what it created.
-DemoSeeder = Callable[[Database, int], dict[str, int]]
-DEMO_SEEDERS: dict[str, DemoSeeder] = {}
-
-
 def seed_demo(db: Database, seed: int = 2026) -> dict[str, dict[str, int]]:
+    """Reference data, then each slice's demo set (deterministic for a seed and a day)."""
+    from arna.appeals import demo as appeals_demo
+
     report = upgrade(db)
-    result = {"reference": {"inserted": report.inserted, "updated": report.updated}}
-    for name, seeder in DEMO_SEEDERS.items():
-        result[name] = seeder(db, seed)
-    return result
+    return {
+        "reference": {"inserted": report.inserted, "updated": report.updated},
+        "appeals": appeals_demo.seed(db, seed),
+    }

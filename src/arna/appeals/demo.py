@@ -1,0 +1,292 @@
+"""A realistic demo data set: a few hundred appeals across regions, categories and languages, in
+every state, made by replaying a season of work through the real service functions and worker.
+
+Deterministic for a seed and an as-of date: the same pair gives the same appeals and history.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import random
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from importlib import resources
+
+from rich.progress import Progress
+from sqlalchemy import func, select
+
+from arna.appeals import service
+from arna.appeals.models import Appeal
+from arna.appeals.schemas import AppealCreate, Applicant
+from arna.appeals.worker import sweep
+from arna.core.auth import Actor, User, create_user, system
+from arna.core.clock import KZ_TZ, load_calendar
+from arna.core.db import Database
+from arna.core.errors import ArnaError
+from arna.core.settings import Settings
+from arna.geo.reference import units
+
+DAYS = 75
+PER_DAY = 4
+DEMO_PASSWORD = "arna-demo-2026"
+FIRST = [
+    "Айгерім",
+    "Нұрлан",
+    "Дәурен",
+    "Әсел",
+    "Ерлан",
+    "Мадина",
+    "Иван",
+    "Ольга",
+    "Сергей",
+    "Гүлнар",
+    "Бауыржан",
+    "Жанар",
+    "Алексей",
+    "Дина",
+    "Тимур",
+    "Аружан",
+]
+LAST = [
+    "Сапарова",
+    "Ахметов",
+    "Жұмабаев",
+    "Омарова",
+    "Иванов",
+    "Ким",
+    "Петрова",
+    "Нұрғалиев",
+    "Серікова",
+    "Байжанов",
+    "Смағұлов",
+    "Ли",
+]
+PLACE_FORM = {"kk": "name_kk", "ru": "name_ru", "en": "name_en"}
+
+
+@dataclass(order=True)
+class _Step:
+    at: datetime
+    order: int
+    run: Callable[[], None] = field(compare=False)
+
+
+def _texts() -> dict[str, dict[str, list[str]]]:
+    path = resources.files("arna.appeals").joinpath("data", "demo_texts.csv")
+    table: dict[str, dict[str, list[str]]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table.setdefault(row["category"], {}).setdefault(row["lang"], []).append(row["text"])
+    return table
+
+
+def _demo_users(db: Database) -> list[tuple[str, str, str | None]]:
+    """A few accounts to log in with: officials of busy bodies, a supervisor, an admin."""
+    wanted = [
+        ("official", "akimat-750000000", "official.almaty@demo.arna.kz"),
+        ("official", "akimat-790000000", "official.shymkent@demo.arna.kz"),
+        ("official", "akimat-710000000", "official.astana@demo.arna.kz"),
+        ("official", "akimat-101000000", "official.semey@demo.arna.kz"),
+        ("supervisor", "akimat-100000000", "supervisor.abai@demo.arna.kz"),
+        ("supervisor", "government", "supervisor.government@demo.arna.kz"),
+        ("admin", None, "admin@demo.arna.kz"),
+    ]
+    made = []
+    with db.write() as session:
+        existing = set(session.scalars(select(User.email)))
+        for role, body, email in wanted:
+            if email not in existing:
+                create_user(
+                    session,
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    body_id=body,
+                    actor=system("demo"),
+                )
+            made.append((role, email, body))
+    return made
+
+
+def seed(
+    db: Database, seed_value: int, as_of: date | None = None, settings: Settings | None = None
+) -> dict[str, int]:
+    """Replay DAYS days of appeals ending at `as_of` (default: today). Idempotent: a database
+    that already has appeals is left as it is."""
+    settings = (settings or Settings()).model_copy(update={"smtp_host": None})
+    users = _demo_users(db)
+    with db.read() as session:
+        if session.scalar(select(func.count()).select_from(Appeal)):
+            return {"appeals": 0, "users": len(users), "skipped": 1}
+    rng = random.Random(seed_value)
+    as_of = as_of or datetime.now(KZ_TZ).date()
+    start = as_of - timedelta(days=DAYS)
+    calendar = load_calendar(settings.calendar_file)
+    texts = _texts()
+    places = [u for u in units().values() if u.level == 2]
+    weights = [u.population or 20_000 for u in places]
+    actor = Actor("admin", name="system:demo-official")
+    steps: list[_Step] = []
+    counter = iter(range(10**9))
+
+    def at(day: date, hour: float) -> datetime:
+        local = datetime.combine(day, time(int(hour), int(hour % 1 * 60)), tzinfo=KZ_TZ)
+        return local.astimezone(UTC)
+
+    def schedule(when: datetime, run: Callable[[], None]) -> None:
+        if when.astimezone(KZ_TZ).date() <= as_of:
+            heapq.heappush(steps, _Step(when, next(counter), run))
+
+    def tolerate(fn: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            # The appeal may have moved on (escalated, answered) before this step came.
+            with suppress(ArnaError):
+                fn()
+
+        return run
+
+    def plan_appeal(day: date) -> None:
+        category = rng.choice(list(texts))
+        lang = rng.choices(["kk", "ru", "en"], weights=[50, 44, 6])[0]
+        variants = texts[category].get(lang) or texts[category]["ru"]
+        if lang not in texts[category]:
+            lang = "ru"
+        place = rng.choices(places, weights=weights)[0]
+        text = rng.choice(variants).format(place=getattr(place, PLACE_FORM[lang]))
+        contact = rng.random()
+        applicant = Applicant(
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            email=f"citizen{rng.randrange(10**6)}@example.kz" if contact < 0.6 else None,
+            phone=f"+7 70{rng.randrange(8)} {rng.randrange(10**7):07d}" if contact > 0.4 else None,
+        )
+        data = AppealCreate(
+            text=text,
+            kind=rng.choices(
+                ["complaint", "request", "proposal", "report", "thanks"], [60, 25, 8, 5, 2]
+            )[0],
+            category=category,
+            kato=place.kato,
+            applicant=applicant,
+            language=lang,
+        )
+        submitted_at = at(day, rng.uniform(8, 20))
+        fate = rng.random()
+
+        def submit() -> None:
+            created, _ = service.submit_appeal(db, settings, data, now=submitted_at)
+            number, code = created.number, created.access_code
+            answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
+            if fate < 0.5:  # answered in time; the applicant is satisfied or disputes
+                outcome = rng.choices(["resolved", "explained", "refused"], [60, 30, 10])[0]
+                when = at(answer_day, rng.uniform(9, 18))
+                schedule(
+                    when,
+                    tolerate(
+                        lambda: service.answer_appeal(
+                            db,
+                            settings,
+                            actor,
+                            number,
+                            outcome=outcome,
+                            text="Мәселе қаралды / Вопрос рассмотрен / The matter was examined.",
+                            now=when,
+                        )
+                    ),
+                )
+                feedback_at = when + timedelta(days=rng.randint(1, 5))
+                resolved = rng.random() < 0.7
+                schedule(
+                    feedback_at,
+                    tolerate(
+                        lambda: service.give_feedback(
+                            db,
+                            settings,
+                            number,
+                            code,
+                            resolved=resolved,
+                            rating=rng.randint(4, 5) if resolved else rng.randint(1, 2),
+                            now=feedback_at,
+                        )
+                    ),
+                )
+            elif fate < 0.6:  # taken into work, extended, answered later
+                when = at(calendar.add_working_days(submitted_at, 1), 10)
+                schedule(when, tolerate(lambda: service.accept_appeal(db, actor, number, now=when)))
+                until = calendar.add_working_days(submitted_at, 30)
+                schedule(
+                    when + timedelta(hours=2),
+                    tolerate(
+                        lambda: service.extend_appeal(
+                            db,
+                            settings,
+                            actor,
+                            number,
+                            until=until,
+                            reason="Нужна выездная проверка / Қосымша тексеру қажет",
+                            now=when + timedelta(hours=2),
+                        )
+                    ),
+                )
+                late = at(calendar.add_working_days(submitted_at, 25), 11)
+                schedule(
+                    late,
+                    tolerate(
+                        lambda: service.answer_appeal(
+                            db,
+                            settings,
+                            actor,
+                            number,
+                            outcome="resolved",
+                            text="Жұмыстар аяқталды / Работы завершены.",
+                            now=late,
+                        )
+                    ),
+                )
+            elif fate < 0.68:  # sent to the wrong body first: forwarded to the city akimat
+                when = at(calendar.add_working_days(submitted_at, rng.randint(1, 4)), 12)
+                target = f"akimat-{place.region_kato}"
+                schedule(
+                    when,
+                    tolerate(
+                        lambda: service.forward_appeal(
+                            db,
+                            settings,
+                            actor,
+                            number,
+                            body_id=target,
+                            reason="Вопрос в компетенции акимата региона",
+                            now=when,
+                        )
+                    ),
+                )
+            # else: nobody answers; the worker escalates it when the term passes
+
+        schedule(submitted_at, submit)
+
+    day = start
+    while day <= as_of:
+        for _ in range(rng.randint(PER_DAY - 2, PER_DAY + 2)):
+            plan_appeal(day)
+        schedule(at(day, 23.5), _sweeper(db, settings, at(day, 23.5)))
+        day += timedelta(days=1)
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Replaying the demo season", total=None)
+        done = 0
+        while steps:
+            heapq.heappop(steps).run()
+            done += 1
+            progress.update(task, completed=done)
+    with db.read() as session:
+        total = session.scalar(select(func.count()).select_from(Appeal)) or 0
+    return {"appeals": total, "users": len(users), "skipped": 0}
+
+
+def _sweeper(db: Database, settings: Settings, when: datetime) -> Callable[[], None]:
+    def run() -> None:
+        sweep(db, settings, when)
+
+    return run
