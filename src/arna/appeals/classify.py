@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
-from arna.geo.keys import fold, tokens, word_matches
+from arna.geo.keys import fold, stem, tokens, word_matches
 
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
@@ -32,27 +32,39 @@ def guess_language(text: str) -> str:
     return "en"
 
 
+_MIN_STEM = 3  # ordinary words inflect down to 3 letters (вода -> воды)
+
+
 @cache
-def _keywords() -> dict[str, list[tuple[str, ...]]]:
+def _keywords() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Keyword phrases indexed by the first letters of their first word's stem."""
     path = resources.files("arna.appeals").joinpath("data", "category_keywords.csv")
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     with path.open(encoding="utf-8") as handle:
-        table: dict[str, list[tuple[str, ...]]] = {}
         for row in csv.DictReader(handle):
-            phrases = [tuple(fold(w) for w in p.split()) for p in row["words"].split(";")]
-            table[row["category_id"]] = [p for p in phrases if all(p)]
-        return table
+            for raw in row["words"].split(";"):
+                phrase = tuple(fold(w) for w in raw.split())
+                if phrase and all(phrase):
+                    index.setdefault(_prefix(phrase[0]), []).append((row["category_id"], phrase))
+    return index
+
+
+def _prefix(word: str) -> str:
+    return stem(word, _MIN_STEM)[:_MIN_STEM]
 
 
 def suggest_categories(text: str) -> list[tuple[str, float]]:
     """Categories whose words occur in the text, best first, with a share-of-hits score."""
     keys = [t.key for t in tokens(text)]
+    index = _keywords()
     hits: Counter[str] = Counter()
-    for category, phrases in _keywords().items():
-        for phrase in phrases:
+    for i, key in enumerate(keys):
+        for category, phrase in index.get(key[:_MIN_STEM], ()):
             n = len(phrase)
-            for i in range(len(keys) - n + 1):
-                if all(word_matches(phrase[k], keys[i + k], 3) for k in range(n)):
-                    hits[category] += n  # longer phrases are stronger evidence
+            if i + n <= len(keys) and all(
+                word_matches(phrase[k], keys[i + k], _MIN_STEM) for k in range(n)
+            ):
+                hits[category] += n  # longer phrases are stronger evidence
     total = sum(hits.values())
     return [(c, round(h / total, 3)) for c, h in hits.most_common()] if total else []
 

@@ -8,7 +8,8 @@ never deadlock on a lock upgrade; readers use plain BEGIN and never block on wri
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,9 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        # SQLite has one writer: queue this process's writers on a lock instead of letting
+        # them spin in SQLite's busy handler (which sleeps and wrecks latency).
+        self._write_lock = threading.Lock() if is_sqlite(self.engine) else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -84,7 +88,7 @@ class Database:
 
         Service functions own this: routes, CLI commands and jobs never commit on their own.
         """
-        with self._write() as session, session.begin():
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

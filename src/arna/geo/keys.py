@@ -179,6 +179,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """The Latin skeleton of one word, lower case, doubled letters collapsed."""
     out: list[str] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from arna.geo.aliases import Alias, all_aliases
 from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_matches
@@ -68,16 +68,24 @@ class _Index:
 
     def candidates(self, toks: list[Token], i: int) -> list[tuple[int, Alias]]:
         """(number of words, alias) for every alias matching the text from word i."""
-        word = toks[i].key
         out = []
+        for words, alias in self.starting_with(toks[i].key):
+            n = len(words)
+            if i + n <= len(toks) and all(
+                word_matches(words[k], toks[i + k].key) for k in range(1, n)
+            ):
+                out.append((n, alias))
+        return out
+
+    @lru_cache(maxsize=100_000)  # noqa: B019  (one index per process, never collected)
+    def starting_with(self, word: str) -> tuple[tuple[tuple[str, ...], Alias], ...]:
+        """Aliases whose first word this text word can be (inflection allowed)."""
+        found = []
         for prefix in {word[:MIN_STEM], word}:
             for words, alias in self.by_prefix.get(prefix, ()):
-                n = len(words)
-                if i + n > len(toks):
-                    continue
-                if all(word_matches(words[k], toks[i + k].key) for k in range(n)):
-                    out.append((n, alias))
-        return out
+                if word_matches(words[0], word):
+                    found.append((words, alias))
+        return tuple(found)
 
 
 @cache
@@ -138,7 +146,8 @@ def _typed_first(aliases: list[Alias]) -> list[Alias]:
 
 def find(text: str) -> PlaceMatch | None:
     """The most specific place in the text (a district beats its region; first wins on a tie)."""
-    matches = [m for m in find_all(text) if m.unit.level > 0] or find_all(text)
+    everything = find_all(text)
+    matches = [m for m in everything if m.unit.level > 0] or everything
     if not matches:
         return None
     return max(matches, key=lambda m: (m.unit.level, -m.start))

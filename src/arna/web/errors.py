@@ -47,8 +47,9 @@ def _page(status: int, detail: str) -> HTMLResponse:
 
 
 def _describe(error: dict[str, Any]) -> dict[str, Any]:
-    location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
-    return {"field": location, "message": error.get("msg", "invalid value")}
+    parts = [str(part) for part in error.get("loc", ())]
+    location = ".".join(parts[1:] if parts[:1] == ["body"] and len(parts) > 1 else parts)
+    return {"field": location or "body", "message": error.get("msg", "invalid value")}
 
 
 def install(app: FastAPI) -> None:
