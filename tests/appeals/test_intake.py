@@ -185,7 +185,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(notify, "queue", broken)
+    monkeypatch.setattr(notify, "message", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV)
     with env.db.read() as session:

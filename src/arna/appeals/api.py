@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy import select
 
 from arna.appeals import service, views
@@ -79,10 +80,9 @@ def _now() -> datetime:
         422: {"description": "Invalid input, with what to fix"},
     },
 )
-def submit(
+async def submit(
     data: AppealCreate,
-    db: DatabaseDep,
-    settings: SettingsDep,
+    request: Request,
     response: Response,
     idempotency_key: Annotated[
         str | None,
@@ -94,7 +94,10 @@ def submit(
         ),
     ] = None,
 ) -> AppealCreated:
-    created, replayed = service.submit_appeal(db, settings, data, idempotency_key=idempotency_key)
+    """Validated and placed here; written by the group-commit writer; answered after commit."""
+    submission = service.prepare(data, idempotency_key, _now())
+    outcome = await asyncio.wrap_future(request.app.state.intake.submit(submission))
+    created, replayed = service.unwrap(outcome)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return created

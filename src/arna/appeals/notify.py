@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -138,8 +139,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def queue(
-    session: Session,
+def message(
     *,
     event: str,
     recipient: str,
@@ -147,23 +147,27 @@ def queue(
     fields: dict[str, str],
     appeal_id: int | None,
     now: datetime,
-) -> None:
+) -> dict[str, object]:
+    """An outbox row, rendered in the recipient's language (Kazakh when it has none)."""
     lang = language if language in TEMPLATES[event] else "kk"
     subject, body = TEMPLATES[event][lang]
-    session.add(
-        OutboxMessage(
-            created_at=now,
-            appeal_id=appeal_id,
-            event=event,
-            recipient=recipient,
-            language=lang,
-            subject=subject.format(**fields),
-            body=body.format(**fields),
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-        )
-    )
+    return {
+        "created_at": now,
+        "appeal_id": appeal_id,
+        "event": event,
+        "recipient": recipient,
+        "language": lang,
+        "subject": subject.format(**fields),
+        "body": body.format(**fields),
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+    }
+
+
+def queue(session: Session, **kwargs: Any) -> None:
+    """Add one notification to the outbox inside the caller's transaction."""
+    session.add(OutboxMessage(**message(**kwargs)))
 
 
 def backoff(attempts: int) -> timedelta:

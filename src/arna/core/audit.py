@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import ForeignKey, Integer, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arna.core.db import Base
@@ -96,52 +96,83 @@ def event_hash(event: AuditEvent) -> str:
     ).hexdigest()
 
 
-def record(
-    session: Session,
-    *,
-    actor: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    old: Any = None,
-    new: Any = None,
-    reason: str | None = None,
-    at: datetime | None = None,
-) -> AuditEvent:
+@dataclass(frozen=True)
+class Entry:
+    """An event to append: who did what to which entity, with old and new values."""
+
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    old: Any = None
+    new: Any = None
+    reason: str | None = None
+    at: datetime | None = None
+
+
+def record(session: Session, **fields: Any) -> dict[str, Any]:
     """Append one event inside the caller's transaction (the service function that owns it)."""
-    head = _lock_head(session)
-    event = AuditEvent(
-        id=(head.last_event_id or 0) + 1,
-        at=(at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds"),
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        old=None if old is None else canonical_json(old),
-        new=None if new is None else canonical_json(new),
-        reason=reason,
-        prev_hash=head.last_hash,
-    )
-    event.hash = event_hash(event)
-    session.add(event)
-    session.flush()
+    return record_many(session, [Entry(**fields)])[0]
+
+
+def record_many(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Append events in order, chained, with one lock of the head and one insert."""
+    if not entries:
+        return []
+    last_id, last_hash = _lock_head(session)
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        row: dict[str, Any] = {
+            "id": last_id + 1,
+            "at": (entry.at or datetime.now(UTC))
+            .astimezone(UTC)
+            .isoformat(timespec="microseconds"),
+            "actor": entry.actor,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": str(entry.entity_id),
+            "old": None if entry.old is None else canonical_json(entry.old),
+            "new": None if entry.new is None else canonical_json(entry.new),
+            "reason": entry.reason,
+            "prev_hash": last_hash,
+        }
+        row["hash"] = hashlib.sha256(_canonical_payload(**_payload_args(row))).hexdigest()
+        rows.append(row)
+        last_id, last_hash = row["id"], row["hash"]
+    session.execute(insert(AuditEvent), rows)
     session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
-        .values(last_event_id=event.id, last_hash=event.hash)
+        .values(last_event_id=last_id, last_hash=last_hash)
     )
-    return event
+    return rows
 
 
-def _lock_head(session: Session) -> AuditHead:
+def _payload_args(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "event_id": row["id"],
+        "at": row["at"],
+        "actor": row["actor"],
+        "action": row["action"],
+        "entity_type": row["entity_type"],
+        "entity_id": row["entity_id"],
+        "old": row["old"],
+        "new": row["new"],
+        "reason": row["reason"],
+        "prev_hash": row["prev_hash"],
+    }
+
+
+def _lock_head(session: Session) -> tuple[int, str]:
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, last_event_id=None, last_hash=GENESIS_HASH)
-        session.add(head)
-        session.flush()
-    return head
+        select(AuditHead.last_event_id, AuditHead.last_hash)
+        .where(AuditHead.id == 1)
+        .with_for_update()
+    ).one_or_none()
+    if head is None:  # databases made before the head row existed
+        session.execute(insert(AuditHead).values(id=1, last_event_id=None, last_hash=GENESIS_HASH))
+        return 0, GENESIS_HASH
+    return head.last_event_id or 0, head.last_hash
 
 
 @dataclass(frozen=True)

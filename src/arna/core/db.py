@@ -7,9 +7,9 @@ never deadlock on a lock upgrade; readers use plain BEGIN and never block on wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import threading
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from arna import __version__
 from arna.appeals.api import router as appeals_api
+from arna.appeals.intake import IntakeQueue
 from arna.bodies.api import router as bodies_api
 from arna.core.api import router as core_api
 from arna.core.db import Database
@@ -26,9 +27,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or Settings()
     database = db or Database(settings.effective_database_url)
 
+    intake = IntakeQueue(database, settings)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        intake.stop()
         if db is None:  # we made it, we close it
             database.dispose()
 
@@ -43,6 +47,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.intake = intake
     errors.install(app)
     for router in (core_api, geo_api, bodies_api, appeals_api):
         app.include_router(router, prefix=API_PREFIX)
