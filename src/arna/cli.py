@@ -69,16 +69,23 @@ def _fail(message: str, code: int = 1) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (ARNA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (ARNA_PORT).")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (PostgreSQL; SQLite wants 1).")
+    ] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Serve the web app and the API."""
     import uvicorn
 
-    from arna.web.app import create_app
-
     settings = _settings()
-    application = create_app(settings)
     uvicorn.run(
-        application, host=host or settings.host, port=port or settings.port, log_level="info"
+        "arna.web.asgi:app_factory",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
     )
 
 

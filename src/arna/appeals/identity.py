@@ -57,7 +57,8 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def new_access_code() -> str:
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    """10 symbols of a 32-letter alphabet: 50 bits from the OS's random source."""
+    raw = "".join(_CODE_ALPHABET[b & 31] for b in secrets.token_bytes(10))
     return f"{raw[:5]}-{raw[5:]}"
 
 

@@ -36,7 +36,7 @@ from arna.bodies.reference import akimat_id, bodies
 from arna.core import audit
 from arna.core.auth import APPLICANT, Actor, User, digest
 from arna.core.clock import WorkingCalendar, load_calendar, to_local_date
-from arna.core.db import Database
+from arna.core.db import Database, table_of
 from arna.core.errors import ArnaError, Conflict, InvalidTransition, NotFound, ValidationFailed
 from arna.core.settings import Settings
 from arna.geo.locate import locate
@@ -357,13 +357,15 @@ def _insert_many(
     number_of = {i: numbers[k] for k, i in enumerate(order)}
     codes = [new_access_code() for _ in batch]
     rows = [_appeal_row(sub, number_of[i], codes[i], calendar) for i, sub in enumerate(batch)]
+    # Core inserts (not ORM bulk): one multi-row statement each, far less Python per row.
+    appeals = table_of(Appeal)
     ids = (
-        session.execute(insert(Appeal).returning(Appeal.id, sort_by_parameter_order=True), rows)
+        session.execute(insert(appeals).returning(appeals.c.id, sort_by_parameter_order=True), rows)
         .scalars()
         .all()
     )
     session.execute(
-        insert(Assignment),
+        insert(table_of(Assignment)),
         [
             {
                 "appeal_id": id_,
@@ -425,7 +427,7 @@ def _insert_many(
                 )
             )
     if messages:
-        session.execute(insert(OutboxMessage), messages)
+        session.execute(insert(table_of(OutboxMessage)), messages)
     created = []
     for id_, row, code, sub in zip(ids, rows, codes, batch, strict=True):
         response = AppealCreated(

@@ -7,14 +7,16 @@ never deadlock on a lock upgrade; readers use plain BEGIN and never block on wri
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Dialect, Engine, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -61,6 +63,32 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+class SqliteWriteLock:
+    """A thread lock plus an flock on `<database>.lock`, so worker processes queue too."""
+
+    def __init__(self, database: str | None) -> None:
+        self._thread = threading.Lock()
+        self._fd: int | None = None
+        if database and database != ":memory:":
+            self._fd = os.open(f"{database}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> SqliteWriteLock:
+        self._thread.acquire()
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread.release()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Database:
     """The engine plus the two ways in: `read()` and `write()` sessions."""
 
@@ -73,9 +101,11 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
-        # SQLite has one writer: queue this process's writers on a lock instead of letting
-        # them spin in SQLite's busy handler (which sleeps and wrecks latency).
-        self._write_lock = threading.Lock() if is_sqlite(self.engine) else nullcontext()
+        # SQLite has one writer: queue writers (threads and processes) on a lock instead of
+        # letting them spin in SQLite's busy handler, which sleeps and wrecks latency.
+        self._write_lock: AbstractContextManager[object] = (
+            SqliteWriteLock(self.engine.url.database) if is_sqlite(self.engine) else nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -93,6 +123,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if isinstance(self._write_lock, SqliteWriteLock):
+            self._write_lock.close()
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class, for multi-row inserts without ORM bookkeeping."""
+    return cast(Table, model.__table__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
