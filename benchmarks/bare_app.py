@@ -1,5 +1,5 @@
 """The reference endpoint the appeals benchmark compares Arna with: FastAPI, one Pydantic model,
-one durable insert of the same document per request, nothing else.
+one durable insert of the same document per request (POST /submit), nothing else.
 
 SQLite: a sync endpoint, WAL + synchronous=FULL, writes serialised by a lock, one commit each.
 PostgreSQL: an async endpoint on an asyncpg pool (run with 2 workers), one insert each.
@@ -54,7 +54,7 @@ def _sqlite_app(path: str) -> FastAPI:
     lock = threading.Lock()
     app = FastAPI()
 
-    @app.post("/docs", status_code=201)
+    @app.post("/submit", status_code=201)
     def create(doc: Document) -> dict[str, Any]:
         body = doc.model_dump_json()
         with lock:
@@ -73,18 +73,14 @@ def _postgres_app(dsn: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # the benchmark creates bare_docs first: two workers creating it at once can fail
         state["pool"] = await asyncpg.create_pool(dsn, min_size=16, max_size=16)
-        async with state["pool"].acquire() as conn:
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS bare_docs"
-                " (id BIGSERIAL PRIMARY KEY, body JSONB NOT NULL)"
-            )
         yield
         await state["pool"].close()
 
     app = FastAPI(lifespan=lifespan)
 
-    @app.post("/docs", status_code=201)
+    @app.post("/submit", status_code=201)
     async def create(doc: Document) -> dict[str, Any]:
         async with state["pool"].acquire() as conn:
             new_id = await conn.fetchval(

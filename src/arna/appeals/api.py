@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -83,7 +82,6 @@ def _now() -> datetime:
 async def submit(
     data: AppealCreate,
     request: Request,
-    response: Response,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -93,14 +91,14 @@ async def submit(
             description="Retries with the same key return the same appeal.",
         ),
     ] = None,
-) -> AppealCreated:
+) -> Response:
     """Validated and placed here; written by the group-commit writer; answered after commit."""
     submission = service.prepare(data, idempotency_key, _now())
-    outcome = await asyncio.wrap_future(request.app.state.intake.submit(submission))
+    outcome = await request.app.state.intake.submit(submission)
     created, replayed = service.unwrap(outcome)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return created
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    # Serialised once here; the response model documents it in OpenAPI.
+    return Response(created.model_dump_json(), 201, headers, "application/json")
 
 
 @router.get(

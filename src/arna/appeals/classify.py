@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-from arna.geo.keys import fold, stem, tokens, word_matches
+from arna.geo.keys import fold, stem, word_keys, word_matches
 
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
@@ -53,16 +53,26 @@ def _prefix(word: str) -> str:
     return stem(word, _MIN_STEM)[:_MIN_STEM]
 
 
+@lru_cache(maxsize=100_000)
+def _phrases_starting(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(category, phrase) whose first word this text word can be."""
+    return tuple(
+        (category, phrase)
+        for category, phrase in _keywords().get(word[:_MIN_STEM], ())
+        if word_matches(phrase[0], word, _MIN_STEM)
+    )
+
+
 def suggest_categories(text: str) -> list[tuple[str, float]]:
     """Categories whose words occur in the text, best first, with a share-of-hits score."""
-    keys = [t.key for t in tokens(text)]
-    index = _keywords()
+    keys = word_keys(text)
     hits: Counter[str] = Counter()
     for i, key in enumerate(keys):
-        for category, phrase in index.get(key[:_MIN_STEM], ()):
+        for category, phrase in _phrases_starting(key):
             n = len(phrase)
-            if i + n <= len(keys) and all(
-                word_matches(phrase[k], keys[i + k], _MIN_STEM) for k in range(n)
+            if n == 1 or (
+                i + n <= len(keys)
+                and all(word_matches(phrase[k], keys[i + k], _MIN_STEM) for k in range(1, n))
             ):
                 hits[category] += n  # longer phrases are stronger evidence
     total = sum(hits.values())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -330,14 +330,12 @@ def _allocate_numbers(session: Session, year: int, count: int) -> list[str]:
     key = f"appeal:{year}"
     dialect = session.get_bind().dialect.name
     stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Counter).values(
-        key=key, value=0
+        key=key, value=count
     )
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
     last = session.execute(
-        update(Counter)
-        .where(Counter.key == key)
-        .values(value=Counter.value + count)
-        .returning(Counter.value)
+        stmt.on_conflict_do_update(
+            index_elements=["key"], set_={"value": Counter.value + count}
+        ).returning(Counter.value)
     ).scalar_one()
     return [tracking_number(year, n) for n in range(last - count + 1, last + 1)]
 

@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -46,7 +46,7 @@ class DayOff:
     kind: str  # holiday | moved | transfer | kurban_ait
 
 
-@dataclass
+@dataclass(eq=False)
 class WorkingCalendar:
     holidays: list[Holiday]
     kurban_ait: dict[int, date]
@@ -111,7 +111,10 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date | datetime, n: int) -> date:
         """The date of the n-th working day after `start` (before it when n < 0); n=0: start."""
-        day = to_local_date(start)
+        return self._add(to_local_date(start), n)
+
+    @lru_cache(maxsize=65_536)  # noqa: B019  (calendars live as long as the process)
+    def _add(self, day: date, n: int) -> date:
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         while remaining:

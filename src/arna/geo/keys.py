@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _CYRILLIC = {
     "а": "a",
@@ -172,8 +172,7 @@ _STEM_ENDINGS = tuple(
 MIN_STEM = 4
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     key: str
     start: int
     end: int
@@ -213,10 +212,20 @@ def tokens(text: str) -> list[Token]:
     """Words of a text with their character spans and skeleton keys."""
     found = []
     for match in _WORD.finditer(text):
-        key = fold(_APOSTROPHES.sub("", match.group()))
+        word = match.group()
+        key = fold(
+            _APOSTROPHES.sub("", word)
+            if "'" in word or "’" in word or "ʼ" in word or "`" in word
+            else word
+        )
         if key:
             found.append(Token(key, match.start(), match.end()))
     return found
+
+
+def word_keys(text: str) -> list[str]:
+    """Just the keys of a text's words, without spans: the fast path for classifiers."""
+    return [k for k in map(fold, _WORD.findall(_APOSTROPHES.sub("", text))) if k]
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        intake.stop()
+        await intake.stop()
         if db is None:  # we made it, we close it
             database.dispose()
 
