@@ -78,7 +78,8 @@ def digest(secret: str) -> str:
 
 def normalise_email(email: str) -> str:
     try:
-        return validate_email(email, check_deliverability=False).normalized
+        # Lower case whole: logins must not depend on how the address was typed.
+        return validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise ValidationFailed(f"e-mail {email!r} is not valid: {exc}", field="email") from None
 

@@ -1,0 +1,111 @@
+"""Notifications through a real SMTP server (aiosmtpd on loopback)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from arna.appeals import service
+from arna.appeals.models import OutboxMessage
+from arna.appeals.schemas import AppealCreate
+from arna.appeals.worker import sweep
+from arna.core.settings import Settings
+from tests.appeals.conftest import ROAD_IN_KURCHATOV
+from tests.conftest import DatabaseFactory
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _submit(db: Any, settings: Settings, language: str, now: datetime) -> tuple[str, str]:
+    data = AppealCreate.model_validate({**ROAD_IN_KURCHATOV, "language": language})
+    created, _ = service.submit_appeal(db, settings, data, now=now)
+    return created.number, created.access_code
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("kk", "Өтінішіңіз тіркелді"),
+        ("ru", "Ваше обращение зарегистрировано"),
+        ("en", "Your appeal is registered"),
+    ],
+)
+def test_applicant_gets_mail_in_their_language(
+    databases: DatabaseFactory, smtp: tuple[Inbox, int], language: str, subject: str
+) -> None:
+    inbox, port = smtp
+    db = databases.ready()
+    settings = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=port)
+    now = datetime.now(UTC)
+    number, code = _submit(db, settings, language, now)
+    report = sweep(db, settings, now)
+    assert report.sent == 1
+    mail = inbox.messages[0]
+    assert mail["To"] == "aigerim@example.kz"
+    assert subject in str(mail["Subject"]) and number in str(mail["Subject"])
+    assert isinstance(mail, EmailMessage)
+    body = mail.get_content()
+    assert code in body and number in body
+    assert sweep(db, settings, now).sent == 0  # delivered once
+
+
+def test_failed_delivery_is_retried_with_backoff_and_never_blocks(
+    databases: DatabaseFactory, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    db = databases.ready()
+    dead = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=_free_port())
+    now = datetime.now(UTC)
+    number, _ = _submit(db, dead, "kk", now)
+    first = sweep(db, dead, now)
+    assert first.retried == 1 and first.sent == 0
+    with db.read() as session:
+        message = session.scalars(select(OutboxMessage)).one()
+        assert message.attempts == 1 and message.status == "pending"
+        assert message.next_attempt_at > now and "Connection" in (message.last_error or "")
+    assert sweep(db, dead, now).retried == 0  # not due yet: backing off
+    with db.read() as session:  # the appeal itself went on as normal
+        assert service.require_appeal(session, number).status == "registered"
+    alive = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=port)
+    later = sweep(db, alive, now + timedelta(minutes=5))
+    assert later.sent == 1
+    assert number in str(inbox.messages[0]["Subject"])
+
+
+def test_without_smtp_mail_waits_in_the_outbox(databases: DatabaseFactory) -> None:
+    db = databases.ready()
+    settings = Settings(database_url=db.url)
+    now = datetime.now(UTC)
+    _submit(db, settings, "ru", now)
+    assert sweep(db, settings, now).waiting == 1
