@@ -23,6 +23,16 @@ from arna.web.limits import BodySizeLimit
 API_PREFIX = "/api/v1"
 
 
+def warm_up() -> None:
+    """Load reference data and indexes now, not inside the first requests."""
+    from arna.appeals.classify import suggest_category
+    from arna.bodies.competence import categories
+    from arna.bodies.reference import bodies
+    from arna.geo.lookup import find
+
+    bodies(), categories(), find("Алматы"), suggest_category("жол")
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     database = db or Database(settings.effective_database_url)
@@ -45,6 +55,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         redoc_url=None,
         lifespan=lifespan,
     )
+    warm_up()
     app.state.settings = settings
     app.state.db = database
     app.state.intake = intake
