@@ -537,9 +537,10 @@ def _guard(appeal: Appeal, action: str) -> None:
 
 
 def _current_assignment(session: Session, appeal: Appeal) -> Assignment:
+    """The latest period a body held the appeal (ended already when it was answered)."""
     return session.scalars(
         select(Assignment)
-        .where(Assignment.appeal_id == appeal.id, Assignment.ended_at.is_(None))
+        .where(Assignment.appeal_id == appeal.id)
         .order_by(Assignment.id.desc())
         .limit(1)
     ).one()
@@ -557,7 +558,8 @@ def _reassign(
     now: datetime,
 ) -> None:
     current = _current_assignment(session, appeal)
-    current.ended_at, current.result, current.failed = now, result, failed
+    current.ended_at = current.ended_at or now  # a disputed answer ended it already
+    current.result, current.failed = result, failed
     appeal.body_id = to_body
     appeal.status = "registered"
     appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
@@ -787,42 +789,17 @@ def escalate(
             )
         return False
     calendar = load_calendar(settings.calendar_file)
-    if kind == "disputed":
-        # The answered assignment already ended; a disputed answer counts as a failure.
-        last = session.scalars(
-            select(Assignment)
-            .where(Assignment.appeal_id == appeal.id)
-            .order_by(Assignment.id.desc())
-            .limit(1)
-        ).one()
-        last.failed, last.result = True, "disputed"
-        last.ended_at = last.ended_at or now
-        session.add(
-            Assignment(
-                appeal_id=appeal.id,
-                body_id=parent,
-                reason="disputed",
-                started_at=now,
-                due_date=calendar.add_working_days(now, TERM_WORKING_DAYS),
-                failed=False,
-            )
-        )
-        appeal.body_id, appeal.status = parent, "registered"
-        appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
-        appeal.forward_due = calendar.add_working_days(now, FORWARD_WORKING_DAYS)
-        appeal.extended, appeal.reminded_at, appeal.updated_at = False, None, now
-        appeal.outcome = None
-    else:
-        _reassign(
-            session,
-            appeal,
-            calendar,
-            to_body=parent,
-            reason="escalated",
-            result=kind,
-            failed=True,
-            now=now,
-        )
+    _reassign(
+        session,
+        appeal,
+        calendar,
+        to_body=parent,
+        reason="disputed" if kind == "disputed" else "escalated",
+        result=kind,
+        failed=True,
+        now=now,
+    )
+    appeal.outcome = None
     appeal.escalation_depth += 1
     _record(
         session,
