@@ -36,7 +36,7 @@ from arna.bodies.reference import akimat_id, bodies
 from arna.core import audit
 from arna.core.auth import APPLICANT, Actor, User, digest
 from arna.core.clock import WorkingCalendar, load_calendar, to_local_date
-from arna.core.db import Database, table_of
+from arna.core.db import Database, bulk_insert, table_of
 from arna.core.errors import ArnaError, Conflict, InvalidTransition, NotFound, ValidationFailed
 from arna.core.settings import Settings
 from arna.geo.locate import locate
@@ -355,15 +355,12 @@ def _insert_many(
     number_of = {i: numbers[k] for k, i in enumerate(order)}
     codes = [new_access_code() for _ in batch]
     rows = [_appeal_row(sub, number_of[i], codes[i], calendar) for i, sub in enumerate(batch)]
-    # Core inserts (not ORM bulk): one multi-row statement each, far less Python per row.
-    appeals = table_of(Appeal)
-    ids = (
-        session.execute(insert(appeals).returning(appeals.c.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
-    )
-    session.execute(
-        insert(table_of(Assignment)),
+    # matched by number: the order of RETURNING rows is not something to rely on
+    id_of = dict(bulk_insert(session, table_of(Appeal), rows, returning=("number", "id")))
+    ids = [id_of[row["number"]] for row in rows]
+    bulk_insert(
+        session,
+        table_of(Assignment),
         [
             {
                 "appeal_id": id_,
@@ -425,7 +422,7 @@ def _insert_many(
                 )
             )
     if messages:
-        session.execute(insert(table_of(OutboxMessage)), messages)
+        bulk_insert(session, table_of(OutboxMessage), messages)
     created = []
     for id_, row, code, sub in zip(ids, rows, codes, batch, strict=True):
         response = AppealCreated(

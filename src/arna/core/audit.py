@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from arna.core.db import Base, table_of
+from arna.core.db import Base, bulk_insert, table_of
 
 GENESIS_HASH = "0" * 64
 
@@ -139,7 +139,7 @@ def record_many(session: Session, entries: list[Entry]) -> list[dict[str, Any]]:
         row["hash"] = hashlib.sha256(_canonical_payload(**_payload_args(row))).hexdigest()
         rows.append(row)
         last_id, last_hash = row["id"], row["hash"]
-    session.execute(insert(table_of(AuditEvent)), rows)
+    bulk_insert(session, table_of(AuditEvent), rows)
     session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)

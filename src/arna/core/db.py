@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Dialect, Engine, Table, create_engine, event
+from sqlalchemy import Column, DateTime, Dialect, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import sqltypes
 from sqlalchemy.types import TypeDecorator
 
 WRITE_OPTION = "arna_write"
@@ -130,6 +131,51 @@ class Database:
 def table_of(model: type[Base]) -> Table:
     """The Core table of a mapped class, for multi-row inserts without ORM bookkeeping."""
     return cast(Table, model.__table__)
+
+
+def _pg_array_type(column: Column[Any]) -> str:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    for sa_type, name in (
+        (sqltypes.String, "text[]"),
+        (sqltypes.Boolean, "bool[]"),
+        (sqltypes.Integer, "int8[]"),
+        (sqltypes.Float, "float8[]"),
+        (sqltypes.DateTime, "timestamptz[]"),
+        (sqltypes.Date, "date[]"),
+    ):
+        if isinstance(kind, sa_type):
+            return name
+    raise TypeError(f"no PostgreSQL array type for column {column.name} ({kind})")
+
+
+def bulk_insert(
+    session: Session, table: Table, rows: list[dict[str, Any]], returning: tuple[str, ...] = ()
+) -> list[tuple[Any, ...]]:
+    """Insert many rows with one statement; returns the `returning` columns of each row.
+
+    PostgreSQL: one `INSERT ... SELECT * FROM unnest(arrays)` of a fixed text (parsed once,
+    executed once, whatever the number of rows); an executemany would send and execute one
+    INSERT per row. SQLite runs in-process, where executemany is cheap.
+    """
+    if not rows:
+        return []
+    columns = list(rows[0])
+    if session.get_bind().dialect.name == "postgresql":
+        casts = ", ".join(f"%s::{_pg_array_type(table.c[c])}" for c in columns)
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({casts})"
+        if returning:
+            sql += f" RETURNING {', '.join(returning)}"
+        params = tuple([row[c] for row in rows] for c in columns)
+        result = session.connection().exec_driver_sql(sql, params)
+        return [tuple(r) for r in result.all()] if returning else []
+    stmt = table.insert()
+    if returning:
+        stmt = stmt.returning(*(table.c[c] for c in returning), sort_by_parameter_order=True)
+        return [tuple(r) for r in session.execute(stmt, rows).all()]
+    session.execute(stmt, rows)
+    return []
 
 
 class UTCDateTime(TypeDecorator[datetime]):
