@@ -168,8 +168,10 @@ def bulk_insert(
         if returning:
             sql += f" RETURNING {', '.join(returning)}"
         params = tuple([row[c] for row in rows] for c in columns)
-        result = session.connection().exec_driver_sql(sql, params)
-        return [tuple(r) for r in result.all()] if returning else []
+        driver = session.connection().connection.driver_connection
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(sql, params, binary=True)  # arrays dumped in C, sent in binary
+            return [tuple(r) for r in cursor.fetchall()] if returning else []
     stmt = table.insert()
     if returning:
         stmt = stmt.returning(*(table.c[c] for c in returning), sort_by_parameter_order=True)
