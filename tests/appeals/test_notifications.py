@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from arna.appeals import service
+from arna.appeals import service, submission
 from arna.appeals.models import OutboxMessage
 from arna.appeals.schemas import AppealCreate
 from arna.appeals.worker import sweep
@@ -49,7 +49,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 def _submit(db: Any, settings: Settings, language: str, now: datetime) -> tuple[str, str]:
     data = AppealCreate.model_validate({**ROAD_IN_KURCHATOV, "language": language})
-    created, _ = service.submit_appeal(db, settings, data, now=now)
+    created, _ = submission.submit_appeal(db, settings, data, now=now)
     return created.number, created.access_code
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from arna.appeals import service
+from arna.appeals import submission
 from arna.appeals.models import Appeal, OutboxMessage
 from arna.appeals.schemas import AppealCreate
 from arna.appeals.worker import sweep
@@ -26,8 +26,8 @@ runner = CliRunner()
 
 def _many(db: object, settings: Settings, n: int, now: datetime) -> None:
     data = AppealCreate.model_validate(ROAD_IN_KURCHATOV)
-    subs = [service.prepare(data, None, now) for _ in range(n)]
-    service.write_batch(db, settings, subs)  # type: ignore[arg-type]
+    subs = [submission.prepare(data, None, now) for _ in range(n)]
+    submission.write_batch(db, settings, subs)  # type: ignore[arg-type]
 
 
 def test_concurrent_sweeps_escalate_each_appeal_once(databases: DatabaseFactory) -> None:

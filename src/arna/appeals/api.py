@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy import select
 
-from arna.appeals import service, views
+from arna.appeals import service, submission, views
 from arna.appeals.access import get_appeal_for, in_scope
 from arna.appeals.models import Appeal
 from arna.appeals.policy import OPEN
@@ -93,9 +93,9 @@ async def submit(
     ] = None,
 ) -> Response:
     """Validated and placed here; written by the group-commit writer; answered after commit."""
-    submission = service.prepare(data, idempotency_key, _now())
-    outcome = await request.app.state.intake.submit(submission)
-    created, replayed = service.unwrap(outcome)
+    prepared = submission.prepare(data, idempotency_key, _now())
+    outcome = await request.app.state.intake.submit(prepared)
+    created, replayed = submission.unwrap(outcome)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     # Serialised once here; the response model documents it in OpenAPI.
     return Response(created.model_dump_json(), 201, headers, "application/json")

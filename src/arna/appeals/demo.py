@@ -18,7 +18,7 @@ from importlib import resources
 from rich.progress import Progress
 from sqlalchemy import func, select
 
-from arna.appeals import service
+from arna.appeals import service, submission
 from arna.appeals.models import Appeal
 from arna.appeals.schemas import AppealCreate, Applicant
 from arna.appeals.worker import sweep
@@ -176,7 +176,7 @@ def seed(
         fate = rng.random()
 
         def submit() -> None:
-            created, _ = service.submit_appeal(db, settings, data, now=submitted_at)
+            created, _ = submission.submit_appeal(db, settings, data, now=submitted_at)
             number, code = created.number, created.access_code
             answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
             if fate < 0.5:  # answered in time; the applicant is satisfied or disputes

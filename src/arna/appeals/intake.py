@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from arna.appeals.service import Outcome, Submission, write_batch
+from arna.appeals.submission import Outcome, Submission, write_batch
 from arna.core.db import Database
 from arna.core.settings import Settings
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from arna.appeals.models import Appeal, Assignment
+from arna.appeals.placement import body_ref
 from arna.appeals.policy import OPEN
 from arna.appeals.redact import redact
 from arna.appeals.schemas import (
@@ -20,7 +21,6 @@ from arna.appeals.schemas import (
     AssignmentPublic,
     EventPublic,
 )
-from arna.appeals.service import body_ref
 from arna.core.audit import AuditEvent
 from arna.core.clock import to_local_date
 

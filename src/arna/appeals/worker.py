@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from arna.appeals import notify
 from arna.appeals.models import Appeal, IdempotencyKey
 from arna.appeals.policy import OPEN
-from arna.appeals.service import escalate, notification_fields
-from arna.core.auth import User
+from arna.appeals.service import escalate, notification_fields, officials_of
 from arna.core.clock import load_calendar, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
@@ -88,10 +87,7 @@ def _remind(db: Database, settings: Settings, now: datetime) -> int:
             Appeal.due_date <= horizon,
         )
         for appeal in due_soon:
-            officials = session.scalars(
-                select(User.email).where(User.body_id == appeal.body_id, User.role == "official")
-            ).all()
-            for email in officials:
+            for email in officials_of(session, {appeal.body_id}).get(appeal.body_id, []):
                 notify.queue(
                     session,
                     event="reminder",
