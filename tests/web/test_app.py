@@ -127,3 +127,24 @@ def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> N
     ):
         assert path in paths
         assert paths[path]["get"].get("summary")
+
+
+def test_dates_must_be_written_as_dates(client: TestClient) -> None:
+    for bad in ("0", "1700000000", "27.11.2026"):
+        r = client.get("/api/v1/clock/working-day", params={"date": bad})
+        assert r.status_code == 422 and "YYYY-MM-DD" in r.text
+
+
+def test_a_body_that_is_not_json_is_a_clear_4xx(client: TestClient) -> None:
+    r = client.post(
+        "/api/v1/appeals/A-2026-000001/answer",
+        content=b"\xd6\xb9BJ\xff\xfeL",
+        headers={"Content-Type": "application/json", "Authorization": "Bearer x"},
+    )
+    assert 400 <= r.status_code < 500
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_405_keeps_its_allow_header(client: TestClient) -> None:
+    r = client.delete("/api/v1/regions")
+    assert r.status_code == 405 and "GET" in r.headers["allow"]

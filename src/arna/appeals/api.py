@@ -28,8 +28,9 @@ from arna.core.auth import ANONYMOUS, Actor, actor_for_token
 from arna.core.clock import to_local_date
 from arna.core.errors import Unauthorized, ValidationFailed
 from arna.web.deps import DatabaseDep, ReadSessionDep, SettingsDep
+from arna.web.problems import problem_responses
 
-router = APIRouter(tags=["appeals"])
+router = APIRouter(tags=["appeals"], responses=problem_responses(400, 401, 404, 409, 413, 422))
 
 AccessCode = Annotated[
     str | None,
@@ -73,11 +74,6 @@ def _now() -> datetime:
     status_code=201,
     response_model=AppealCreated,
     summary="Submit an appeal",
-    responses={
-        409: {"description": "Idempotency-Key reused with another request"},
-        413: {"description": "Request body too large"},
-        422: {"description": "Invalid input, with what to fix"},
-    },
 )
 async def submit(
     data: AppealCreate,

@@ -19,6 +19,7 @@ from arna.appeals.identity import iin_problem, normalise_phone
 from arna.appeals.policy import Kind, Language, Outcome
 from arna.core.auth import normalise_email
 from arna.core.errors import ValidationFailed
+from arna.core.types import IsoDate
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 
@@ -236,7 +237,7 @@ class ForwardIn(BaseModel):
 class ExtendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    until: date = Field(examples=["2027-01-20"])
+    until: IsoDate = Field(examples=["2027-01-20"])
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 

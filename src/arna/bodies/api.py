@@ -13,9 +13,11 @@ from arna.bodies.models import AppealCategory, Body
 from arna.bodies.schemas import BodyDetail, BodyPublic, CategoryPublic, RoutePublic
 from arna.core.errors import NotFound
 from arna.core.hierarchy import lineage
+from arna.core.types import IsoDate
 from arna.web.deps import ReadSessionDep
+from arna.web.problems import problem_responses
 
-router = APIRouter(tags=["bodies"])
+router = APIRouter(tags=["bodies"], responses=problem_responses(404, 422))
 
 
 @router.get("/categories", response_model=list[CategoryPublic], summary="Appeal categories")
@@ -57,7 +59,7 @@ def route_problem(
     session: ReadSessionDep,
     category: Annotated[str, Query(max_length=40, examples=["roads_local"])],
     kato: Annotated[str, Query(pattern=r"^\d{9}$", examples=["101800000"])],
-    on: Annotated[date | None, Query(description="Date of the appeal; default today.")] = None,
+    on: Annotated[IsoDate | None, Query(description="Date of the appeal; default today.")] = None,
 ) -> RoutePublic:
     decided = route(category, kato, on)
     rows = {

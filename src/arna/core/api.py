@@ -10,9 +10,16 @@ from pydantic import BaseModel, Field
 
 from arna.core import audit
 from arna.core.clock import load_calendar
+from arna.core.types import IsoDate
 from arna.web.deps import ReadSessionDep, SettingsDep
+from arna.web.problems import problem_responses
 
-router = APIRouter(tags=["core"])
+router = APIRouter(
+    tags=["core"],
+    responses=problem_responses(
+        422,
+    ),
+)
 
 
 class WorkingDayResult(BaseModel):
@@ -39,7 +46,7 @@ class ChainResult(BaseModel):
 
 @router.get("/clock/working-day", response_model=WorkingDayResult, summary="Is it a working day")
 def working_day(
-    settings: SettingsDep, day: Annotated[date, Query(alias="date", examples=["2026-12-16"])]
+    settings: SettingsDep, day: Annotated[IsoDate, Query(alias="date", examples=["2026-12-16"])]
 ) -> WorkingDayResult:
     calendar = load_calendar(settings.calendar_file)
     return WorkingDayResult(
@@ -53,7 +60,7 @@ def working_day(
 @router.get("/clock/add", response_model=AddResult, summary="Add working days to a date")
 def add_days(
     settings: SettingsDep,
-    start: Annotated[date, Query(alias="date", examples=["2026-11-27"])],
+    start: Annotated[IsoDate, Query(alias="date", examples=["2026-11-27"])],
     days: Annotated[int, Query(ge=-3660, le=3660, examples=[15])],
 ) -> AddResult:
     calendar = load_calendar(settings.calendar_file)

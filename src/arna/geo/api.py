@@ -14,8 +14,9 @@ from arna.geo.locate import locate
 from arna.geo.models import KatoUnit
 from arna.geo.schemas import FindResult, LocateResult, PlaceMatchPublic, UnitDetail, UnitPublic
 from arna.web.deps import ReadSessionDep
+from arna.web.problems import problem_responses
 
-router = APIRouter(tags=["geo"])
+router = APIRouter(tags=["geo"], responses=problem_responses(404, 422))
 
 
 @router.get("/regions", response_model=list[UnitPublic], summary="The 20 first-level units")

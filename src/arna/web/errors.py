@@ -70,7 +70,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         detail = str(exc.detail)
+        if exc.status_code == 400 and "parsing the body" in detail:
+            detail = "the request body is not valid JSON: send one JSON object encoded in UTF-8"
         if _wants_json(request):
             code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
-            return _problem(exc.status_code, code, detail)
-        return _page(exc.status_code, detail)
+            response: Response = _problem(exc.status_code, code, detail)
+        else:
+            response = _page(exc.status_code, detail)
+        response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+        return response
