@@ -55,7 +55,9 @@ def phones(draw: st.DrawFn) -> tuple[str, str]:
     return written, digits
 
 
-emails = st.from_regex(r"[a-z][a-z0-9.]{2,12}@(mail|gmail|inbox|bk)\.(kz|ru|com)", fullmatch=True)
+emails = st.from_regex(
+    r"[a-z][a-z0-9]{1,8}(\.[a-z0-9]{1,6})?@(mail|gmail|inbox|bk)\.(kz|ru|com)", fullmatch=True
+)
 words = st.sampled_from(["жол", "шұңқыр", "дорога", "яма", "Курчатов", "көше", "road", "асфальт"])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -25,7 +24,7 @@ from arna.appeals.schemas import (
 )
 from arna.bodies.reference import bodies
 from arna.core.auth import ANONYMOUS, Actor, actor_for_token
-from arna.core.clock import to_local_date
+from arna.core.clock import now_utc, to_local_date
 from arna.core.errors import Unauthorized, ValidationFailed
 from arna.web.deps import DatabaseDep, ReadSessionDep, SettingsDep
 from arna.web.problems import problem_responses
@@ -65,10 +64,6 @@ def official(actor: ActorDep) -> Actor:
 OfficialDep = Annotated[Actor, Depends(official)]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @router.post(
     "/appeals",
     status_code=201,
@@ -89,7 +84,7 @@ async def submit(
     ] = None,
 ) -> Response:
     """Validated and placed here; written by the group-commit writer; answered after commit."""
-    prepared = submission.prepare(data, idempotency_key, _now())
+    prepared = submission.prepare(data, idempotency_key, now_utc())
     outcome = await request.app.state.intake.submit(prepared)
     created, replayed = submission.unwrap(outcome)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
@@ -107,8 +102,8 @@ def read(
 ) -> AppealFull | AppealPublic:
     appeal, view = get_appeal_for(session, actor, number, access_code)
     if view == "full":
-        return views.full_view(session, appeal, _now())
-    return views.public_view(session, appeal, _now())
+        return views.full_view(session, appeal, now_utc())
+    return views.public_view(session, appeal, now_utc())
 
 
 @router.get("/appeals", response_model=AppealPage, summary="A page of appeals, filtered")
@@ -142,7 +137,7 @@ def list_appeals(
         query = query.where(Appeal.category_id == category)
     if status:
         query = query.where(Appeal.status == status)
-    today = to_local_date(_now())
+    today = to_local_date(now_utc())
     if overdue is True:
         query = query.where(Appeal.status.in_(OPEN), Appeal.due_date < today)
     elif overdue is False:
@@ -151,13 +146,13 @@ def list_appeals(
         query = query.where(Appeal.escalation_depth > 0)
     elif escalated is False:
         query = query.where(Appeal.escalation_depth == 0)
-    return views.page_of(session, query, page, per_page, _now())
+    return views.page_of(session, query, page, per_page, now_utc())
 
 
 def _full(request_db: DatabaseDep, actor: Actor, number: str) -> AppealFull:
     with request_db.read() as session:
         appeal, _ = get_appeal_for(session, actor, number)
-        return views.full_view(session, appeal, _now())
+        return views.full_view(session, appeal, now_utc())
 
 
 @router.post("/appeals/{number}/accept", response_model=AppealFull, summary="Take into work")
@@ -188,7 +183,7 @@ def answer(
 def _full_for_admin_view(db: DatabaseDep, number: str) -> AppealFull:
     """After forwarding, the sender may no longer see the appeal; answer with what it did."""
     with db.read() as session:
-        return views.full_view(session, service.require_appeal(session, number), _now())
+        return views.full_view(session, service.require_appeal(session, number), now_utc())
 
 
 @router.post(
@@ -234,4 +229,4 @@ def feedback(
     )
     with db.read() as session:
         appeal, _ = get_appeal_for(session, ANONYMOUS, number, access_code)
-        return views.full_view(session, appeal, _now())
+        return views.full_view(session, appeal, now_utc())

@@ -7,7 +7,7 @@ been written yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from arna.appeals.classify import guess_language, suggest_category
 from arna.appeals.policy import PUBLIC_BY_DEFAULT
@@ -33,10 +33,6 @@ class Placement:
     reason: str
     language: str
     public: bool
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def body_ref(body_id: str, language: str) -> BodyRef:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from arna.appeals import notify
 from arna.appeals.access import lock_appeal_for_action, lock_appeal_for_applicant
 from arna.appeals.models import Appeal, Assignment
-from arna.appeals.placement import now_utc
 from arna.appeals.policy import (
     ALLOWED_FROM,
     FORWARD_WORKING_DAYS,
@@ -25,7 +24,7 @@ from arna.appeals.policy import (
 from arna.bodies.reference import bodies
 from arna.core import audit
 from arna.core.auth import APPLICANT, Actor, User
-from arna.core.clock import WorkingCalendar, load_calendar, to_local_date
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.errors import InvalidTransition, NotFound, ValidationFailed
 from arna.core.settings import Settings

@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session
 from arna.appeals import notify
 from arna.appeals.identity import new_access_code, tracking_number
 from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey, OutboxMessage
-from arna.appeals.placement import Placement, body_ref, now_utc, place_appeal
+from arna.appeals.placement import Placement, body_ref, place_appeal
 from arna.appeals.policy import FORWARD_WORKING_DAYS, TERM_WORKING_DAYS
 from arna.appeals.schemas import AppealCreate, AppealCreated
 from arna.appeals.service import audit_state, notification_fields, officials_of
 from arna.core import audit
 from arna.core.auth import APPLICANT, digest
-from arna.core.clock import WorkingCalendar, load_calendar, to_local_date
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database, bulk_insert, table_of
 from arna.core.errors import ArnaError, Conflict
 from arna.core.settings import Settings

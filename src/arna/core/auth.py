@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -155,10 +154,3 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
 
 def actor_for_user(user: User) -> Actor:
     return Actor(user.role, user_id=user.id, body_id=user.body_id)  # type: ignore[arg-type]
-
-
-def check_password(user: User, password: str) -> bool:
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False

@@ -29,11 +29,6 @@ class Unauthorized(ArnaError):
     code = "unauthorized"
 
 
-class PayloadTooLarge(ArnaError):
-    status = 413
-    code = "payload_too_large"
-
-
 class Forbidden(ArnaError):
     status = 403
     code = "forbidden"
@@ -51,10 +46,3 @@ class Conflict(ArnaError):
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
-
-
-class ReferenceDataError(ArnaError):
-    """The bundled or operator-supplied reference data is inconsistent."""
-
-    status = 500
-    code = "reference_data"
