@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -69,23 +70,30 @@ def is_overdue(appeal: Appeal, now: datetime) -> bool:
     return appeal.status in OPEN and to_local_date(now) > appeal.due_date
 
 
+def _common(appeal: Appeal, now: datetime) -> dict[str, Any]:
+    """What every view of an appeal shows, public summary included."""
+    return {
+        "number": appeal.number,
+        "status": appeal.status,
+        "kind": appeal.kind,
+        "category": appeal.category_id,
+        "kato": appeal.kato,
+        "region_kato": appeal.region_kato,
+        "body": body_ref(appeal.body_id, appeal.language),
+        "registered_at": appeal.registered_at,
+        "due_date": appeal.due_date,
+        "overdue": is_overdue(appeal, now),
+        "escalation_depth": appeal.escalation_depth,
+    }
+
+
 def public_view(session: Session, appeal: Appeal, now: datetime) -> AppealPublic:
     return AppealPublic(
-        number=appeal.number,
-        status=appeal.status,
-        kind=appeal.kind,
-        category=appeal.category_id,
+        **_common(appeal, now),
         needs_triage=appeal.needs_triage,
-        kato=appeal.kato,
-        region_kato=appeal.region_kato,
         text=redact(appeal.text),
         language=appeal.language,
         public=appeal.public,
-        body=body_ref(appeal.body_id, appeal.language),
-        registered_at=appeal.registered_at,
-        due_date=appeal.due_date,
-        overdue=is_overdue(appeal, now),
-        escalation_depth=appeal.escalation_depth,
         outcome=appeal.outcome,
         answer_text=redact(appeal.answer_text) if appeal.answer_text else None,
         answered_at=appeal.answered_at,
@@ -114,20 +122,7 @@ def full_view(session: Session, appeal: Appeal, now: datetime) -> AppealFull:
 
 
 def summary(appeal: Appeal, now: datetime) -> AppealSummary:
-    return AppealSummary(
-        number=appeal.number,
-        status=appeal.status,
-        kind=appeal.kind,
-        category=appeal.category_id,
-        kato=appeal.kato,
-        region_kato=appeal.region_kato,
-        body=body_ref(appeal.body_id, appeal.language),
-        registered_at=appeal.registered_at,
-        due_date=appeal.due_date,
-        overdue=is_overdue(appeal, now),
-        escalation_depth=appeal.escalation_depth,
-        excerpt=redact(appeal.text)[:200],
-    )
+    return AppealSummary(**_common(appeal, now), excerpt=redact(appeal.text)[:200])
 
 
 def page_of(
