@@ -266,11 +266,49 @@ def seed(
 
         schedule(submitted_at, submit)
 
+    answered_higher: set[str] = set()
+
+    def answer_later(number: str, when: datetime) -> Callable[[], None]:
+        def run() -> None:
+            service.answer_appeal(
+                db,
+                settings,
+                actor,
+                number,
+                outcome="resolved",
+                text="Шешілді / Решено вышестоящим органом.",
+                now=when,
+            )
+
+        return run
+
+    def sweep_and_follow_up(when: datetime) -> Callable[[], None]:
+        """The nightly sweep; then some bodies that just received escalated appeals answer
+        them (a higher body solves more often than the one that failed)."""
+
+        def run() -> None:
+            sweep(db, settings, when)
+            with db.read() as session:
+                climbed = session.scalars(
+                    select(Appeal.number)
+                    .where(Appeal.escalation_depth > 0, Appeal.status == "registered")
+                    .order_by(Appeal.id)
+                ).all()
+            for number in climbed:
+                if number in answered_higher:
+                    continue
+                answered_higher.add(number)
+                if rng.random() < 0.45:
+                    reply = at(calendar.add_working_days(when, rng.randint(2, 12)), 11)
+                    schedule(reply, tolerate(answer_later(number, reply)))
+
+        return run
+
     day = start
     while day <= as_of:
         for _ in range(rng.randint(PER_DAY - 2, PER_DAY + 2)):
             plan_appeal(day)
-        schedule(at(day, 23.5), _sweeper(db, settings, at(day, 23.5)))
+        schedule(at(day, 23.5), sweep_and_follow_up(at(day, 23.5)))
         day += timedelta(days=1)
 
     with Progress(transient=True) as progress:
@@ -283,10 +321,3 @@ def seed(
     with db.read() as session:
         total = session.scalar(select(func.count()).select_from(Appeal)) or 0
     return {"appeals": total, "users": len(users), "skipped": 0}
-
-
-def _sweeper(db: Database, settings: Settings, when: datetime) -> Callable[[], None]:
-    def run() -> None:
-        sweep(db, settings, when)
-
-    return run
