@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,12 @@ from arna.maintenance import migrate, upgrade
 PG_URL = os.environ.get("ARNA_TEST_DATABASE_URL")
 REQUIRE_PG = os.environ.get("ARNA_TEST_REQUIRE_POSTGRES") == "1"
 PG_SKIP_REASON = "PostgreSQL tests skipped: ARNA_TEST_DATABASE_URL is not set"
+
+# Locally hypothesis explores new examples each run; in CI (CI=true) the same ones every time,
+# so a submission's result does not depend on luck.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
