@@ -148,6 +148,17 @@ def seed(
 
         return run
 
+    def answer_later(
+        number: str,
+        when: datetime,
+        outcome: str = "resolved",
+        text: str = "Шешілді / Решено вышестоящим органом.",
+    ) -> Callable[[], None]:
+        def run() -> None:
+            service.answer_appeal(db, settings, actor, number, outcome=outcome, text=text, now=when)
+
+        return run
+
     def plan_appeal(day: date) -> None:
         category = rng.choice(list(texts))
         lang = rng.choices(["kk", "ru", "en"], weights=[50, 44, 6])[0]
@@ -185,14 +196,11 @@ def seed(
                 schedule(
                     when,
                     tolerate(
-                        lambda: service.answer_appeal(
-                            db,
-                            settings,
-                            actor,
+                        answer_later(
                             number,
-                            outcome=outcome,
-                            text="Мәселе қаралды / Вопрос рассмотрен / The matter was examined.",
-                            now=when,
+                            when,
+                            outcome,
+                            "Мәселе қаралды / Вопрос рассмотрен / The matter was examined.",
                         )
                     ),
                 )
@@ -234,14 +242,8 @@ def seed(
                 schedule(
                     late,
                     tolerate(
-                        lambda: service.answer_appeal(
-                            db,
-                            settings,
-                            actor,
-                            number,
-                            outcome="resolved",
-                            text="Жұмыстар аяқталды / Работы завершены.",
-                            now=late,
+                        answer_later(
+                            number, late, "resolved", "Жұмыстар аяқталды / Работы завершены."
                         )
                     ),
                 )
@@ -267,20 +269,6 @@ def seed(
         schedule(submitted_at, submit)
 
     answered_higher: set[str] = set()
-
-    def answer_later(number: str, when: datetime) -> Callable[[], None]:
-        def run() -> None:
-            service.answer_appeal(
-                db,
-                settings,
-                actor,
-                number,
-                outcome="resolved",
-                text="Шешілді / Решено вышестоящим органом.",
-                now=when,
-            )
-
-        return run
 
     def sweep_and_follow_up(when: datetime) -> Callable[[], None]:
         """The nightly sweep; then some bodies that just received escalated appeals answer
