@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from arna.core.settings import Settings
+from arna.text.cli import text_app
 
 app = typer.Typer(
     pretty_exceptions_enable=False,
@@ -33,6 +34,7 @@ users_app = typer.Typer(help="Accounts of officials, supervisors and admins.", n
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(text_app, name="text")
 
 out = Console()
 err = Console(stderr=True)

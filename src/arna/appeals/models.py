@@ -35,6 +35,7 @@ class Appeal(Base):
     needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5))
+    sentiment: Mapped[str | None] = mapped_column(String(8))  # negative | neutral | positive
     kato: Mapped[str | None] = mapped_column(ForeignKey("geo_units.kato"), index=True)
     region_kato: Mapped[str | None] = mapped_column(String(9), index=True)
     lat: Mapped[float | None] = mapped_column(Float)

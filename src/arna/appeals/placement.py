@@ -9,15 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from arna.appeals.classify import guess_language, suggest_category
 from arna.appeals.policy import PUBLIC_BY_DEFAULT
 from arna.appeals.schemas import AppealCreate, BodyRef
 from arna.bodies.competence import categories, route
 from arna.bodies.reference import akimat_id, bodies
 from arna.core.errors import ValidationFailed
 from arna.geo.locate import locate
-from arna.geo.lookup import find
 from arna.geo.reference import COUNTRY_KATO, units
+from arna.text.analysis import Analysis, analyze
+
+# Below this probability the best category is a guess and the akimat of the place triages
+# instead. On the dev examples 0.08 keeps 95 % of texts with 96 % of them right (model card).
+MIN_CATEGORY_SCORE = 0.08
+LANGUAGES = ("kk", "ru", "en")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Placement:
     body_id: str
     reason: str
     language: str
+    sentiment: str
     public: bool
 
 
@@ -46,13 +51,14 @@ def place_appeal(data: AppealCreate, on: date) -> Placement:
         raise ValidationFailed(
             f"unknown category {data.category!r}; see GET /api/v1/categories", field="category"
         )
+    text = analyze(data.text)
     category, category_source = data.category, "given"
     if category is None:
-        category, category_source = suggest_category(data.text), "suggested"
+        category, category_source = suggested_category(text), "suggested"
         if category is None:
             category_source = "none"
-    kato, place_source = _place(data)
-    language = data.language or guess_language(data.text)
+    kato, place_source = _place(data, text)
+    language = data.language or language_of(text)
     public = data.public if data.public is not None else category in PUBLIC_BY_DEFAULT
     if category is not None:
         rule = categories()[category]
@@ -72,6 +78,7 @@ def place_appeal(data: AppealCreate, on: date) -> Placement:
             decided.body.id,
             decided.reason,
             language,
+            text.sentiment,
             public,
         )
     if kato is None:
@@ -84,10 +91,28 @@ def place_appeal(data: AppealCreate, on: date) -> Placement:
     if akimat not in bodies():
         akimat = "government"
     reason = f"no category recognised: sent to the akimat of {units()[kato].name_en} for triage"
-    return Placement(None, "none", True, kato, place_source, akimat, reason, language, public)
+    return Placement(
+        None, "none", True, kato, place_source, akimat, reason, language, text.sentiment, public
+    )
 
 
-def _place(data: AppealCreate) -> tuple[str | None, str]:
+def suggested_category(text: Analysis) -> str | None:
+    top, score = text.category_top3[0]
+    return top if score >= MIN_CATEGORY_SCORE else None
+
+
+def language_of(text: Analysis) -> str:
+    """kk, ru or en: a mixed or unknown text takes the language most of its sentences are in."""
+    if text.lang in LANGUAGES:
+        return text.lang
+    counts: dict[str, int] = {}
+    for s in text.language.sentences if text.language else ():
+        if s.lang in LANGUAGES:
+            counts[s.lang] = counts.get(s.lang, 0) + (s.end - s.start)
+    return max(counts, key=lambda k: counts[k]) if counts else "kk"
+
+
+def _place(data: AppealCreate, text: Analysis) -> tuple[str | None, str]:
     if data.kato is not None:
         if data.kato not in units():
             raise ValidationFailed(f"unknown KATO code {data.kato}", field="kato")
@@ -99,5 +124,4 @@ def _place(data: AppealCreate) -> tuple[str | None, str]:
                 f"the point {data.lat}, {data.lon} is outside Kazakhstan", field="lat"
             )
         return (found.district or found.region).kato, "point"
-    match = find(data.text)
-    return (match.unit.kato, "text") if match else (None, "none")
+    return (text.place.kato, "text") if text.place else (None, "none")

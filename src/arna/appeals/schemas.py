@@ -166,6 +166,10 @@ class AppealPublic(BaseModel):
     region_kato: str | None
     text: str
     language: str
+    sentiment: str | None = Field(
+        description="Tone of the text as read by Arna's text models (negative, neutral, positive).",
+        examples=["negative"],
+    )
     public: bool
     body: BodyRef
     registered_at: datetime

@@ -289,6 +289,7 @@ def _appeal_row(
         "needs_triage": placement.needs_triage,
         "text": data.text,
         "language": placement.language,
+        "sentiment": placement.sentiment,
         "kato": placement.kato,
         "region_kato": units()[placement.kato].region_kato if placement.kato else None,
         "lat": data.lat,

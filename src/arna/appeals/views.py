@@ -93,6 +93,7 @@ def public_view(session: Session, appeal: Appeal, now: datetime) -> AppealPublic
         needs_triage=appeal.needs_triage,
         text=redact(appeal.text),
         language=appeal.language,
+        sentiment=appeal.sentiment,
         public=appeal.public,
         outcome=appeal.outcome,
         answer_text=redact(appeal.answer_text) if appeal.answer_text else None,

@@ -26,7 +26,7 @@ _KIND_OF_TYPE = {
     "city_district": "district",
 }
 # Bare names that are everyday words ("май" is May, "шет" abroad): only found with a type word.
-BARE_STOPLIST = {fold(w) for w in ("Май", "Шет", "Темір", "Ұлан", "Қазақстан")}
+BARE_STOPLIST = {fold(w) for w in ("Май", "Шет", "Темір", "Ұлан", "Қазақстан", "Жақсы", "Ұйғыр")}
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
 
 

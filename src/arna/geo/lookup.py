@@ -18,6 +18,8 @@ from arna.geo.aliases import Alias, all_aliases
 from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_matches
 from arna.geo.reference import Unit, units
 
+# Folded stems of everyday words that inflect into the shape of a place name.
+_EVERYDAY_STEMS = ("koshe",)
 _BARE_RANK = {
     "city_republican_significance": 5,
     "city_oblast_significance": 4,
@@ -114,6 +116,10 @@ def find_all(text: str) -> list[PlaceMatch]:
     i = 0
     while i < len(toks):
         found = index.candidates(toks, i)
+        if found and toks[i].key.startswith(_EVERYDAY_STEMS):
+            # "көшеде" (in the street) folds to the same stem as Қосшы: a bare one-word name
+            # never matches an everyday word; a typed name ("Қосшы қаласы") still does.
+            found = [(n, a) for n, a in found if n > 1 or a.kind != "name"]
         if not found:
             i += 1
             continue

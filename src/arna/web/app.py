@@ -17,6 +17,7 @@ from arna.core.api import router as core_api
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
+from arna.text.api import router as text_api
 from arna.web import errors, pages
 from arna.web.limits import BodySizeLimit
 
@@ -25,12 +26,11 @@ API_PREFIX = "/api/v1"
 
 def warm_up() -> None:
     """Load reference data and indexes now, not inside the first requests."""
-    from arna.appeals.classify import suggest_category
     from arna.bodies.competence import categories
     from arna.bodies.reference import bodies
-    from arna.geo.lookup import find
+    from arna.text.analysis import analyze
 
-    bodies(), categories(), find("Алматы"), suggest_category("жол")
+    bodies(), categories(), analyze("Алматыда жол бұзылған")
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = database
     app.state.intake = intake
     errors.install(app)
-    for router in (core_api, geo_api, bodies_api, appeals_api):
+    for router in (core_api, geo_api, bodies_api, appeals_api, text_api):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)

@@ -1,0 +1,1 @@
+"""Text understanding (see analysis.py)."""

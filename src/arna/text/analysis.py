@@ -1,0 +1,164 @@
+"""All that Arna reads in texts, in batches: language, tone, toxicity, targets, category, place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from arna.geo.lookup import find as find_place
+from arna.text import features, lexicon
+from arna.text.artifacts import Bundle, bundle
+from arna.text.lid import Language, identify_many
+from arna.text.normalise import clean
+from arna.text.training import entity_window
+
+_MASKED = re.compile(r"(?<=\w)[*@#$%]+(?=\w)")  # х*й, f@ck: the mask goes, the word stays
+_ABUSIVE_SCORE = 0.9  # a word from the abusive lexicon makes a text toxic whatever the model says
+
+
+@dataclass(frozen=True)
+class Place:
+    kato: str
+    name: str
+    span: tuple[int, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kato": self.kato, "name": self.name, "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    lang: str
+    script: str
+    sentiment: str
+    sentiment_score: float
+    toxic: bool
+    toxicity: float
+    targets: tuple[str, ...]
+    target_sentiment: dict[str, str]
+    category: str | None
+    category_top3: tuple[tuple[str, float], ...]
+    place: Place | None
+    language: Language | None = field(default=None, compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "script": self.script,
+            "sentiment": self.sentiment,
+            "sentiment_score": self.sentiment_score,
+            "toxic": self.toxic,
+            "toxicity": self.toxicity,
+            "targets": list(self.targets),
+            "target_sentiment": dict(self.target_sentiment),
+            "category": self.category,
+            "category_top3": [[c, s] for c, s in self.category_top3],
+            "place": self.place.as_dict() if self.place else None,
+        }
+
+
+def _vectors(b: Bundle, texts: Sequence[str]) -> Any:
+    return features.weigh(features.folded_counts([features.fold(clean(t)) for t in texts]), b.idf)
+
+
+def sentiment_labels(
+    b: Bundle, probs: np.ndarray, threshold: float | None = None
+) -> list[tuple[str, float]]:
+    """Label and score per row; `threshold` is the P(positive | not neutral) cut-off."""
+    classes = b.sentiment.classes
+    neg, neu, pos = (classes.index(c) for c in ("negative", "neutral", "positive"))
+    if threshold is None:
+        threshold = float(b.manifest["polarity_threshold"])  # type: ignore[arg-type]
+    out = []
+    for p in probs:
+        score = round(float(p[pos] - p[neg]), 4)
+        if p[neu] >= max(p[pos], p[neg]):
+            out.append(("neutral", score))
+        else:
+            share = p[pos] / (p[pos] + p[neg])
+            out.append(("positive" if share > threshold else "negative", score))
+    return out
+
+
+def _place(text: str, lang: str) -> Place | None:
+    match = find_place(text)
+    if match is None:
+        return None
+    unit = match.unit
+    name = {"kk": unit.name_kk, "ru": unit.name_ru}.get(lang, unit.name_en)
+    return Place(unit.kato, name, (match.start, match.end))
+
+
+def _target_sentiments(
+    b: Bundle, texts: Sequence[str], hits: list[list[lexicon.Hit]], overall: list[str]
+) -> list[dict[str, str]]:
+    windows: list[str] = []
+    owners: list[tuple[int, str]] = []
+    for i, (text, found) in enumerate(zip(texts, hits, strict=True)):
+        for h in found:
+            windows.append(entity_window(text, h.start, h.end))
+            owners.append((i, h.label))
+    result: list[dict[str, str]] = [{} for _ in texts]
+    if not windows:
+        return result
+    probs = b.entity_sentiment.probabilities(_vectors(b, windows))
+    votes: list[dict[str, list[str]]] = [{} for _ in texts]
+    for (i, label), p in zip(owners, probs, strict=True):
+        said = b.entity_sentiment.classes[int(p.argmax())]
+        # Trained on news, it hears neutrality in plain complaints: then the text's tone decides.
+        votes[i].setdefault(label, []).append(said if said != "neutral" else overall[i])
+    for i, per_target in enumerate(votes):
+        for label, calls in per_target.items():
+            result[i][label] = max(set(calls), key=lambda s: (calls.count(s), s != "neutral"))
+    return result
+
+
+def analyze_many(texts: Sequence[str]) -> list[Analysis]:
+    if not texts:
+        return []
+    b = bundle()
+    langs = identify_many(list(texts))
+    x = _vectors(b, texts)
+    sentiments = sentiment_labels(b, b.sentiment.probabilities(x))
+    tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")]
+    cat = b.category.probabilities(x)
+    tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
+    target_hits = [lexicon.targets().find(t) for t in texts]
+    target_sent = _target_sentiments(b, texts, target_hits, [s for s, _ in sentiments])
+    out = []
+    for i, text in enumerate(texts):
+        toxicity = float(tox[i])
+        if lexicon.abusive().find(_MASKED.sub("", text)):
+            toxicity = max(toxicity, _ABUSIVE_SCORE)
+        order = np.argsort(-cat[i])[:3]
+        top3 = tuple((b.category.classes[k], round(float(cat[i, k]), 4)) for k in order)
+        seen: list[str] = []
+        for h in target_hits[i]:
+            if h.label not in seen:
+                seen.append(h.label)
+        lang = langs[i]
+        out.append(
+            Analysis(
+                lang=lang.lang,
+                script=lang.script,
+                sentiment=sentiments[i][0],
+                sentiment_score=sentiments[i][1],
+                toxic=toxicity >= tox_threshold,
+                toxicity=round(toxicity, 4),
+                targets=tuple(seen),
+                target_sentiment=target_sent[i],
+                category=top3[0][0] if clean(text) else None,
+                category_top3=top3,
+                place=_place(text, lang.lang),
+                language=lang,
+            )
+        )
+    return out
+
+
+def analyze(text: str) -> Analysis:
+    return analyze_many([text])[0]

@@ -1,0 +1,51 @@
+"""HTTP API of the text models: what Arna reads in a text (used by the appeal form as you type)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from arna.text.analysis import analyze
+from arna.web.problems import problem_responses
+
+router = APIRouter(tags=["text"], responses=problem_responses(400, 413, 422))
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+
+
+class TextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Text = Field(
+        examples=["Алматыда Абай даңғылында көше шамдары жанбайды, әкімдік жауап бермейді"]
+    )
+
+
+class PlaceOut(BaseModel):
+    kato: str
+    name: str
+    span: tuple[int, int]
+
+
+class AnalysisOut(BaseModel):
+    lang: str = Field(description="kk, ru, en, mixed or other", examples=["kk"])
+    script: str = Field(description="cyrl, latn, mixed or none", examples=["cyrl"])
+    sentiment: str = Field(examples=["negative"])
+    sentiment_score: float = Field(description="From -1 (negative) to 1 (positive)")
+    toxic: bool
+    toxicity: float
+    targets: list[str] = Field(examples=[["akimat"]])
+    target_sentiment: dict[str, str] = Field(examples=[{"akimat": "negative"}])
+    category: str | None = Field(examples=["roads_local"])
+    category_top3: list[tuple[str, float]] = Field(examples=[[["roads_local", 0.61]]])
+    place: PlaceOut | None
+
+
+@router.post(
+    "/text/analyze",
+    response_model=AnalysisOut,
+    summary="Language, sentiment, toxicity, targets, category suggestion and place of a text",
+)
+def analyze_text(body: TextIn) -> dict[str, object]:
+    return analyze(body.text).as_dict()

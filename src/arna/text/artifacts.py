@@ -1,0 +1,48 @@
+"""The trained models shipped in `arna/text/models/`, loaded lazily once per process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from arna.core.errors import NotFound
+from arna.text.features import load_idf
+from arna.text.linear import LinearModel
+
+MODELS = Path(__file__).parent / "models"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    manifest: dict[str, object]
+    lid: LinearModel
+    idf: np.ndarray
+    sentiment: LinearModel
+    toxicity: LinearModel
+    category: LinearModel
+    entity_sentiment: LinearModel
+
+
+def load_bundle(folder: Path) -> Bundle:
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        raise NotFound(f"no trained text models in {folder}: run `arna text train`")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return Bundle(
+        manifest=manifest,
+        lid=LinearModel.load(folder / "lid.npz"),
+        idf=load_idf(folder / "folded_idf.npz"),
+        sentiment=LinearModel.load(folder / "sentiment.npz"),
+        toxicity=LinearModel.load(folder / "toxicity.npz"),
+        category=LinearModel.load(folder / "category.npz"),
+        entity_sentiment=LinearModel.load(folder / "entity_sentiment.npz"),
+    )
+
+
+@cache
+def bundle() -> Bundle:
+    return load_bundle(MODELS)

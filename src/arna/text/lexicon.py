@@ -1,0 +1,95 @@
+"""Word lists matched on folded tokens: institutions people talk about, and abusive words.
+
+An entry is one or more words; each word matches a text token by prefix (`prefix`, catching
+inflections: акимат → акимата, акиматом) or exactly (`word`, for short or ambiguous words such
+as сот "court", which is also the start of сотрудник). Matching happens on lower-case words with
+Kazakh letters folded to their Russian twins (қ→к, і→и), so Russian-keyboard Kazakh matches too;
+Latin-script forms are entries of their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from arna.text.translit import without_kazakh_letters
+
+DATA = Path(__file__).parent / "data"
+_TOKEN = re.compile(r"[^\W_]+", re.U)
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    words: tuple[str, ...]
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=100_000)
+def _fold_token(token: str) -> str:
+    # Lighter than features.fold: scripts stay apart, so Russian тоо is not English "to".
+    return without_kazakh_letters(token.lower()).replace("ё", "е")
+
+
+class Lexicon:
+    def __init__(self, entries: list[Entry]) -> None:
+        self._by_start: dict[str, list[Entry]] = defaultdict(list)
+        for e in entries:
+            self._by_start[e.words[0][:3]].append(e)
+
+    def find(self, text: str) -> list[Hit]:
+        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        hits: list[Hit] = []
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, Entry] | None = None
+            for entry in self._by_start.get(tokens[i][2][:3], ()):
+                n = len(entry.words)
+                if i + n > len(tokens):
+                    continue
+                if all(
+                    _word_matches(tokens[i + k][2], entry.words[k], entry.exact) for k in range(n)
+                ) and (best is None or n > best[0]):
+                    best = (n, entry)
+            if best is None:
+                i += 1
+                continue
+            n, entry = best
+            hits.append(Hit(entry.label, tokens[i][0], tokens[i + n - 1][1]))
+            i += n
+        return hits
+
+
+def _word_matches(token: str, word: str, exact: bool) -> bool:
+    return token == word if exact else token.startswith(word)
+
+
+def _load(path: Path, label_column: str, alias_column: str) -> Lexicon:
+    entries: list[Entry] = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            words = tuple(_fold_token(w) for w in _TOKEN.findall(row[alias_column]))
+            if words and all(words):
+                entries.append(Entry(row[label_column], words, row["match"] == "word"))
+    return Lexicon(entries)
+
+
+@cache
+def targets() -> Lexicon:
+    return _load(DATA / "targets.csv", "target", "alias")
+
+
+@cache
+def abusive() -> Lexicon:
+    return _load(DATA / "toxic_lexicon.csv", "lang", "stem")

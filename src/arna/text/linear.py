@@ -1,0 +1,75 @@
+"""A trained linear classifier stored as a sparse weight matrix: small on disk, fast to apply.
+
+Weights of hashed columns never seen in training are exactly zero and are not stored, so a model
+over 2^20 columns ships as a few hundred kilobytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    classes: tuple[str, ...]
+    weights: sp.csr_matrix  # n_features × n_classes
+    bias: np.ndarray  # n_classes
+
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        scores: np.ndarray = np.asarray((x @ self.weights).todense()) + self.bias
+        return scores
+
+    def probabilities(self, x: sp.csr_matrix) -> np.ndarray:
+        s = self.scores(x)
+        if len(self.classes) == 2 and s.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-s[:, 0]))
+            return np.column_stack([1.0 - p, p])
+        s -= s.max(axis=1, keepdims=True)
+        e = np.exp(s)
+        return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+    def save(self, path: Path) -> None:
+        w = self.weights.tocsr()
+        arrays: dict[str, np.ndarray] = {
+            "classes": np.array(self.classes),
+            "data": w.data.astype(np.float16),
+            "indices": w.indices.astype(np.int32),
+            "indptr": w.indptr.astype(np.int64),
+            "shape": np.array(w.shape),
+            "bias": self.bias.astype(np.float32),
+        }
+        np.savez_compressed(path, allow_pickle=False, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as z:
+            shape = tuple(int(v) for v in z["shape"])
+            weights = sp.csr_matrix(
+                (z["data"].astype(np.float32), z["indices"], z["indptr"]), shape=shape
+            )
+            return cls(tuple(str(c) for c in z["classes"]), weights, z["bias"])
+
+
+def fit(
+    x: sp.csr_matrix,
+    labels: list[str],
+    *,
+    c: float = 1.0,
+    sample_weight: np.ndarray | None = None,
+    class_weight: str | None = None,
+) -> LinearModel:
+    """Multinomial logistic regression; fixed solver and seed, so training is reproducible."""
+    lr = LogisticRegression(C=c, max_iter=3000, random_state=0, class_weight=class_weight)
+    lr.fit(x, labels, sample_weight=sample_weight)
+    coef = lr.coef_.T.astype(np.float32)
+    coef[np.abs(coef) < 1e-4] = 0.0
+    return LinearModel(
+        tuple(str(c) for c in lr.classes_),
+        sp.csr_matrix(coef),
+        lr.intercept_.astype(np.float32),
+    )

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from arna.text.analysis import analyze, analyze_many
+from arna.text.lid import identify
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "script"),
+    [
+        ("Көшедегі шамдар бір айдан бері жанбайды, әкімдікке хат жаздық", "kk", "cyrl"),
+        ("кошеде жарык жок, акимдикке неше рет хабарластык", "kk", "cyrl"),
+        ("Köşedegı şamdar bır aidan berı janbaidy", "kk", "latn"),
+        ("koshede zharyk zhok, akimdik nege zhauap bermeidi", "kk", "latn"),
+        ("На нашей улице уже месяц не горят фонари", "ru", "cyrl"),
+        ("The street lights on our street have been off for a month", "en", "latn"),
+        ("Бишкектин Ак-Босого конушунда бала бакчанын курулушу уланууда.", "other", "cyrl"),
+        ("😡😡😡 !!!", "other", "none"),
+    ],
+)
+def test_language_and_script(text: str, lang: str, script: str) -> None:
+    found = identify(text)
+    assert (found.lang, found.script) == (lang, script)
+
+
+def test_a_text_in_two_languages_is_mixed_with_each_sentence_named() -> None:
+    found = identify(
+        "Біздің ауылда жол мүлдем жоқ, жаңбыр жауса балалар мектепке бара алмайды. "
+        "Мы уже три года пишем в акимат, и никто не отвечает на наши обращения."
+    )
+    assert found.lang == "mixed"
+    assert [s.lang for s in found.sentences] == ["kk", "ru"]
+
+
+def test_full_analysis_of_a_complaint() -> None:
+    text = "Шымкентте көше шамдары жанбайды, жолда шұңқыр көп. Әкімдік ештеңе істемейді!"
+    result = analyze(text).as_dict()
+    assert result["lang"] == "kk"
+    assert result["sentiment"] == "negative"
+    assert result["sentiment_score"] < 0
+    assert result["targets"] == ["akimat"]
+    assert result["target_sentiment"] == {"akimat": "negative"}
+    assert result["category"] == "roads_local"
+    assert next(c for c, _ in result["category_top3"]) == "roads_local"
+    assert result["place"]["kato"] == "790000000"
+    start, end = result["place"]["span"]
+    assert text[start:end] == "Шымкентте"
+    assert result["toxic"] is False
+
+
+def test_thanks_are_positive_and_abuse_is_toxic_even_masked() -> None:
+    thanks, abuse = analyze_many(
+        ["Спасибо большое водоканалу, быстро починили трубу!", "Аким ты с*ка, верни деньги"]
+    )
+    assert thanks.sentiment == "positive"
+    assert "utility_company" in thanks.targets
+    assert abuse.toxic is True
+    assert abuse.toxicity >= 0.9
+
+
+def test_ordinary_words_are_not_places_or_targets() -> None:
+    result = analyze("Рахмет, өте жақсы! Сотрудники были вежливы, судьба улыбнулась.")
+    assert result.place is None
+    assert "court" not in result.targets
+
+
+def test_empty_batch_and_blank_text() -> None:
+    assert analyze_many([]) == []
+    blank = analyze("   ")
+    assert blank.lang == "other"
+    assert blank.category is None
