@@ -65,8 +65,11 @@ def test_ordinary_words_are_not_places_or_targets() -> None:
     assert "court" not in result.targets
 
 
-def test_empty_batch_and_blank_text() -> None:
+def test_empty_batch_and_texts_without_words() -> None:
     assert analyze_many([]) == []
-    blank = analyze("   ")
-    assert blank.lang == "other"
-    assert blank.category is None
+    for text in ("   ", "", "0" * 5000, "😡😡 !!! 123", "a"):
+        found = analyze(text)
+        assert found.lang == "other"
+        assert found.category is None
+        assert (found.sentiment, found.sentiment_score) == ("neutral", 0.0)
+        assert found.place is None

@@ -97,6 +97,8 @@ def place_appeal(data: AppealCreate, on: date) -> Placement:
 
 
 def suggested_category(text: Analysis) -> str | None:
+    if not text.category_top3:  # a text without words
+        return None
     top, score = text.category_top3[0]
     return top if score >= MIN_CATEGORY_SCORE else None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,10 +12,9 @@ from arna.geo.lookup import find as find_place
 from arna.text import features, lexicon
 from arna.text.artifacts import Bundle, bundle
 from arna.text.lid import Language, identify_many
-from arna.text.normalise import clean
+from arna.text.normalise import clean, letter_counts
 from arna.text.training import entity_window
 
-_MASKED = re.compile(r"(?<=\w)[*@#$%]+(?=\w)")  # х*й, f@ck: the mask goes, the word stays
 _ABUSIVE_SCORE = 0.9  # a word from the abusive lexicon makes a text toxic whatever the model says
 
 
@@ -61,8 +59,9 @@ class Analysis:
         }
 
 
-def _vectors(b: Bundle, texts: Sequence[str]) -> Any:
-    return features.weigh(features.folded_counts([features.fold(clean(t)) for t in texts]), b.idf)
+def _vectors(b: Bundle, texts: Sequence[str], cleaned: bool = False) -> Any:
+    folded = [features.fold(t if cleaned else clean(t)) for t in texts]
+    return features.weigh(features.folded_counts(folded), b.idf)
 
 
 def sentiment_labels(
@@ -122,17 +121,19 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
         return []
     b = bundle()
     langs = identify_many(list(texts))
-    x = _vectors(b, texts)
+    cleaned = [clean(t) for t in texts]
+    x = _vectors(b, cleaned, cleaned=True)
     sentiments = sentiment_labels(b, b.sentiment.probabilities(x))
     tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")]
     cat = b.category.probabilities(x)
     tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
-    target_hits = [lexicon.targets().find(t) for t in texts]
+    tokens = [lexicon.tokenize(t) for t in texts]
+    target_hits = [lexicon.targets().find_in(t) for t in tokens]
     target_sent = _target_sentiments(b, texts, target_hits, [s for s, _ in sentiments])
     out = []
     for i, text in enumerate(texts):
         toxicity = float(tox[i])
-        if lexicon.abusive().find(_MASKED.sub("", text)):
+        if lexicon.abusive().find_in(tokens[i]):
             toxicity = max(toxicity, _ABUSIVE_SCORE)
         order = np.argsort(-cat[i])[:3]
         top3 = tuple((b.category.classes[k], round(float(cat[i, k]), 4)) for k in order)
@@ -141,18 +142,20 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
             if h.label not in seen:
                 seen.append(h.label)
         lang = langs[i]
+        # Without a single word (digits, emoji, punctuation) there is nothing to judge.
+        wordless = sum(letter_counts(cleaned[i])) < 2
         out.append(
             Analysis(
                 lang=lang.lang,
                 script=lang.script,
-                sentiment=sentiments[i][0],
-                sentiment_score=sentiments[i][1],
+                sentiment="neutral" if wordless else sentiments[i][0],
+                sentiment_score=0.0 if wordless else sentiments[i][1],
                 toxic=toxicity >= tox_threshold,
                 toxicity=round(toxicity, 4),
                 targets=tuple(seen),
                 target_sentiment=target_sent[i],
-                category=top3[0][0] if clean(text) else None,
-                category_top3=top3,
+                category=None if wordless else top3[0][0],
+                category_top3=() if wordless else top3,
                 place=_place(text, lang.lang),
                 language=lang,
             )

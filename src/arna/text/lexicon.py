@@ -19,7 +19,10 @@ from pathlib import Path
 from arna.text.translit import without_kazakh_letters
 
 DATA = Path(__file__).parent / "data"
-_TOKEN = re.compile(r"[^\W_]+", re.U)
+# A masked obscenity (с*ка, f@ck) is one token; the mask is dropped when the token is folded.
+_TOKEN = re.compile(r"[^\W_]+(?:[*@#$%]+[^\W_]+)*", re.U)
+_MASK = re.compile(r"[*@#$%]+")
+Token = tuple[int, int, str]  # start, end, folded form
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,14 @@ class Hit:
 @lru_cache(maxsize=100_000)
 def _fold_token(token: str) -> str:
     # Lighter than features.fold: scripts stay apart, so Russian тоо is not English "to".
+    if not token.isalnum():
+        token = _MASK.sub("", token)
     return without_kazakh_letters(token.lower()).replace("ё", "е")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words with their spans, folded once for every lexicon."""
+    return [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
 
 
 class Lexicon:
@@ -49,7 +59,9 @@ class Lexicon:
             self._by_start[e.words[0][:3]].append(e)
 
     def find(self, text: str) -> list[Hit]:
-        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        return self.find_in(tokenize(text))
+
+    def find_in(self, tokens: list[Token]) -> list[Hit]:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):

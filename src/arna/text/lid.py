@@ -17,7 +17,14 @@ import numpy as np
 
 from arna.text import features
 from arna.text.artifacts import bundle
-from arna.text.normalise import Script, clean, script_of, sentences
+from arna.text.normalise import (
+    Script,
+    clean,
+    letter_counts,
+    script_from_counts,
+    script_of,
+    sentences,
+)
 
 Lang = Literal["kk", "ru", "en", "mixed", "other"]
 REPORTED = {"kk": "kk", "ru": "ru", "en": "en"}
@@ -51,10 +58,6 @@ class Language:
     sentences: tuple[SentenceLanguage, ...]
 
 
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
-
-
 def _reported(label: str) -> str:
     return REPORTED.get(label, "other")
 
@@ -77,22 +80,25 @@ def identify_many(texts: list[str]) -> list[Language]:
     weights: list[list[int]] = [[] for _ in texts]
     for row, (piece, (i, start, end)) in enumerate(zip(pieces, owners, strict=True)):
         k = int(probs[row].argmax())
-        n = _letters(piece)
+        cyr, lat = letter_counts(piece)
+        n = cyr + lat
         label = model.classes[k] if n >= _MIN_LETTERS else "other"
+        script = script_from_counts(cyr, lat)
         per_text[i].append(
-            SentenceLanguage(start, end, _reported(label), script_of(piece), float(probs[row, k]))
+            SentenceLanguage(start, end, _reported(label), script, float(probs[row, k]))
         )
         weights[i].append(n)
-    word_langs = _word_languages(texts)
+    cleaned = [clean(t) for t in texts]
+    word_langs = _word_languages(cleaned)
     return [
         _combine(text, sents, w, word_langs)
-        for text, sents, w in zip(texts, per_text, weights, strict=True)
+        for text, sents, w in zip(cleaned, per_text, weights, strict=True)
     ]
 
 
-def _word_languages(texts: list[str]) -> dict[str, str]:
-    """kk, ru or en for every word of the batch the model is sure of (others left out)."""
-    words = sorted({w for t in texts for w in _lower_words(t)})
+def _word_languages(cleaned: list[str]) -> dict[str, str]:
+    """kk, ru or en for every word of the (cleaned) batch the model is sure of."""
+    words = sorted({w for t in cleaned for w in _lower_words(t)})
     if not words:
         return {}
     model = bundle().lid
@@ -105,14 +111,14 @@ def _word_languages(texts: list[str]) -> dict[str, str]:
     }
 
 
-def _lower_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(clean(text)) if w[0].islower()]
+def _lower_words(cleaned: str) -> list[str]:
+    return [w for w in _WORD.findall(cleaned) if w[0].islower()]
 
 
-def _code_switched(text: str, word_langs: dict[str, str]) -> bool:
+def _code_switched(cleaned: str, word_langs: dict[str, str]) -> bool:
     letters: dict[str, int] = {}
     count: dict[str, int] = {}
-    for w in _lower_words(text):
+    for w in _lower_words(cleaned):
         lang = word_langs.get(w)
         if lang:
             letters[lang] = letters.get(lang, 0) + len(w)
@@ -125,9 +131,9 @@ def _code_switched(text: str, word_langs: dict[str, str]) -> bool:
 
 
 def _combine(
-    text: str, sents: list[SentenceLanguage], weights: list[int], word_langs: dict[str, str]
+    cleaned: str, sents: list[SentenceLanguage], weights: list[int], word_langs: dict[str, str]
 ) -> Language:
-    script = script_of(clean(text))
+    script = script_of(cleaned)
     total = sum(weights)
     if total < _MIN_LETTERS:
         return Language("other", script, 1.0, tuple(sents))
@@ -137,7 +143,7 @@ def _combine(
     ranked = sorted(share.items(), key=lambda kv: -kv[1])
     lang, top = ranked[0]
     known = [k for k, v in ranked if k != "other" and v >= _MIXED_SHARE]
-    if len(known) >= 2 or (lang in REPORTED and _code_switched(text, word_langs)):
+    if len(known) >= 2 or (lang in REPORTED and _code_switched(cleaned, word_langs)):
         lang = "mixed"
     confidence = sum(s.confidence * w for s, w in zip(sents, weights, strict=True)) / total
     return Language(lang, script, round(confidence * top, 4), tuple(sents))

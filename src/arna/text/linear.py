@@ -6,12 +6,11 @@ over 2^20 columns ships as a few hundred kilobytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
 
 
 @dataclass(frozen=True)
@@ -19,9 +18,26 @@ class LinearModel:
     classes: tuple[str, ...]
     weights: sp.csr_matrix  # n_features × n_classes
     bias: np.ndarray  # n_classes
+    # For speed: columns with any weight, renumbered, and their weights as a dense block.
+    _column: np.ndarray = field(init=False, repr=False, compare=False)
+    _dense: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        w = self.weights.tocsr()
+        used = np.flatnonzero(np.diff(w.indptr))
+        column = np.full(w.shape[0], len(used), dtype=np.int32)  # unused → an all-zero row
+        column[used] = np.arange(len(used), dtype=np.int32)
+        dense = np.zeros((len(used) + 1, w.shape[1]), dtype=np.float32)
+        dense[:-1] = w[used].toarray()
+        object.__setattr__(self, "_column", column)
+        object.__setattr__(self, "_dense", dense)
 
     def scores(self, x: sp.csr_matrix) -> np.ndarray:
-        scores: np.ndarray = np.asarray((x @ self.weights).todense()) + self.bias
+        # Sparse rows times a dense block: far cheaper than a sparse-by-sparse product.
+        compact = sp.csr_matrix(
+            (x.data, self._column[x.indices], x.indptr), shape=(x.shape[0], len(self._dense))
+        )
+        scores: np.ndarray = compact @ self._dense + self.bias
         return scores
 
     def probabilities(self, x: sp.csr_matrix) -> np.ndarray:
@@ -55,6 +71,9 @@ class LinearModel:
             return cls(tuple(str(c) for c in z["classes"]), weights, z["bias"])
 
 
+PRUNE = 0.02
+
+
 def fit(
     x: sp.csr_matrix,
     labels: list[str],
@@ -64,10 +83,14 @@ def fit(
     class_weight: str | None = None,
 ) -> LinearModel:
     """Multinomial logistic regression; fixed solver and seed, so training is reproducible."""
+    from sklearn.linear_model import LogisticRegression  # training only: not loaded to analyse
+
     lr = LogisticRegression(C=c, max_iter=3000, random_state=0, class_weight=class_weight)
     lr.fit(x, labels, sample_weight=sample_weight)
     coef = lr.coef_.T.astype(np.float32)
-    coef[np.abs(coef) < 1e-4] = 0.0
+    # Dropping weights below 0.02 shrinks the shipped models from 16 to about 7 MB and changed
+    # no measured figure (checked on every evaluation set).
+    coef[np.abs(coef) < PRUNE] = 0.0
     return LinearModel(
         tuple(str(c) for c in lr.classes_),
         sp.csr_matrix(coef),

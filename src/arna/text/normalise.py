@@ -13,45 +13,41 @@ from typing import Literal
 
 Script = Literal["cyrl", "latn", "mixed", "none"]
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:kz|ru|com|org|net|gov)\b\S*", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_MENTION = re.compile(r"(?<!\w)@\w+|\[id\d+\|[^\]]*\]")
+# One pass removes what carries no language: e-mails, then links, mentions (@name, VK's
+# [id1|Name]) and emoji. E-mails come first so that "a@b.kz" is not read as a link to "b.kz".
+_DEBRIS = re.compile(
+    r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"
+    r"|(?:https?://|www\.)\S+|\b[\w.-]+\.(?:kz|ru|com|org|net|gov)\b\S*"
+    r"|(?<!\w)@\w+|\[id\d+\|[^\]]*\]"
+    "|[\U0001f000-\U0001faff\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3"
+    "\U000e0020-\U000e007f]+",
+    re.I,
+)
 _HASH = re.compile(r"#(\w)")
 _SPACES = re.compile(r"\s+")
-
-
-def _is_emoji(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat in ("So", "Sk", "Cs") or 0x1F000 <= ord(ch) <= 0x1FAFF
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u0481\u048A-\u04FF]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
 
 
 def clean(text: str) -> str:
     """Text without URLs, e-mails, mentions and emoji; whitespace collapsed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _HASH.sub(r"\1", text)
-    if any(ord(ch) > 0x2000 for ch in text):
-        text = "".join(" " if _is_emoji(ch) else ch for ch in text)
+    text = _DEBRIS.sub(" ", unicodedata.normalize("NFC", text))
+    if "#" in text:
+        text = _HASH.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(Cyrillic letters, Latin letters) in the text."""
-    cyr = lat = 0
-    for ch in text:
-        o = ord(ch)
-        if 0x0400 <= o <= 0x04FF:
-            cyr += ch.isalpha()
-        elif ch.isalpha() and (o < 0x0250 or 0x1E00 <= o <= 0x1EFF):
-            lat += 1
-    return cyr, lat
+    return _CYRILLIC_LETTER.subn("", text)[1], _LATIN_LETTER.subn("", text)[1]
 
 
 def script_of(text: str) -> Script:
     """cyrl or latn when one script has at least 85 % of the letters, mixed otherwise."""
-    cyr, lat = letter_counts(text)
+    return script_from_counts(*letter_counts(text))
+
+
+def script_from_counts(cyr: int, lat: int) -> Script:
     total = cyr + lat
     if total == 0:
         return "none"
