@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from arna.text.analysis import analyze, analyze_many
@@ -73,3 +75,18 @@ def test_empty_batch_and_texts_without_words() -> None:
         assert found.category is None
         assert (found.sentiment, found.sentiment_score) == ("neutral", 0.0)
         assert found.place is None
+
+
+def test_spans_index_the_given_text_even_when_it_is_decomposed() -> None:
+    for word, kato in (("Семейде", "101000000"), ("Aqtöbede", "151000000")):
+        text = unicodedata.normalize("NFD", f"Кеше {word} жол жабылды")
+        place = analyze(text).place
+        assert place is not None
+        assert place.kato == kato
+        assert unicodedata.normalize("NFC", text[place.span[0] : place.span[1]]) == word
+
+
+def test_links_and_mentions_are_neither_places_nor_languages() -> None:
+    found = analyze("На нашей улице нет света https://almaty.gov.kz/t.me @shymkent_akimat")
+    assert found.place is None
+    assert found.lang == "ru"

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from arna.text.corpora import training_examples
 from arna.text.features import fold
 from arna.text.normalise import clean, script_of, sentences
+from arna.text.restore import latin_to_cyrillic, restore
 from arna.text.translit import to_ascii, to_cyrillic, to_latin, without_kazakh_letters
 
 # Letters whose 2021 Latin spelling is unambiguous on the way back (и/й share "i", я is "ia").
@@ -59,3 +60,26 @@ def test_script_and_sentences() -> None:
     assert script_of("123 😡") == "none"
     text = "Бірінші сөйлем. Второе!  Third?"
     assert [text[a:b] for a, b in sentences(text)] == ["Бірінші сөйлем.", "Второе!", "Third?"]
+
+
+def test_kazakh_letters_are_restored_where_the_spelling_is_unambiguous() -> None:
+    assert restore("кошеде жарык жок, акимдик жауап бермейди") == (
+        "көшеде жарық жоқ, әкімдік жауап бермейді"
+    )
+    assert restore("Алматыда су жок") == "Алматыда су жоқ"  # су is a word of its own
+    assert latin_to_cyrillic("koshede zharyk zhok") == "көшеде жарық жоқ"
+    assert latin_to_cyrillic("Şektes teñızderı balyqqa bai") == "шектес теңіздері балыққа бай"
+
+
+def test_translit_command() -> None:
+    from typer.testing import CliRunner
+
+    from arna.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["text", "translit", "zhol zhok"]).output == "жол жоқ\n"
+    assert runner.invoke(app, ["text", "translit", "жол жок", "--to", "latn"]).output == (
+        "jol joq\n"
+    )
+    bad = runner.invoke(app, ["text", "translit", "x", "--to", "greek"])
+    assert bad.exit_code == 2

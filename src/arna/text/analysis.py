@@ -12,7 +12,7 @@ from arna.geo.lookup import find as find_place
 from arna.text import features, lexicon
 from arna.text.artifacts import Bundle, bundle
 from arna.text.lid import Language, identify_many
-from arna.text.normalise import clean, letter_counts
+from arna.text.normalise import blank, clean, composed, letter_counts, tidy
 from arna.text.training import entity_window
 
 _ABUSIVE_SCORE = 0.9  # a word from the abusive lexicon makes a text toxic whatever the model says
@@ -83,13 +83,15 @@ def sentiment_labels(
     return out
 
 
-def _place(text: str, lang: str) -> Place | None:
-    match = find_place(text)
+def _place(blanked: str, lang: str, origin: list[int] | None) -> Place | None:
+    """The place named in the words of the text (not inside links or @mentions)."""
+    match = find_place(blanked)
     if match is None:
         return None
     unit = match.unit
     name = {"kk": unit.name_kk, "ru": unit.name_ru}.get(lang, unit.name_en)
-    return Place(unit.kato, name, (match.start, match.end))
+    start, end = (origin[match.start], origin[match.end]) if origin else (match.start, match.end)
+    return Place(unit.kato, name, (start, end))
 
 
 def _target_sentiments(
@@ -112,7 +114,11 @@ def _target_sentiments(
         votes[i].setdefault(label, []).append(said if said != "neutral" else overall[i])
     for i, per_target in enumerate(votes):
         for label, calls in per_target.items():
-            result[i][label] = max(set(calls), key=lambda s: (calls.count(s), s != "neutral"))
+            # Most frequent call wins; a tie goes to the text's own tone, then to negative.
+            result[i][label] = max(
+                sorted(set(calls)),
+                key=lambda s: (calls.count(s), s == overall[i], s == "negative"),
+            )
     return result
 
 
@@ -120,18 +126,21 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
     if not texts:
         return []
     b = bundle()
-    langs = identify_many(list(texts))
-    cleaned = [clean(t) for t in texts]
+    normal = [composed(t) for t in texts]
+    texts = [n for n, _ in normal]  # NFC; spans are mapped back to the given text at the end
+    blanked = [blank(t) for t in texts]
+    langs = identify_many(texts, blanked)
+    cleaned = [tidy(t) for t in blanked]
     x = _vectors(b, cleaned, cleaned=True)
     sentiments = sentiment_labels(b, b.sentiment.probabilities(x))
     tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")]
     cat = b.category.probabilities(x)
     tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
-    tokens = [lexicon.tokenize(t) for t in texts]
+    tokens = [lexicon.tokenize(t) for t in blanked]
     target_hits = [lexicon.targets().find_in(t) for t in tokens]
     target_sent = _target_sentiments(b, texts, target_hits, [s for s, _ in sentiments])
     out = []
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         toxicity = float(tox[i])
         if lexicon.abusive().find_in(tokens[i]):
             toxicity = max(toxicity, _ABUSIVE_SCORE)
@@ -156,7 +165,7 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
                 target_sentiment=target_sent[i],
                 category=None if wordless else top3[0][0],
                 category_top3=() if wordless else top3,
-                place=_place(text, lang.lang),
+                place=_place(blanked[i], lang.lang, normal[i][1]),
                 language=lang,
             )
         )

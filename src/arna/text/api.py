@@ -5,21 +5,30 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from arna.text.analysis import analyze
 from arna.web.problems import problem_responses
 
 router = APIRouter(tags=["text"], responses=problem_responses(400, 413, 422))
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
 class TextIn(BaseModel):
+    """The text is analysed as sent (not trimmed), so that spans index the caller's string."""
+
     model_config = ConfigDict(extra="forbid")
     text: Text = Field(
         examples=["Алматыда Абай даңғылында көше шамдары жанбайды, әкімдік жауап бермейді"]
     )
+
+    @field_validator("text")
+    @classmethod
+    def has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is blank: send the words to analyse")
+        return value
 
 
 class PlaceOut(BaseModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -20,6 +21,7 @@ text_app = typer.Typer(
 )
 err = Console(stderr=True)
 BATCH = 512
+_SURROGATE = re.compile("[\ud800-\udfff]")
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -71,8 +73,15 @@ def train(
     )
 
 
-def _records(stream: TextIO, source: str) -> Iterator[dict[str, Any]]:
-    for n, line in enumerate(stream, start=1):
+def _records(stream: BinaryIO, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for n, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArnaError(
+                f"{source}, line {n}: not UTF-8 (byte {exc.start + 1} of the line); "
+                "save the file as UTF-8 and retry"
+            ) from exc
         if not line.strip():
             continue
         try:
@@ -85,7 +94,23 @@ def _records(stream: TextIO, source: str) -> Iterator[dict[str, Any]]:
             raise ArnaError(f"{source}, line {n}: expected a JSON object with 'id' and 'text'")
         if "id" not in obj or not isinstance(obj.get("text"), str):
             raise ArnaError(f"{source}, line {n}: each object needs 'id' and a string 'text'")
-        yield obj
+        if _SURROGATE.search(obj["text"]):
+            raise ArnaError(
+                f"{source}, line {n}: 'text' holds an unpaired UTF-16 surrogate (\\ud800–\\udfff "
+                "escape); fix the escape or drop that character"
+            )
+        yield n, obj
+
+
+def _merged(record: dict[str, Any], analysis: dict[str, Any], clashes: set[str]) -> dict[str, Any]:
+    """The record with the analysis added; an input field of the same name is kept, renamed."""
+    out = dict(record)
+    for key, value in analysis.items():
+        if key in out:
+            clashes.add(key)
+            out[f"{key}_input"] = out[key]
+        out[key] = value
+    return out
 
 
 def _count_lines(path: Path) -> int:
@@ -102,7 +127,11 @@ def analyze(
         Path, typer.Option("--output", help="JSONL written with the analysis added.")
     ],
 ) -> None:
-    """Add lang, script, sentiment, toxicity, targets, category and place to every record."""
+    """Add lang, script, sentiment, toxicity, targets, category and place to every record.
+
+    Every input field is kept; one whose name the analysis uses (say `lang`) is kept as
+    `lang_input`. Nothing is written to --output unless the whole file was analysed.
+    """
     from arna.text.analysis import analyze_many
 
     if not input.is_file():
@@ -110,36 +139,57 @@ def analyze(
     total = _count_lines(input)
     progress, task = _steps("analysing", total)
     tmp = output.with_name(output.name + ".partial")
+    clashes: set[str] = set()
     try:
-        with (
-            progress,
-            open(input, encoding="utf-8", errors="strict") as src,
-            open(tmp, "w", encoding="utf-8") as dst,
-        ):
+        with progress, open(input, "rb") as src, open(tmp, "w", encoding="utf-8") as dst:
             batch: list[dict[str, Any]] = []
 
             def flush() -> None:
-                for record, result in zip(
-                    batch, analyze_many([r["text"] for r in batch]), strict=True
-                ):
-                    dst.write(json.dumps({**record, **result.as_dict()}, ensure_ascii=False) + "\n")
+                results = analyze_many([r["text"] for r in batch])
+                for record, result in zip(batch, results, strict=True):
+                    merged = _merged(record, result.as_dict(), clashes)
+                    dst.write(json.dumps(merged, ensure_ascii=False) + "\n")
                 progress.update(task, advance=len(batch))
                 batch.clear()
 
-            for record in _records(src, str(input)):
+            for _, record in _records(src, str(input)):
                 batch.append(record)
                 if len(batch) >= BATCH:
                     flush()
             if batch:
                 flush()
-    except UnicodeDecodeError as exc:
-        tmp.unlink(missing_ok=True)
-        _fail(f"{input}: not UTF-8 (byte {exc.start}); save the file as UTF-8 and retry")
     except ArnaError as exc:
         tmp.unlink(missing_ok=True)
         _fail(str(exc))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(output)
+    if clashes:
+        names = ", ".join(sorted(clashes))
+        err.print(f"input fields kept under new names: {names} (as <name>_input)")
     err.print(f"{total} records analysed → {output}")
+
+
+@text_app.command("translit")
+def translit(
+    text: Annotated[str, typer.Argument(help="Kazakh text in either script.")],
+    to: Annotated[
+        str, typer.Option(help="cyrl (restores Kazakh letters), latn (2021 alphabet) or ascii.")
+    ] = "cyrl",
+) -> None:
+    """Kazakh between scripts: koshede zharyk zhok → көшеде жарық жоқ, and back."""
+    from arna.text import restore
+    from arna.text.translit import to_ascii, to_latin
+
+    converters = {
+        "cyrl": restore.latin_to_cyrillic,
+        "latn": lambda t: to_latin(restore.restore(t)),
+        "ascii": lambda t: to_ascii(restore.restore(t)),
+    }
+    if to not in converters:
+        _fail(f"--to must be one of {', '.join(converters)}, not {to!r}")
+    sys.stdout.write(converters[to](text) + "\n")
 
 
 @text_app.command("eval")

@@ -54,9 +54,19 @@ def tokenize(text: str) -> list[Token]:
 
 class Lexicon:
     def __init__(self, entries: list[Entry]) -> None:
+        # Entries are looked up by the first three letters of a word; an entry whose first word
+        # is shorter (хй, мп) is also filed under its own length, checked for every token.
         self._by_start: dict[str, list[Entry]] = defaultdict(list)
+        self._short_lengths = sorted({len(e.words[0]) for e in entries if len(e.words[0]) < 3})
         for e in entries:
             self._by_start[e.words[0][:3]].append(e)
+
+    def _candidates(self, token: str) -> list[Entry]:
+        found = list(self._by_start.get(token[:3], ()))
+        for n in self._short_lengths:
+            if len(token) > n:
+                found += self._by_start.get(token[:n], ())
+        return found
 
     def find(self, text: str) -> list[Hit]:
         return self.find_in(tokenize(text))
@@ -66,7 +76,7 @@ class Lexicon:
         i = 0
         while i < len(tokens):
             best: tuple[int, Entry] | None = None
-            for entry in self._by_start.get(tokens[i][2][:3], ()):
+            for entry in self._candidates(tokens[i][2]):
                 n = len(entry.words)
                 if i + n > len(tokens):
                     continue

@@ -3,13 +3,14 @@
 One character n-gram model (trained by `arna text train`) tells Kazakh, Russian, English,
 Kyrgyz, Tatar, Uzbek and other languages apart; Kazakh in Latin script is Kazakh. Kyrgyz, Tatar
 and Uzbek are reported as `other` — they are learnt only so they are not called Kazakh. A text
-is `mixed` when its sentences, or the halves of a code-switched sentence, are confidently in
-different languages.
+is `mixed` when its sentences are in different languages, or when enough of its lower-case
+words are confidently in a second language (code-switching inside a sentence).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,11 +20,12 @@ from arna.text import features
 from arna.text.artifacts import bundle
 from arna.text.normalise import (
     Script,
-    clean,
+    blank,
     letter_counts,
     script_from_counts,
     script_of,
     sentences,
+    tidy,
 )
 
 Lang = Literal["kk", "ru", "en", "mixed", "other"]
@@ -62,13 +64,18 @@ def _reported(label: str) -> str:
     return REPORTED.get(label, "other")
 
 
-def identify_many(texts: list[str]) -> list[Language]:
-    """Language of each text and of each of its sentences, classified in one batch."""
+def identify_many(texts: list[str], blanked: list[str] | None = None) -> list[Language]:
+    """Language of each text and of each of its sentences, classified in one batch.
+
+    `blanked`, when given, is the texts already NFC and passed through `normalise.blank`."""
+    if blanked is None:
+        blanked = [blank(unicodedata.normalize("NFC", t)) for t in texts]
     pieces: list[str] = []
     owners: list[tuple[int, int, int]] = []
-    for i, text in enumerate(texts):
+    for i, text in enumerate(blanked):
+        # Links and e-mails are blanked first: their dots are not sentence ends.
         for start, end in sentences(text) or [(0, len(text))]:
-            pieces.append(clean(text[start:end]))
+            pieces.append(tidy(text[start:end]))
             owners.append((i, start, end))
     model = bundle().lid
     probs = (
@@ -88,7 +95,7 @@ def identify_many(texts: list[str]) -> list[Language]:
             SentenceLanguage(start, end, _reported(label), script, float(probs[row, k]))
         )
         weights[i].append(n)
-    cleaned = [clean(t) for t in texts]
+    cleaned = [tidy(t) for t in blanked]
     word_langs = _word_languages(cleaned)
     return [
         _combine(text, sents, w, word_langs)

@@ -1,8 +1,11 @@
 """Cleaning text before analysis: web debris out, letters kept, script measured.
 
 URLs, e-mail addresses, @mentions and emoji carry no language, so they are replaced by a space
-for language identification; hashtags keep their words (#жолдар → жолдар). Offsets are not
-preserved here: place spans are found on the original text.
+for the models; hashtags keep their words (#жолдар → жолдар). `blank` does the same without
+moving anything (debris becomes spaces of the same length), for work whose offsets matter:
+sentence splitting, places and targets. `composed` brings decomposed input (macOS keyboards,
+PDF copies: о + ◌̈) to NFC and says where each character came from, so spans can be given back
+in the caller's text.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ Script = Literal["cyrl", "latn", "mixed", "none"]
 
 # One pass removes what carries no language: e-mails, then links, mentions (@name, VK's
 # [id1|Name]) and emoji. E-mails come first so that "a@b.kz" is not read as a link to "b.kz".
+# Parts are bounded in length: unbounded `[\w.]+` restarts at every boundary of a long run of
+# "a.a.a." and turns quadratic.
 _DEBRIS = re.compile(
-    r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"
-    r"|(?:https?://|www\.)\S+|\b[\w.-]+\.(?:kz|ru|com|org|net|gov)\b\S*"
+    r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b"
+    r"|(?:https?://|www\.)\S+|\b(?:[\w-]{1,63}\.){1,8}(?:kz|ru|com|org|net|gov)\b\S*"
     r"|(?<!\w)@\w+|\[id\d+\|[^\]]*\]"
     "|[\U0001f000-\U0001faff\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3"
     "\U000e0020-\U000e007f]+",
@@ -29,9 +34,36 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u0481\u048A-\u04FF]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
 
 
+def blank(text: str) -> str:
+    """The text with debris replaced by spaces of the same length: every offset still holds."""
+    return _DEBRIS.sub(lambda m: " " * len(m.group()), text)
+
+
+def composed(text: str) -> tuple[str, list[int] | None]:
+    """The NFC form of a text and, when it differs, the original offset of each of its
+    characters (plus one past the end); None when the text is already NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            piece = unicodedata.normalize("NFC", text[start:i])
+            out.append(piece)
+            origin += [start] * len(piece)
+            start = i
+    origin.append(len(text))
+    return "".join(out), origin
+
+
 def clean(text: str) -> str:
     """Text without URLs, e-mails, mentions and emoji; whitespace collapsed."""
-    text = _DEBRIS.sub(" ", unicodedata.normalize("NFC", text))
+    return tidy(_DEBRIS.sub(" ", unicodedata.normalize("NFC", text)))
+
+
+def tidy(text: str) -> str:
+    """The last step of `clean`, for text already composed and blanked."""
     if "#" in text:
         text = _HASH.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()

@@ -75,9 +75,15 @@ _TO_CYRILLIC_RE = re.compile("|".join(re.escape(k) for k, _ in _TO_CYRILLIC))
 _TO_CYRILLIC_MAP = dict(_TO_CYRILLIC)
 
 
+_VOWELS = "аәеоөұүыіиуэюя"
+# Latin i after a vowel and before a consonant or the end of a word is й (bermeidi → бермейді).
+_SHORT_I = re.compile(f"(?<=[{_VOWELS}])и(?![{_VOWELS}])")
+
+
 def to_cyrillic(text: str) -> str:
     """Latin-script Kazakh (official or ASCII) back in Cyrillic, lower case."""
-    return _TO_CYRILLIC_RE.sub(lambda m: _TO_CYRILLIC_MAP[m.group()], text.lower())
+    cyrillic = _TO_CYRILLIC_RE.sub(lambda m: _TO_CYRILLIC_MAP[m.group()], text.lower())
+    return _SHORT_I.sub("й", cyrillic)
 
 
 # Russian-keyboard typing: Kazakh letters replaced by their Russian twins.
