@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -182,7 +182,7 @@ def translit(
     from arna.text import restore
     from arna.text.translit import to_ascii, to_latin
 
-    converters = {
+    converters: dict[str, Callable[[str], str]] = {
         "cyrl": restore.latin_to_cyrillic,
         "latn": lambda t: to_latin(restore.restore(t)),
         "ascii": lambda t: to_ascii(restore.restore(t)),
