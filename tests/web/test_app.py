@@ -37,9 +37,9 @@ def test_language_from_accept_language_then_default(client: TestClient) -> None:
 
 
 def test_hostile_language_parameter_is_not_reflected(client: TestClient) -> None:
-    page = client.get("/", params={"lang": "<scr"})
+    page = client.get("/", params={"lang": "<script>x9q"})
     assert page.status_code == 200
-    assert "<scr" not in page.text
+    assert "x9q" not in page.text
 
 
 def test_route_api(client: TestClient) -> None:

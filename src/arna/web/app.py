@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from arna import __version__
 from arna.appeals.api import router as appeals_api
 from arna.appeals.intake import IntakeQueue
+from arna.appeals.pages import router as appeals_pages
 from arna.bodies.api import router as bodies_api
 from arna.core.api import router as core_api
 from arna.core.db import Database
@@ -19,6 +20,7 @@ from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.text.api import router as text_api
 from arna.web import errors, pages
+from arna.web.i18n import LanguageMiddleware
 from arna.web.limits import BodySizeLimit
 
 API_PREFIX = "/api/v1"
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for router in (core_api, geo_api, bodies_api, appeals_api, text_api):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(appeals_pages)
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     static = resources.files("arna.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

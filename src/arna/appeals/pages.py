@@ -1,0 +1,299 @@
+"""The citizen's pages of an appeal: file it, see the confirmation, track it, answer back.
+
+Plain forms that work without JavaScript; with it, htmx suggests a category as you type.
+Errors are shown next to their field in the page's language, and nothing is written unless the
+whole form is valid.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from arna.appeals.access import get_appeal_for
+from arna.appeals.schemas import AppealCreate
+from arna.appeals.service import give_feedback
+from arna.appeals.submission import submit_appeal
+from arna.appeals.views import full_view
+from arna.bodies.competence import categories
+from arna.core.auth import ANONYMOUS
+from arna.core.clock import now_utc
+from arna.core.errors import ArnaError, NotFound
+from arna.geo.reference import units
+from arna.web import i18n
+from arna.web.deps import DatabaseDep, SettingsDep
+from arna.web.templating import make_templates
+
+router = APIRouter(include_in_schema=False)
+templates = make_templates("arna.appeals")
+_ = i18n.gettext_
+
+KINDS = ("complaint", "request", "proposal", "report", "thanks")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _kind_names() -> dict[str, str]:
+    return {
+        "complaint": _("Complaint"),
+        "request": _("Request"),
+        "proposal": _("Proposal"),
+        "report": _("Report of a problem"),
+        "thanks": _("Thanks"),
+    }
+
+
+def _event_names() -> dict[str, str]:
+    return {
+        "appeal.submitted": _("Registered and sent to the responsible body"),
+        "appeal.accepted": _("Taken into work"),
+        "appeal.forwarded": _("Forwarded to another body"),
+        "appeal.answered": _("Answered"),
+        "appeal.extended": _("Deadline extended"),
+        "appeal.disputed": _("The applicant said the problem is not solved"),
+        "appeal.escalated": _("Escalated to the body above"),
+        "appeal.closed": _("Closed"),
+        "appeal.stalled": _("No body above is left to escalate to"),
+    }
+
+
+def _places() -> dict[str, Any]:
+    lang = i18n.current()
+    table = units()
+    regions = sorted(
+        (u for u in table.values() if u.level == 1 and u.valid_to is None),
+        key=lambda u: getattr(u, f"name_{lang}"),
+    )
+    districts: dict[str, list[Any]] = {}
+    for u in table.values():
+        if u.level == 2 and u.valid_to is None and u.parent_kato:
+            districts.setdefault(u.parent_kato, []).append(u)
+    for items in districts.values():
+        items.sort(key=lambda u: getattr(u, f"name_{lang}"))
+    return {"regions": regions, "districts": districts}
+
+
+def _form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    lang = i18n.current()
+    cats = sorted(categories().values(), key=lambda c: c.name(lang))
+    return {
+        "values": values,
+        "errors": errors,
+        "kinds": _kind_names(),
+        "categories": cats,
+        "name_of": lambda unit: getattr(unit, f"name_{lang}"),
+        **_places(),
+    }
+
+
+_FIELD_OF = {
+    "text": "text",
+    "kind": "kind",
+    "category": "category",
+    "kato": "place",
+    "applicant.name": "name",
+    "applicant.email": "email",
+    "applicant.phone": "phone",
+    "applicant.iin": "iin",
+}
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "text": _("Describe the problem in 1 to 10,000 characters."),
+        "kind": _("Choose what kind of appeal this is."),
+        "category": _("Choose a topic from the list."),
+        "place": _(
+            "Say where the problem is: choose a region or a district, or name the place in the "
+            "text."
+        ),
+        "name": _("Give your name (up to 200 characters)."),
+        "email": _("Check the e-mail address, e.g. aigerim@example.kz."),
+        "phone": _("Give a Kazakhstan phone number: +7 and 10 digits, e.g. +7 701 234 56 78."),
+        "iin": _("An IIN has 12 digits and a valid check digit; check it or leave it empty."),
+    }
+
+
+def _appeal_from(values: dict[str, str]) -> tuple[AppealCreate | None, dict[str, str]]:
+    payload: dict[str, Any] = {
+        "text": values["text"],
+        "kind": values["kind"] or None,
+        "category": values["category"] or None,
+        "kato": values["district"] or values["region"] or None,
+        "language": i18n.current(),
+        "public": {"yes": True, "no": False}.get(values["public"]),
+        "applicant": {
+            "name": values["name"],
+            **{k: values[k] for k in ("email", "phone", "iin") if values[k].strip()},
+        },
+    }
+    try:
+        return AppealCreate.model_validate(payload), {}
+    except ValidationError as exc:
+        messages = _messages()
+        errors = {}
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            field = _FIELD_OF.get(where, "text")
+            errors[field] = messages[field]
+        return None, errors
+
+
+FIELDS = (
+    "text",
+    "kind",
+    "category",
+    "region",
+    "district",
+    "name",
+    "email",
+    "phone",
+    "iin",
+    "public",
+)
+
+
+@router.get("/appeals/new", response_class=HTMLResponse)
+def new_appeal(request: Request) -> HTMLResponse:
+    values = dict.fromkeys(FIELDS, "")
+    values["kind"] = "complaint"
+    return templates.TemplateResponse(request, "appeal_new.html", _form_context(values, {}))
+
+
+@router.post("/appeals/new", response_class=HTMLResponse)
+def file_appeal(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    category: Annotated[str, Form(max_length=40)] = "",
+    region: Annotated[str, Form(max_length=9)] = "",
+    district: Annotated[str, Form(max_length=9)] = "",
+    name: Annotated[str, Form(max_length=400)] = "",
+    email: Annotated[str, Form(max_length=400)] = "",
+    phone: Annotated[str, Form(max_length=100)] = "",
+    iin: Annotated[str, Form(max_length=100)] = "",
+    public: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
+    values = {
+        "text": text, "kind": kind, "category": category, "region": region,
+        "district": district, "name": name, "email": email, "phone": phone, "iin": iin,
+        "public": public,
+    }  # fmt: skip
+    data, errors = _appeal_from(values)
+    if data is not None:
+        try:
+            created, _replayed = submit_appeal(db, settings, data)
+        except ArnaError as exc:
+            field = _FIELD_OF.get(str(exc.details.get("field", "")), "text")
+            errors = {field: _messages()[field]}
+        else:
+            body = created.body
+            return templates.TemplateResponse(
+                request,
+                "appeal_created.html",
+                {"appeal": created, "body": body, "kinds": _kind_names()},
+                status_code=201,
+                headers=NO_STORE,
+            )
+    return templates.TemplateResponse(
+        request, "appeal_new.html", _form_context(values, errors), status_code=422
+    )
+
+
+@router.post("/appeals/suggest", response_class=HTMLResponse)
+def suggest(request: Request, text: Annotated[str, Form(max_length=20_000)] = "") -> HTMLResponse:
+    """A fragment naming the likely topics of the text so far (htmx, as the citizen types)."""
+    from arna.text.analysis import analyze
+
+    found = analyze(text) if len(text.strip()) >= 10 else None
+    names = categories()
+    lang = i18n.current()
+    top = [
+        (names[c].name(lang), score)
+        for c, score in (found.category_top3 if found else ())
+        if c in names and score >= 0.08
+    ]
+    return templates.TemplateResponse(request, "_suggestion.html", {"top": top})
+
+
+def _track_page(
+    request: Request, db: DatabaseDep, number: str, code: str, status: int = 200,
+    message: str | None = None,
+) -> HTMLResponse:  # fmt: skip
+    appeal = None
+    error = None
+    if number:
+        try:
+            with db.read() as session:
+                found, view = get_appeal_for(session, ANONYMOUS, number.strip(), code.strip())
+                if view != "full":
+                    raise NotFound("not the applicant")
+                appeal = full_view(session, found, now_utc())
+        except NotFound:
+            error = _("No appeal with this number and access code. Check both and try again.")
+            status = 404
+    return templates.TemplateResponse(
+        request,
+        "track.html",
+        {
+            "number": number,
+            "code": code,
+            "appeal": appeal,
+            "error": error,
+            "message": message,
+            "kinds": _kind_names(),
+            "events": _event_names(),
+        },
+        status_code=status,
+        headers=NO_STORE,
+    )
+
+
+@router.get("/track", response_class=HTMLResponse)
+def track_form(request: Request, db: DatabaseDep) -> HTMLResponse:
+    return _track_page(request, db, "", "")
+
+
+@router.post("/track", response_class=HTMLResponse)
+def track(
+    request: Request,
+    db: DatabaseDep,
+    number: Annotated[str, Form(max_length=40)] = "",
+    code: Annotated[str, Form(max_length=40)] = "",
+) -> HTMLResponse:
+    return _track_page(request, db, number, code)
+
+
+@router.post("/track/feedback", response_class=HTMLResponse)
+def feedback(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    number: Annotated[str, Form(max_length=40)] = "",
+    code: Annotated[str, Form(max_length=40)] = "",
+    resolved: Annotated[str, Form(max_length=5)] = "",
+    rating: Annotated[str, Form(max_length=2)] = "",
+) -> HTMLResponse:
+    if resolved not in ("yes", "no") or rating not in ("1", "2", "3", "4", "5"):
+        message = _("Say whether the answer solved your problem and rate it from 1 to 5.")
+        return _track_page(request, db, number, code, 422, message)
+    try:
+        give_feedback(
+            db, settings, number.strip(), code.strip(),
+            resolved=resolved == "yes", rating=int(rating),
+        )  # fmt: skip
+    except NotFound:
+        return _track_page(request, db, number, code)
+    except ArnaError:
+        message = _("Feedback can be given once, after the answer.")
+        return _track_page(request, db, number, code, 409, message)
+    message = (
+        _("Thank you. We have recorded that the problem is solved.")
+        if resolved == "yes"
+        else _("Thank you. The appeal goes up to the body above.")
+    )
+    return _track_page(request, db, number, code, 200, message)
