@@ -12,7 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from arna import __version__
 from arna.appeals.api import router as appeals_api
 from arna.appeals.intake import IntakeQueue
+from arna.appeals.official_pages import router as official_pages
 from arna.appeals.pages import router as appeals_pages
+from arna.appeals.public_pages import router as public_pages
 from arna.bodies.api import router as bodies_api
 from arna.core.api import router as core_api
 from arna.core.db import Database
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(appeals_pages)
+    app.include_router(public_pages)
+    app.include_router(official_pages)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     static = resources.files("arna.web").joinpath("static")

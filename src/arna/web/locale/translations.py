@@ -185,6 +185,12 @@ T: dict[str, tuple[str, str]] = {
 }
 
 
+def table() -> dict[str, tuple[str, str]]:
+    from arna.web.locale import official, public
+
+    return {**T, **public.T, **official.T}
+
+
 def main() -> None:
     """Rewrite the kk, ru and en catalogs from the extracted messages and this table."""
     import subprocess
@@ -203,14 +209,15 @@ def main() -> None:
     )  # fmt: skip
     with open(pot, "rb") as f:
         template = read_po(f)
-    missing = [m.id for m in template if m.id and m.id not in T]
+    known = table()
+    missing = [m.id for m in template if m.id and m.id not in known]
     if missing:
         raise SystemExit(f"no translation for: {missing}")
     for index, lang in ((0, "kk"), (1, "ru"), (None, "en")):
         catalog = Catalog(locale=lang, project="Arna", domain="messages")
         for m in template:
             if m.id:
-                text = m.id if index is None else T[str(m.id)][index]
+                text = m.id if index is None else known[str(m.id)][index]
                 catalog.add(m.id, text)
         out = here / lang / "LC_MESSAGES"
         out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,3 @@
+"""Translations of the officials' workbench (English message → Kazakh, Russian)."""
+
+T: dict[str, tuple[str, str]] = {}
