@@ -19,6 +19,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/arna db seed-demo
 	@echo "Arna is starting at http://$${ARNA_HOST:-127.0.0.1}:$${ARNA_PORT:-8000}/ (Ctrl+C stops it)"
+	@echo "Officials log in at http://$${ARNA_HOST:-127.0.0.1}:$${ARNA_PORT:-8000}/official/login as official.shymkent@demo.arna.kz, password arna-demo-2026"
 	$(BIN)/arna serve
 
 serve: $(STAMP)

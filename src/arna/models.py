@@ -5,6 +5,7 @@ from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
 from arna.core.auth import ApiToken, User
 from arna.core.db import Base
+from arna.core.sessions import LoginThrottle, WebSession
 from arna.geo.models import KatoUnit, PlaceAlias
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "BodyType",
     "Counter",
     "KatoUnit",
+    "LoginThrottle",
     "OutboxMessage",
     "PlaceAlias",
     "User",
+    "WebSession",
 ]

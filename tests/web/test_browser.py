@@ -1,8 +1,8 @@
-"""A citizen in a real browser (Debian's Chromium through Playwright), with JavaScript on and off.
+"""The whole flow in a real browser (Debian's Chromium through Playwright), JavaScript on and off.
 
-Files an appeal in Kazakh, Russian and English; the official of the routed body answers
-(through the API: the officials' pages come later); the citizen disputes the answer on the
-track page and the appeal climbs to the body above. Hostile input is shown as text everywhere.
+A citizen files an appeal in Kazakh, Russian and English; the official of the routed body logs
+in and answers; the citizen disputes the answer on the track page and the appeal climbs to the
+body above, whose supervisor sees it. Hostile input is shown as text everywhere.
 Screenshots go to test-artifacts/.
 """
 
@@ -14,7 +14,7 @@ from tests.web.browser import skip_without_browser
 
 skip_without_browser()
 
-from playwright.sync_api import Browser  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 from tests.web.browser import (  # noqa: E402
     HOSTILE,
@@ -26,6 +26,13 @@ from tests.web.browser import (  # noqa: E402
 )
 
 __all__ = ["browser", "server"]  # fixtures used by name
+
+
+def _log_in(page: Page, base: str, lang: str, email: str) -> None:
+    page.goto(f"{base}/official/login?lang={lang}")
+    page.fill("#email", email)
+    page.fill("#password", "password-123")
+    page.locator("form button[type=submit]").click()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -66,16 +73,25 @@ def test_citizen_files_tracks_and_disputes(
     )
     shot(page, f"appeal-created-{tag}")
 
-    api = context.request  # the browser's own HTTP client, for the official's side
+    api = context.request  # the browser's own HTTP client, to check what the API says
     mine = {"X-Access-Code": code}
     body_id = api.get(f"{base}/api/v1/appeals/{number}", headers=mine).json()["body"]["id"]
-    token = official_token(db, body_id, f"official-{tag}@example.kz")
-    answered = api.post(
-        f"{base}/api/v1/appeals/{number}/answer",
-        data={"outcome": "explained", "text": "Жол көктемде жөнделеді. " + HOSTILE},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert answered.status == 200, answered.text()
+
+    # The official of the routed body logs in, finds it in the inbox and answers.
+    official = browser.new_context(java_script_enabled=javascript)
+    desk = official.new_page()
+    desk.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    official_token(db, body_id, f"official-{tag}@example.kz")
+    _log_in(desk, base, lang, f"official-{tag}@example.kz")
+    assert desk.url.endswith("/official/")
+    shot(desk, f"official-inbox-{tag}")
+    desk.get_by_role("link", name=number).click()
+    assert HOSTILE in desk.locator("#appeal-text").inner_text()
+    desk.select_option("#outcome", "explained")
+    desk.fill("#answer-text", "Жол көктемде жөнделеді. " + HOSTILE)
+    desk.locator("form[action$='/answer'] button").click()
+    assert desk.locator("[role=status]").is_visible()
+    shot(desk, f"official-answered-{tag}")
 
     page.goto(f"{base}/track")
     page.fill("#number", number)
@@ -92,6 +108,15 @@ def test_citizen_files_tracks_and_disputes(
     after = api.get(f"{base}/api/v1/appeals/{number}", headers=mine).json()
     assert after["escalation_depth"] == 1
     assert after["body"]["id"] != body_id
+
+    # The supervisor of the body above sees the escalation in the overview.
+    official_token(db, after["body"]["id"], f"supervisor-{tag}@example.kz", role="supervisor")
+    desk.locator("nav.workbench form.logout button").click()
+    _log_in(desk, base, lang, f"supervisor-{tag}@example.kz")
+    desk.goto(f"{base}/official/overview")
+    assert desk.get_by_role("link", name=number).is_visible()
+    shot(desk, f"supervisor-overview-{tag}")
+    official.close()
 
     # Nothing the citizen or the official typed ran as code or became an element.
     assert dialogs == []

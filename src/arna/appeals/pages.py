@@ -45,7 +45,7 @@ def _kind_names() -> dict[str, str]:
     }
 
 
-def _event_names() -> dict[str, str]:
+def event_names() -> dict[str, str]:
     return {
         "appeal.submitted": _("Registered and sent to the responsible body"),
         "appeal.accepted": _("Taken into work"),
@@ -246,7 +246,7 @@ def _track_page(
             "error": error,
             "message": message,
             "kinds": _kind_names(),
-            "events": _event_names(),
+            "events": event_names(),
         },
         status_code=status,
         headers=NO_STORE,

@@ -1,0 +1,70 @@
+"""The officials' workbench through HTTP: login, lockout, CSRF, scope."""
+
+from __future__ import annotations
+
+import re
+
+from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
+
+
+def _login(env: Env, email: str, password: str = "password-123") -> int:
+    r = env.client.post(
+        "/official/login", data={"email": email, "password": password}, follow_redirects=False
+    )
+    return r.status_code
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+def test_pages_need_a_login_and_wrong_passwords_lock_the_account(env: Env) -> None:
+    env.token("official", "akimat-101800000", "o@akimat.kz")
+    assert env.client.get("/official/", follow_redirects=False).status_code == 303
+    assert _login(env, "nobody@akimat.kz") == 401
+    for _ in range(4):
+        assert _login(env, "o@akimat.kz", "wrong-password") == 401
+    assert _login(env, "o@akimat.kz", "wrong-password") == 401  # the fifth locks
+    assert _login(env, "o@akimat.kz") == 429  # even the right password now
+    page = env.client.post(
+        "/official/login?lang=en", data={"email": "o@akimat.kz", "password": "x"}
+    )
+    assert "the account is locked until" in page.text
+
+
+def test_an_official_answers_only_with_the_form_token_and_only_their_body(env: Env) -> None:
+    env.token("official", "akimat-101800000", "o@akimat.kz")
+    env.token("official", "akimat-790000000", "other@akimat.kz")
+    number = env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV).json()["number"]
+
+    assert _login(env, "other@akimat.kz") == 303
+    assert env.client.get(f"/official/appeals/{number}").status_code == 404
+    assert number not in env.client.get("/official/").text
+
+    assert _login(env, "o@akimat.kz") == 303
+    inbox = env.client.get("/official/?lang=en")
+    assert number in inbox.text
+    page = env.client.get(f"/official/appeals/{number}")
+    forged = env.client.post(
+        f"/official/appeals/{number}/answer",
+        data={"csrf": "forged", "outcome": "resolved", "text": "Done"},
+    )
+    assert forged.status_code == 403
+    assert env.client.get(f"/api/v1/appeals/{number}").json()["status"] == "registered"
+
+    empty = env.client.post(
+        f"/official/appeals/{number}/answer",
+        data={"csrf": _csrf(page.text), "outcome": "resolved", "text": "  "},
+    )
+    assert empty.status_code == 422
+    assert "Write the answer to the applicant." in empty.text
+
+    done = env.client.post(
+        f"/official/appeals/{number}/answer",
+        data={"csrf": _csrf(page.text), "outcome": "resolved", "text": "Жол жөнделді."},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert env.client.get(f"/api/v1/appeals/{number}").json()["status"] == "answered"
