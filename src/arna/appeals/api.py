@@ -83,9 +83,10 @@ async def submit(
         ),
     ] = None,
 ) -> Response:
-    """Validated and placed here; written by the group-commit writer; answered after commit."""
-    prepared = submission.prepare(data, idempotency_key, now_utc())
-    outcome = await request.app.state.intake.submit(prepared)
+    """Validated here; read by the text models, placed and written by the group-commit writer
+    with the other appeals that arrive meanwhile; answered after commit."""
+    received = submission.receive(data, idempotency_key, now_utc())
+    outcome = await request.app.state.intake.submit(received)
     created, replayed = submission.unwrap(outcome)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     # Serialised once here; the response model documents it in OpenAPI.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from arna.appeals.submission import Outcome, Submission, write_batch
+from arna.appeals.submission import Outcome, Received, Submission, place_all, write_batch
 from arna.core.db import Database
 from arna.core.settings import Settings
 
@@ -29,11 +29,11 @@ class IntakeQueue:
         self.db = db
         self.settings = settings
         self.max_batch = max_batch
-        self._pending: list[tuple[Submission, asyncio.Future[Outcome]]] = []
+        self._pending: list[tuple[Received, asyncio.Future[Outcome]]] = []
         self._wakeup: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
 
-    async def submit(self, submission: Submission) -> Outcome:
+    async def submit(self, submission: Received) -> Outcome:
         loop = asyncio.get_running_loop()
         if self._task is None or self._task.done():
             self._wakeup = asyncio.Event()
@@ -55,10 +55,14 @@ class IntakeQueue:
                 del self._pending[: self.max_batch]
                 await self._write(batch)
 
-    async def _write(self, batch: list[tuple[Submission, asyncio.Future[Outcome]]]) -> None:
-        submissions = [s for s, _ in batch]
+    async def _write(self, batch: list[tuple[Received, asyncio.Future[Outcome]]]) -> None:
         try:
-            outcomes = write_batch(self.db, self.settings, submissions)
+            placed = place_all([r for r, _ in batch])
+            ready = [p for p in placed if isinstance(p, Submission)]
+            written = iter(write_batch(self.db, self.settings, ready) if ready else [])
+            outcomes: list[Outcome] = [
+                next(written) if isinstance(p, Submission) else p for p in placed
+            ]
         except Exception as exc:  # the requests get the error; the writer lives on
             for _, future in batch:
                 if not future.done():

@@ -45,13 +45,14 @@ def body_ref(body_id: str, language: str) -> BodyRef:
     return BodyRef(id=body.id, name=body.name(language), kind=body.kind)
 
 
-def place_appeal(data: AppealCreate, on: date) -> Placement:
-    """Category, place, language and the competent body of a new appeal."""
+def place_appeal(data: AppealCreate, on: date, text: Analysis | None = None) -> Placement:
+    """Category, place, language and the competent body of a new appeal; `text` is the
+    analysis of its text when the caller already has it (batches)."""
     if data.category is not None and data.category not in categories():
         raise ValidationFailed(
             f"unknown category {data.category!r}; see GET /api/v1/categories", field="category"
         )
-    text = analyze(data.text)
+    text = text or analyze(data.text)
     category, category_source = data.category, "given"
     if category is None:
         category, category_source = suggested_category(text), "suggested"

@@ -34,6 +34,7 @@ from arna.core.db import Database, bulk_insert, table_of
 from arna.core.errors import ArnaError, Conflict
 from arna.core.settings import Settings
 from arna.geo.reference import units
+from arna.text.analysis import analyze_many
 
 
 def request_hash(data: AppealCreate) -> str:
@@ -51,11 +52,41 @@ class Submission:
     now: datetime
 
 
+@dataclass(frozen=True)
+class Received:
+    """A validated request, not yet read by the text models nor placed."""
+
+    data: AppealCreate
+    idempotency_key: str | None
+    fingerprint: str
+    now: datetime
+
+
+def receive(data: AppealCreate, idempotency_key: str | None, now: datetime) -> Received:
+    return Received(data, idempotency_key, request_hash(data), now)
+
+
+def place_all(received: list[Received]) -> list[Submission | ArnaError]:
+    """Read all the texts in one batch (the text models cost ~0.8 ms for one text, 0.2 ms each
+    in a batch) and place every appeal; a bad one is its own error, the others go on."""
+    texts = analyze_many([r.data.text for r in received])
+    out: list[Submission | ArnaError] = []
+    for r, text in zip(received, texts, strict=True):
+        try:
+            placement = place_appeal(r.data, to_local_date(r.now), text)
+        except ArnaError as exc:
+            out.append(exc)
+        else:
+            out.append(Submission(r.data, placement, r.idempotency_key, r.fingerprint, r.now))
+    return out
+
+
 def prepare(data: AppealCreate, idempotency_key: str | None, now: datetime) -> Submission:
     """Pure work before any lock: place the appeal (raises ValidationFailed on bad input)."""
-    return Submission(
-        data, place_appeal(data, to_local_date(now)), idempotency_key, request_hash(data), now
-    )
+    [placed] = place_all([receive(data, idempotency_key, now)])
+    if isinstance(placed, ArnaError):
+        raise placed
+    return placed
 
 
 # What one submission of a batch turned into: the response and whether it is a replay, or the
