@@ -77,7 +77,7 @@ def lid_corpus(root: Path) -> list[Labelled]:
     items += [Labelled(without_kazakh_letters(t), "kk") for t in rng.sample(kk, 3000)]
     items += [Labelled(to_latin(t), "kk") for t in rng.sample(kk_cyrl, 5000)]
     items += [Labelled(to_ascii(t, rng), "kk") for t in rng.sample(kk_cyrl, 6000)]
-    ru = list({s.sentence for s in corpora.rusentne(root, "train")})
+    ru = sorted({s.sentence for s in corpora.rusentne(root, "train")})  # sets have no order
     ru += [x.text for x in corpora.toxicity(root)]
     items += [Labelled(t, "ru") for t in ru]
     for lang in corpora.wordlist_langs(root):

@@ -126,9 +126,9 @@ T: dict[str, tuple[str, str]] = {
     "Phone": ("Телефон", "Телефон"),
     "IIN": ("ЖСН", "ИИН"),
     "Who sees it": ("Кім көреді", "Кто это увидит"),
-    "Officials of the responsible body see everything you write here. The public sees a public appeal's text and history, but never your name, IIN, phone or e-mail: they are removed from the text too.": (  # noqa: E501
-        "Жауапты органның қызметкерлері мұнда жазғаныңыздың бәрін көреді. Жұртшылық ашық өтініштің мәтіні мен тарихын көреді, бірақ атыңызды, ЖСН-ді, телефонды не электрондық поштаны ешқашан көрмейді: олар мәтіннен де алынып тасталады.",  # noqa: E501
-        "Сотрудники ответственного органа видят всё, что вы здесь пишете. Публика видит текст и историю публичного обращения, но никогда — ваше имя, ИИН, телефон или почту: они удаляются и из текста.",  # noqa: E501
+    "Officials of the responsible body see everything you write here. The public sees a public appeal's text and history, but never your name, IIN, phone or e-mail; IINs, phone numbers and e-mail addresses written in the text are removed too. Do not write other people's names in the text.": (  # noqa: E501
+        "Жауапты органның қызметкерлері мұнда жазғаныңыздың бәрін көреді. Жұртшылық ашық өтініштің мәтіні мен тарихын көреді, бірақ атыңызды, ЖСН-ді, телефонды не электрондық поштаны ешқашан көрмейді; мәтінде жазылған ЖСН, телефон нөмірлері мен электрондық пошта мекенжайлары да алынып тасталады. Мәтінде басқа адамдардың аты-жөнін жазбаңыз.",  # noqa: E501
+        "Сотрудники ответственного органа видят всё, что вы здесь пишете. Публика видит текст и историю публичного обращения, но никогда — ваше имя, ИИН, телефон или почту; ИИН, номера телефонов и адреса почты, написанные в тексте, тоже удаляются. Не пишите в тексте имена других людей.",  # noqa: E501
     ),
     "Decide by topic (public for roads, utilities and other shared problems; private for personal matters)": (  # noqa: E501
         "Тақырыпқа қарай шешу (жол, коммуналдық қызмет сияқты ортақ мәселелер — ашық; жеке мәселелер — жабық)",  # noqa: E501
