@@ -124,3 +124,63 @@ def test_citizen_files_tracks_and_disputes(
         assert page.evaluate("window.pwned === undefined")
     assert page.locator("img[src=x]").count() == 0
     context.close()
+
+
+def test_keyboard_alone_files_an_appeal(server: tuple[str, object], browser: Browser) -> None:
+    base, _ = server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/appeals/new?lang=kk")
+    reached: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+        reached.append(focused)
+        if focused == "text":
+            page.keyboard.type(TEXTS["kk"])
+        elif focused == "name":
+            page.keyboard.type("Айгерім")
+        elif focused == "BUTTON":
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none"  # focus is visible
+            page.keyboard.press("Enter")
+            break
+    fields = ["text", "kind", "category", "region", "district", "name", "email", "phone", "iin"]
+    assert [f for f in reached if f in fields] == fields
+    assert page.locator("#number").inner_text().startswith("A-")
+    context.close()
+
+
+def test_officials_reasons_are_text_on_the_public_page(
+    server: tuple[str, object], browser: Browser
+) -> None:
+    base, db = server
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/appeals/new?lang=ru")
+    page.fill("#text", TEXTS["ru"])
+    page.fill("#name", "Иван")
+    page.locator("form button[type=submit]").click()
+    number = page.locator("#number").inner_text()
+    code = page.locator("#access-code").inner_text()
+    body_id = context.request.get(
+        f"{base}/api/v1/appeals/{number}", headers={"X-Access-Code": code}
+    ).json()["body"]["id"]
+    official_token(db, body_id, "reasons@example.kz")
+    _log_in(page, base, "ru", "reasons@example.kz")
+    page.goto(f"{base}/official/appeals/{number}")
+    page.fill("#until", page.locator("#until").get_attribute("max") or "")
+    page.fill("#extend-reason", "Нужна экспертиза " + HOSTILE)
+    page.locator("form[action$='/extend'] button").click()
+    assert page.locator("[role=status]").is_visible()
+    page.fill("#forward-reason", "Не наша дорога " + HOSTILE)
+    page.locator("form[action$='/forward'] button").click()
+    page.goto(f"{base}/appeals/{number}?lang=ru")
+    shot(page, "public-appeal-with-reasons")
+    assert HOSTILE in page.locator("main").inner_text()
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("window.pwned === undefined")
+    assert dialogs == []
+    context.close()

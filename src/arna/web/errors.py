@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from arna.core.errors import ArnaError
@@ -36,14 +36,28 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(status: int, detail: str) -> HTMLResponse:
-    from html import escape
+def _page(request: Request, status: int, detail: str) -> Response:
+    """The error as a page of the site, in the visitor's language (the detail, in English, is
+    kept for whoever reports it)."""
+    from arna.web import i18n
+    from arna.web.templating import make_templates
 
-    return HTMLResponse(
-        f"<!doctype html><meta charset=utf-8><title>{status}</title>"
-        f"<h1>{status}</h1><p>{escape(detail)}</p><p><a href='/'>Arna</a></p>",
+    _ = i18n.gettext_
+    titles = {
+        400: _("The request could not be read"),
+        403: _("This action is not allowed"),
+        404: _("Page not found"),
+        405: _("This page does not accept that kind of request"),
+        409: _("This cannot be done in the appeal's present state"),
+        413: _("What was sent is too large"),
+        422: _("Some of what was sent cannot be used"),
+        429: _("Too many attempts; wait a little and try again"),
+    }
+    title = titles.get(status, _("Something went wrong"))
+    return make_templates("arna.web").TemplateResponse(
+        request, "error.html", {"status": status, "title": title, "detail": detail},
         status_code=status,
-    )
+    )  # fmt: skip
 
 
 def _describe(error: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +71,7 @@ def install(app: FastAPI) -> None:
     async def _arna_error(request: Request, exc: ArnaError) -> Response:
         if _wants_json(request):
             return _problem(exc.status, exc.code, exc.message, **_renamed(exc.details))
-        return _page(exc.status, exc.message)
+        return _page(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -65,7 +79,7 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
         if _wants_json(request):
             return _problem(422, "validation_failed", detail, errors=errors)
-        return _page(422, detail)
+        return _page(request, 422, detail)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -76,6 +90,6 @@ def install(app: FastAPI) -> None:
             code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
             response: Response = _problem(exc.status_code, code, detail)
         else:
-            response = _page(exc.status_code, detail)
+            response = _page(request, exc.status_code, detail)
         response.headers.update(exc.headers or {})  # e.g. Allow on a 405
         return response
