@@ -184,3 +184,38 @@ def test_officials_reasons_are_text_on_the_public_page(
     assert page.evaluate("window.pwned === undefined")
     assert dialogs == []
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_hostile_input_in_every_field_is_only_text(
+    server: tuple[str, object], browser: Browser, javascript: bool
+) -> None:
+    base, _ = server
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/appeals/new?lang=en")
+    for field in ("#text", "#name", "#email", "#phone", "#iin"):
+        page.fill(field, HOSTILE)
+    page.locator("form button[type=submit]").click()
+    # Rejected (the e-mail, phone and IIN are not valid) and every value comes back as typed.
+    assert page.locator("#email-error").is_visible()
+    for field in ("#text", "#name", "#email", "#phone", "#iin"):
+        assert page.locator(field).input_value() == HOSTILE
+    page.goto(f"{base}/track")
+    page.fill("#number", HOSTILE)
+    page.fill("#code", HOSTILE)
+    page.locator("form.inline button").click()
+    assert page.locator("#number").input_value() == HOSTILE
+    page.goto(f"{base}/appeals?category={HOSTILE}&region={HOSTILE}")
+    page.goto(f"{base}/official/login")
+    page.fill("#email", HOSTILE)
+    page.fill("#password", HOSTILE)
+    page.locator("form button[type=submit]").click()
+    assert page.locator("#email").input_value() == HOSTILE
+    assert page.locator("img[src=x]").count() == 0
+    if javascript:
+        assert page.evaluate("window.pwned === undefined")
+    assert dialogs == []
+    context.close()

@@ -262,8 +262,8 @@ def track_form(request: Request, db: DatabaseDep) -> HTMLResponse:
 def track(
     request: Request,
     db: DatabaseDep,
-    number: Annotated[str, Form(max_length=40)] = "",
-    code: Annotated[str, Form(max_length=40)] = "",
+    number: Annotated[str, Form(max_length=200)] = "",
+    code: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
     return _track_page(request, db, number, code)
 
@@ -273,8 +273,8 @@ def feedback(
     request: Request,
     db: DatabaseDep,
     settings: SettingsDep,
-    number: Annotated[str, Form(max_length=40)] = "",
-    code: Annotated[str, Form(max_length=40)] = "",
+    number: Annotated[str, Form(max_length=200)] = "",
+    code: Annotated[str, Form(max_length=200)] = "",
     resolved: Annotated[str, Form(max_length=5)] = "",
     rating: Annotated[str, Form(max_length=2)] = "",
 ) -> HTMLResponse:
