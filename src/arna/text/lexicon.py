@@ -62,34 +62,41 @@ class Lexicon:
             self._by_start[e.words[0][:3]].append(e)
 
     def _candidates(self, token: str) -> list[Entry]:
-        found = list(self._by_start.get(token[:3], ()))
+        found = self._by_start.get(token[:3], [])
         for n in self._short_lengths:
-            if len(token) > n:
-                found += self._by_start.get(token[:n], ())
+            if len(token) > n and token[:n] in self._by_start:
+                found = found + self._by_start[token[:n]]
         return found
 
     def find(self, text: str) -> list[Hit]:
         return self.find_in(tokenize(text))
 
     def find_in(self, tokens: list[Token]) -> list[Hit]:
+        """Longest entries first, left to right, without overlaps."""
         hits: list[Hit] = []
+        count = len(tokens)
         i = 0
-        while i < len(tokens):
-            best: tuple[int, Entry] | None = None
-            for entry in self._candidates(tokens[i][2]):
+        while i < count:
+            word = tokens[i][2]
+            best: Entry | None = None
+            best_n = 0
+            for entry in self._candidates(word):
                 n = len(entry.words)
-                if i + n > len(tokens):
+                if n <= best_n or i + n > count:
                     continue
-                if all(
-                    _word_matches(tokens[i + k][2], entry.words[k], entry.exact) for k in range(n)
-                ) and (best is None or n > best[0]):
-                    best = (n, entry)
+                if not _word_matches(word, entry.words[0], entry.exact):
+                    continue
+                if n > 1 and not all(
+                    _word_matches(tokens[i + k][2], entry.words[k], entry.exact)
+                    for k in range(1, n)
+                ):
+                    continue
+                best, best_n = entry, n
             if best is None:
                 i += 1
                 continue
-            n, entry = best
-            hits.append(Hit(entry.label, tokens[i][0], tokens[i + n - 1][1]))
-            i += n
+            hits.append(Hit(best.label, tokens[i][0], tokens[i + best_n - 1][1]))
+            i += best_n
         return hits
 
 
