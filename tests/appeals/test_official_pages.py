@@ -68,3 +68,21 @@ def test_an_official_answers_only_with_the_form_token_and_only_their_body(env: E
     )
     assert done.status_code == 303
     assert env.client.get(f"/api/v1/appeals/{number}").json()["status"] == "answered"
+
+
+def test_the_services_refusals_are_shown_in_the_officials_language(env: Env) -> None:
+    env.token("official", "akimat-101800000", "o@akimat.kz")
+    number = env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV).json()["number"]
+    assert _login(env, "o@akimat.kz") == 303
+    page = env.client.get(f"/official/appeals/{number}?lang=ru")
+    too_far = env.client.post(
+        f"/official/appeals/{number}/extend",
+        data={"csrf": _csrf(page.text), "until": "2031-01-01", "reason": "нужна экспертиза"},
+    )
+    assert too_far.status_code == 422
+    assert "Новая дата — не позднее двух месяцев с регистрации." in too_far.text
+    no_body = env.client.post(
+        f"/official/appeals/{number}/answer",
+        data={"csrf": _csrf(page.text), "outcome": "not_competent", "text": "Не наше"},
+    )
+    assert "Выберите компетентный орган" in no_body.text

@@ -24,7 +24,7 @@ from arna.appeals.views import full_view, is_overdue
 from arna.bodies.competence import categories, route
 from arna.bodies.reference import bodies, parent_chain
 from arna.core.clock import load_calendar, now_utc, to_local_date
-from arna.core.errors import ArnaError, NotFound
+from arna.core.errors import ArnaError, InvalidTransition, NotFound
 from arna.core.sessions import Locked, Signed, csrf_ok, log_in, log_out, signed_in
 from arna.web import i18n
 from arna.web.deps import DatabaseDep, SettingsDep
@@ -277,11 +277,23 @@ def _act(
 
 
 def _error_text(exc: ArnaError) -> str:
-    """The service's reason, in the page's language where we know it."""
-    known = {
-        "the appeal is with that body already": _("The appeal is with that body already."),
-    }
-    return known.get(exc.message, _("This cannot be done now: {reason}").format(reason=exc.message))
+    """The service's reason in the page's language (the API keeps the English one)."""
+    message = exc.message
+    if message == "the appeal is with that body already":
+        return _("The appeal is with that body already.")
+    if message.startswith("not_competent needs body_id"):
+        return _("Choose the competent body the appeal goes to.")
+    if message.startswith("duplicate needs duplicate_of"):
+        return _("Give the number of the original appeal (another appeal, e.g. A-2026-000123).")
+    if message == "the term of this appeal was extended once already":
+        return _("The deadline of this appeal was extended once already.")
+    if message.startswith("until must be after the current due date"):
+        return _("The new date must be after the current deadline.")
+    if message.startswith("an extension ends at most 2 months after registration"):
+        return _("The new date can be at most two months after registration.")
+    if isinstance(exc, InvalidTransition):
+        return _("This cannot be done in the appeal's present state")
+    return _("This cannot be done now: {reason}").format(reason=message)
 
 
 @router.post("/official/appeals/{number}/answer", response_model=None)
