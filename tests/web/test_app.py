@@ -148,3 +148,17 @@ def test_a_body_that_is_not_json_is_a_clear_4xx(client: TestClient) -> None:
 def test_405_keeps_its_allow_header(client: TestClient) -> None:
     r = client.delete("/api/v1/regions")
     assert r.status_code == 405 and "GET" in r.headers["allow"]
+
+
+def test_errors_on_pages_are_pages_in_the_visitors_language(client: TestClient) -> None:
+    missing = client.get("/no/such/page?lang=ru")
+    assert missing.status_code == 404
+    assert "Страница не найдена" in missing.text
+    too_big = client.post(
+        "/appeals/new?lang=kk",
+        content=b"text=" + b"x" * 300_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert too_big.status_code == 413
+    assert too_big.headers["content-type"].startswith("text/html")
+    assert "Жіберілген дерек тым үлкен" in too_big.text

@@ -36,7 +36,7 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(request: Request, status: int, detail: str) -> Response:
+def page(request: Request, status: int, detail: str) -> Response:
     """The error as a page of the site, in the visitor's language (the detail, in English, is
     kept for whoever reports it)."""
     from arna.web import i18n
@@ -71,7 +71,7 @@ def install(app: FastAPI) -> None:
     async def _arna_error(request: Request, exc: ArnaError) -> Response:
         if _wants_json(request):
             return _problem(exc.status, exc.code, exc.message, **_renamed(exc.details))
-        return _page(request, exc.status, exc.message)
+        return page(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -79,7 +79,7 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
         if _wants_json(request):
             return _problem(422, "validation_failed", detail, errors=errors)
-        return _page(request, 422, detail)
+        return page(request, 422, detail)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -90,6 +90,6 @@ def install(app: FastAPI) -> None:
             code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
             response: Response = _problem(exc.status_code, code, detail)
         else:
-            response = _page(request, exc.status_code, detail)
+            response = page(request, exc.status_code, detail)
         response.headers.update(exc.headers or {})  # e.g. Allow on a 405
         return response

@@ -18,7 +18,7 @@ class BodySizeLimit:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(send)
+                await self._reject(scope, send)
                 return
         seen = 0
         started = False
@@ -42,15 +42,19 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(scope, send)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        detail = f"the request body is larger than {self.max_bytes} bytes; send less"
+        if not scope["path"].startswith("/api/"):
+            await self._page(scope, send, detail)
+            return
         body = json.dumps(
             {
                 "type": "https://arna.kz/problems/payload_too_large",
                 "title": "payload too large",
                 "status": 413,
-                "detail": f"the request body is larger than {self.max_bytes} bytes; send less",
+                "detail": detail,
             }
         ).encode()
         await send(
@@ -64,6 +68,22 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+    async def _page(self, scope: Scope, send: Send, detail: str) -> None:
+        """A page of the site in the visitor's language (this runs before the language is set)."""
+        from starlette.requests import Request
+
+        from arna.web import i18n
+        from arna.web.errors import page
+
+        request = Request(scope)
+        i18n.use(i18n.negotiate(request))
+        response = page(request, 413, detail)
+
+        async def nothing() -> Message:
+            return {"type": "http.disconnect"}
+
+        await response(scope, nothing, send)
 
 
 class _TooLarge(Exception):
