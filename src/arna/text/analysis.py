@@ -15,7 +15,8 @@ from arna.text.lid import Language, identify_many
 from arna.text.normalise import blank, clean, composed, letter_counts, tidy
 from arna.text.training import entity_window
 
-_ABUSIVE_SCORE = 0.9  # a word from the abusive lexicon makes a text toxic whatever the model says
+_ABUSIVE_SCORE = 0.9
+_MENTIONS_READ = 3  # a word from the abusive lexicon makes a text toxic whatever the model says
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,13 @@ def _target_sentiments(
     windows: list[str] = []
     owners: list[tuple[int, str]] = []
     for i, (text, found) in enumerate(zip(texts, hits, strict=True)):
+        mentions: dict[str, int] = {}
         for h in found:
+            # The first few mentions of a target decide; a long appeal naming the akimat
+            # twenty times would otherwise cost twenty readings.
+            mentions[h.label] = mentions.get(h.label, 0) + 1
+            if mentions[h.label] > _MENTIONS_READ:
+                continue
             windows.append(entity_window(text, h.start, h.end))
             owners.append((i, h.label))
     result: list[dict[str, str]] = [{} for _ in texts]
