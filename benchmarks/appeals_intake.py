@@ -187,15 +187,14 @@ def measure(
     port = free_port()
     proc = serve(
         [
-            str(BIN / "uvicorn"),
-            "--factory",
+            str(BIN / "python"),
+            "-m",
+            "arna.web.serving",  # as `arna serve` runs Arna: Nagle off in every worker
             "benchmarks.bare_app:make_app",
             "--port",
             str(port),
             "--workers",
             workers,
-            "--log-level",
-            "warning",
         ],
         env,
         f"http://127.0.0.1:{port}/docs",

@@ -77,16 +77,14 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Serve the web app and the API."""
-    import uvicorn
+    from arna.web.serving import run
 
     settings = _settings()
-    uvicorn.run(
+    run(
         "arna.web.asgi:app_factory",
-        factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        log_level="info",
         access_log=access_log,
     )
 
