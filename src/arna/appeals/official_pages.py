@@ -23,7 +23,7 @@ from arna.appeals.policy import OPEN
 from arna.appeals.views import full_view, is_overdue
 from arna.bodies.competence import categories, route
 from arna.bodies.reference import bodies, parent_chain
-from arna.core.clock import load_calendar, now_utc, to_local_date
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.errors import ArnaError, InvalidTransition, NotFound
 from arna.core.sessions import Locked, Signed, csrf_ok, log_in, log_out, signed_in
 from arna.web import i18n
@@ -111,8 +111,7 @@ def logout(
     return response
 
 
-def _row(appeal: Appeal, today: date, settings: Any) -> dict[str, Any]:
-    calendar = load_calendar(settings.calendar_file)
+def _row(appeal: Appeal, today: date, calendar: WorkingCalendar) -> dict[str, Any]:
     lang = i18n.current()
     cat = categories().get(appeal.category_id or "")
     return {
@@ -145,7 +144,8 @@ def inbox(request: Request, db: DatabaseDep, settings: SettingsDep) -> Response:
     today = to_local_date(now_utc())
     with db.read() as session:
         appeals = list(session.scalars(_scoped(me).order_by(Appeal.due_date, Appeal.id)))
-        rows = [_row(a, today, settings) for a in appeals]
+        calendar = load_calendar(settings.calendar_file)
+        rows = [_row(a, today, calendar) for a in appeals]
     body = bodies().get(me.actor.body_id or "")
     return templates.TemplateResponse(
         request,
@@ -169,8 +169,9 @@ def overview(request: Request, db: DatabaseDep, settings: SettingsDep) -> Respon
         if me.actor.kind != "admin":
             query = query.where(Appeal.body_id.in_(scope))
         candidates = session.scalars(query.order_by(Appeal.due_date, Appeal.id))
+        calendar = load_calendar(settings.calendar_file)
         rows = [
-            _row(a, today, settings)
+            _row(a, today, calendar)
             for a in candidates
             if is_overdue(a, now) or a.escalation_depth > 0
         ]

@@ -46,6 +46,25 @@ def _steps(title: str, total: int) -> tuple[Progress, Any]:
     return progress, progress.add_task(title, total=total)
 
 
+def _in_steps(data: Path | None, verb: str, total: int, work: Callable[..., Any]) -> Any:
+    """Run `work(root, step)` on the repository's data with a progress bar of `total` steps."""
+    from arna.text import corpora
+
+    try:
+        root = corpora.data_dir(data)
+    except ArnaError as exc:
+        _fail(str(exc))
+    progress, task = _steps(verb, total)
+    with progress:
+
+        def step(name: str) -> None:
+            progress.update(task, advance=1, description=f"{verb}: {name}")
+
+        result = work(root, step)
+        progress.update(task, completed=total)
+    return result
+
+
 @text_app.command("train")
 def train(
     data: DataOpt = None,
@@ -54,23 +73,13 @@ def train(
     ] = None,
 ) -> None:
     """Rebuild every model from the data in the repository (fixed seeds: same data, same models)."""
-    from arna.text import artifacts, corpora, training
+    from arna.text import artifacts, training
 
-    try:
-        root = corpora.data_dir(data)
-    except ArnaError as exc:
-        _fail(str(exc))
-    progress, task = _steps("training", 7)
-    with progress:
-
-        def step(name: str) -> None:
-            progress.update(task, advance=1, description=f"training: {name}")
-
-        manifest = training.train_all(root, output or artifacts.MODELS, step)
-        progress.update(task, completed=7)
-    sys.stdout.write(
-        json.dumps({"trained": manifest["version"], "into": str(output or artifacts.MODELS)}) + "\n"
+    into = output or artifacts.MODELS
+    manifest = _in_steps(
+        data, "training", 7, lambda root, step: training.train_all(root, into, step)
     )
+    sys.stdout.write(json.dumps({"trained": manifest["version"], "into": str(into)}) + "\n")
 
 
 def _records(stream: BinaryIO, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -200,21 +209,10 @@ def evaluate(
     ),
 ) -> None:
     """Measure every model on held-out data, print one JSON object and write the model card."""
-    from arna.text import corpora, evaluation
+    from arna.text import evaluation
     from arna.text.model_card import render
 
-    try:
-        root = corpora.data_dir(data)
-    except ArnaError as exc:
-        _fail(str(exc))
-    progress, task = _steps("evaluating", 6)
-    with progress:
-
-        def step(name: str) -> None:
-            progress.update(task, advance=1, description=f"evaluating: {name}")
-
-        result = evaluation.evaluate(root, step)
-        progress.update(task, completed=6)
+    result = _in_steps(data, "evaluating", 6, evaluation.evaluate)
     card.parent.mkdir(parents=True, exist_ok=True)
     card.write_text(render(result), encoding="utf-8")
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

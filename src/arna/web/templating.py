@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ def _context(request: Request) -> dict[str, Any]:
     }
 
 
+@cache
 def make_templates(package: str) -> Jinja2Templates:
     """Templates of a slice (`arna.appeals`…) that can extend the shared layout of `arna.web`."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
