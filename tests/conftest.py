@@ -19,6 +19,10 @@ from sqlalchemy.engine import make_url
 from arna.core.db import Database
 from arna.maintenance import migrate, upgrade
 
+# Tests read texts in-process unless they test the reader processes (tests/text/test_readers.py,
+# the 1,000-submission test): a reader per test app would cost each test a second of start-up.
+os.environ.setdefault("ARNA_TEXT_READERS", "0")
+
 PG_URL = os.environ.get("ARNA_TEST_DATABASE_URL")
 REQUIRE_PG = os.environ.get("ARNA_TEST_REQUIRE_POSTGRES") == "1"
 PG_SKIP_REASON = "PostgreSQL tests skipped: ARNA_TEST_DATABASE_URL is not set"

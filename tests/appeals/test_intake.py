@@ -55,7 +55,8 @@ def test_1000_concurrent_submissions(databases: DatabaseFactory, tmp_path: Path)
     db = databases.ready()
     port = _free_port()
     log = (tmp_path / "serve.log").open("wb")
-    env = {**os.environ, "ARNA_DATABASE_URL": db.url}
+    # with a text reader process, as `arna serve` runs on a machine with 2 cores or more
+    env = {**os.environ, "ARNA_DATABASE_URL": db.url, "ARNA_TEXT_READERS": "1"}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("arna")), "serve", "--port", str(port)],
         env=env,

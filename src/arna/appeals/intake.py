@@ -1,80 +1,143 @@
 """Group commit of submissions: concurrent appeals share one transaction.
 
-Requests put their prepared submissions on a list and wait; a writer task on the same event loop
-takes everything waiting (up to `max_batch`), writes it in one transaction with a handful of
-statements, commits, and only then answers each request. Nothing is acknowledged before the
-commit that holds it, so durability is what it was with one commit per appeal, while the cost of
-the commit (and on SQLite the single-writer lock, on PostgreSQL the counter and audit-head locks)
-is shared by the whole batch.
+Two stages on the server's event loop, so that reading one batch overlaps writing the previous:
+- the reader takes every request waiting (up to `max_batch`), has the texts read (in a reader
+  process when there is one, `arna.text.readers`) and places each appeal; a bad one is answered
+  at once with its error;
+- the writer takes every placed submission waiting, writes them in one transaction with a
+  handful of statements, commits, and only then answers each request.
+Nothing is acknowledged before the commit that holds it, so durability is what it was with one
+commit per appeal, while the cost of the commit (and on SQLite the single-writer lock, on
+PostgreSQL the counter and audit-head locks) is shared by the whole batch.
 
-The write runs on the event loop itself, blocking it for the few milliseconds a batch takes:
-requests that arrive meanwhile wait in the socket and form the next batch. Measured slower here
-(benchmarks/appeals_intake.py): a writer thread (it and the request thread hand the GIL to each
-other at every database call; 0.4 of the bare endpoint on SQLite instead of 0.7-0.95), and on
-PostgreSQL waiting for the statements in a thread (237/s instead of 289/s, 1 worker).
+On SQLite the write runs on the event loop itself, blocking it for the few milliseconds a batch
+takes (requests that arrive meanwhile wait in the socket and form the next batch): a writer
+thread measured slower there, the two threads handing the GIL to each other at every database
+call. On PostgreSQL the batch waits for the network and the commit's flush, so it runs in a
+thread while the loop serves requests: with the texts read in a reader process, 921/s instead
+of 805/s (benchmarks/appeals_intake.py, 1 worker).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from typing import TypeVar
 
-from arna.appeals.submission import Outcome, Received, Submission, place_all, write_batch
-from arna.core.db import Database
+from arna.appeals.submission import (
+    Outcome,
+    Received,
+    Submission,
+    needs_of,
+    place_read,
+    write_batch,
+)
+from arna.core.db import Database, is_sqlite
 from arna.core.settings import Settings
+from arna.text.readers import Readers
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class IntakeQueue:
-    def __init__(self, db: Database, settings: Settings, max_batch: int = 256) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, readers: Readers | None = None, max_batch: int = 256
+    ) -> None:
         self.db = db
         self.settings = settings
+        self.readers = readers or Readers(0)
         self.max_batch = max_batch
-        self._pending: list[tuple[Received, asyncio.Future[Outcome]]] = []
-        self._wakeup: asyncio.Event | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._arrived: list[tuple[Received, asyncio.Future[Outcome]]] = []
+        self._placed: list[tuple[Submission, asyncio.Future[Outcome]]] = []
+        self._arrival: asyncio.Event | None = None
+        self._placement: asyncio.Event | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        # PostgreSQL: the batch's round trips and commit are waits the loop can spend on
+        # requests. SQLite: the write is mostly CPU, and a thread would only trade the GIL.
+        self._wait_in_thread = not is_sqlite(db.engine)
 
     async def submit(self, submission: Received) -> Outcome:
         loop = asyncio.get_running_loop()
-        if self._task is None or self._task.done():
-            self._wakeup = asyncio.Event()
-            self._task = loop.create_task(self._run(), name="arna-intake")
+        if not self._tasks or any(t.done() for t in self._tasks):
+            await self.stop()
+            self._arrival, self._placement = asyncio.Event(), asyncio.Event()
+            self._tasks = [
+                loop.create_task(self._read(), name="arna-intake-read"),
+                loop.create_task(self._write(), name="arna-intake-write"),
+            ]
         future: asyncio.Future[Outcome] = loop.create_future()
-        self._pending.append((submission, future))
-        assert self._wakeup is not None
-        self._wakeup.set()
+        self._arrived.append((submission, future))
+        assert self._arrival is not None
+        self._arrival.set()
         return await future
 
-    async def _run(self) -> None:
-        assert self._wakeup is not None
-        while True:
-            await self._wakeup.wait()
-            self._wakeup.clear()
-            await asyncio.sleep(0)  # let requests that are already read join this batch
-            while self._pending:
-                batch = self._pending[: self.max_batch]
-                del self._pending[: self.max_batch]
-                await self._write(batch)
+    def _take(self, waiting: list[T]) -> list[T]:
+        batch = waiting[: self.max_batch]
+        del waiting[: self.max_batch]
+        return batch
 
-    async def _write(self, batch: list[tuple[Received, asyncio.Future[Outcome]]]) -> None:
-        try:
-            placed = place_all([r for r, _ in batch])
-            ready = [p for p in placed if isinstance(p, Submission)]
-            written = iter(write_batch(self.db, self.settings, ready) if ready else [])
-            outcomes: list[Outcome] = [
-                next(written) if isinstance(p, Submission) else p for p in placed
-            ]
-        except Exception as exc:  # the requests get the error; the writer lives on
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
-            return
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            if not future.done():
-                future.set_result(outcome)
+    async def _read(self) -> None:
+        assert self._arrival is not None and self._placement is not None
+        while True:
+            await self._arrival.wait()
+            self._arrival.clear()
+            await asyncio.sleep(0)  # let requests that are already read join this batch
+            while self._arrived:
+                batch = self._take(self._arrived)
+                received = [r for r, _ in batch]
+                try:
+                    language, place = needs_of(received)
+                    gists = await self.readers.gist(
+                        [r.data.text for r in received], language, place
+                    )
+                    placed = place_read(received, gists)
+                except Exception as exc:  # the requests get the error; the reader lives on
+                    _fail([f for _, f in batch], exc)
+                    continue
+                for (_, future), p in zip(batch, placed, strict=True):
+                    if isinstance(p, Submission):
+                        self._placed.append((p, future))
+                    elif not future.done():
+                        future.set_result(p)
+                self._placement.set()
+
+    async def _write(self) -> None:
+        assert self._placement is not None
+        while True:
+            await self._placement.wait()
+            self._placement.clear()
+            while self._placed:
+                batch = self._take(self._placed)
+                try:
+                    ready = [s for s, _ in batch]
+                    if self._wait_in_thread:
+                        outcomes = await asyncio.to_thread(
+                            write_batch, self.db, self.settings, ready
+                        )
+                    else:
+                        outcomes = write_batch(self.db, self.settings, ready)
+                except Exception as exc:  # the requests get the error; the writer lives on
+                    _fail([f for _, f in batch], exc)
+                    continue
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(outcome)
+                await asyncio.sleep(0)  # let the reader hand over what it placed meanwhile
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                try:
+                    await task
+                except Exception:
+                    log.exception("an intake stage had stopped with an error")
+        self._tasks = []
+
+
+def _fail(futures: list[asyncio.Future[Outcome]], exc: Exception) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_exception(exc)

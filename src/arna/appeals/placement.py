@@ -16,7 +16,7 @@ from arna.bodies.reference import akimat_id, bodies
 from arna.core.errors import ValidationFailed
 from arna.geo.locate import locate
 from arna.geo.reference import COUNTRY_KATO, units
-from arna.text.analysis import Analysis, analyze
+from arna.text.analysis import Analysis, Gist, gist_many
 
 # Below this probability the best category is a guess and the akimat of the place triages
 # instead. On the dev examples 0.08 keeps 95 % of texts with 96 % of them right (model card).
@@ -45,14 +45,25 @@ def body_ref(body_id: str, language: str) -> BodyRef:
     return BodyRef(id=body.id, name=body.name(language), kind=body.kind)
 
 
-def place_appeal(data: AppealCreate, on: date, text: Analysis | None = None) -> Placement:
+def needs_reading(data: AppealCreate) -> tuple[bool, bool]:
+    """Whether the text must tell the appeal's (language, place): not when the applicant gave
+    them."""
+    return data.language is None, data.kato is None and (data.lat is None or data.lon is None)
+
+
+def read_gist(data: AppealCreate) -> Gist:
+    language, place = needs_reading(data)
+    return gist_many([data.text], language=[language], place=[place])[0]
+
+
+def place_appeal(data: AppealCreate, on: date, text: Analysis | Gist | None = None) -> Placement:
     """Category, place, language and the competent body of a new appeal; `text` is the
-    analysis of its text when the caller already has it (batches)."""
+    reading of its text when the caller already has it (batches)."""
     if data.category is not None and data.category not in categories():
         raise ValidationFailed(
             f"unknown category {data.category!r}; see GET /api/v1/categories", field="category"
         )
-    text = text or analyze(data.text)
+    text = text or read_gist(data)
     category, category_source = data.category, "given"
     if category is None:
         category, category_source = suggested_category(text), "suggested"
@@ -97,14 +108,14 @@ def place_appeal(data: AppealCreate, on: date, text: Analysis | None = None) -> 
     )
 
 
-def suggested_category(text: Analysis) -> str | None:
+def suggested_category(text: Analysis | Gist) -> str | None:
     if not text.category_top3:  # a text without words
         return None
     top, score = text.category_top3[0]
     return top if score >= MIN_CATEGORY_SCORE else None
 
 
-def language_of(text: Analysis) -> str:
+def language_of(text: Analysis | Gist) -> str:
     """kk, ru or en: a mixed or unknown text takes the language most of its sentences are in."""
     if text.lang in LANGUAGES:
         return text.lang
@@ -115,7 +126,7 @@ def language_of(text: Analysis) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else "kk"
 
 
-def _place(data: AppealCreate, text: Analysis) -> tuple[str | None, str]:
+def _place(data: AppealCreate, text: Analysis | Gist) -> tuple[str | None, str]:
     if data.kato is not None:
         if data.kato not in units():
             raise ValidationFailed(f"unknown KATO code {data.kato}", field="kato")

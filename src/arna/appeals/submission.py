@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from arna.appeals import notify
 from arna.appeals.identity import new_access_code, tracking_number
 from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey, OutboxMessage
-from arna.appeals.placement import Placement, body_ref, place_appeal
+from arna.appeals.placement import Placement, body_ref, needs_reading, place_appeal
 from arna.appeals.policy import FORWARD_WORKING_DAYS, TERM_WORKING_DAYS
 from arna.appeals.schemas import AppealCreate, AppealCreated
 from arna.appeals.service import audit_state, notification_fields, officials_of
@@ -34,7 +34,7 @@ from arna.core.db import Database, bulk_insert, table_of
 from arna.core.errors import ArnaError, Conflict
 from arna.core.settings import Settings
 from arna.geo.reference import units
-from arna.text.analysis import analyze_many
+from arna.text.analysis import Gist, gist_many
 
 
 def request_hash(data: AppealCreate) -> str:
@@ -66,19 +66,32 @@ def receive(data: AppealCreate, idempotency_key: str | None, now: datetime) -> R
     return Received(data, idempotency_key, request_hash(data), now)
 
 
-def place_all(received: list[Received]) -> list[Submission | ArnaError]:
-    """Read all the texts in one batch (the text models cost ~0.8 ms for one text, 0.2 ms each
-    in a batch) and place every appeal; a bad one is its own error, the others go on."""
-    texts = analyze_many([r.data.text for r in received])
+def needs_of(received: list[Received]) -> tuple[list[bool], list[bool]]:
+    """For each submission: must its text tell the language, the place?"""
+    needs = [needs_reading(r.data) for r in received]
+    return [language for language, _ in needs], [place for _, place in needs]
+
+
+def place_read(received: list[Received], gists: list[Gist]) -> list[Submission | ArnaError]:
+    """Place every appeal whose text has been read; a bad one is its own error, the others go
+    on."""
     out: list[Submission | ArnaError] = []
-    for r, text in zip(received, texts, strict=True):
+    for r, gist in zip(received, gists, strict=True):
         try:
-            placement = place_appeal(r.data, to_local_date(r.now), text)
+            placement = place_appeal(r.data, to_local_date(r.now), gist)
         except ArnaError as exc:
             out.append(exc)
         else:
             out.append(Submission(r.data, placement, r.idempotency_key, r.fingerprint, r.now))
     return out
+
+
+def place_all(received: list[Received]) -> list[Submission | ArnaError]:
+    """Read the gist of all the texts in one batch (~0.5 ms for one long text alone, ~0.45 ms
+    per kilobyte in a batch) and place every appeal."""
+    language, place = needs_of(received)
+    gists = gist_many([r.data.text for r in received], language=language, place=place)
+    return place_read(received, gists)
 
 
 def prepare(data: AppealCreate, idempotency_key: str | None, now: datetime) -> Submission:

@@ -63,6 +63,16 @@ class Settings(BaseSettings):
     worker_interval: float = Field(
         default=60.0, gt=0, description="Seconds between sweeps of `arna worker` in loop mode."
     )
+    text_readers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description=(
+            "Processes that read new appeals' texts beside each server process, so the server's "
+            "own core serves requests. Default: 1 on a machine with 2 or more cores, else 0 "
+            "(texts are read in the server process)."
+        ),
+    )
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )

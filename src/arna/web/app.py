@@ -21,6 +21,7 @@ from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.text.api import router as text_api
+from arna.text.readers import Readers, default_processes
 from arna.web import errors, pages
 from arna.web.i18n import LanguageMiddleware
 from arna.web.limits import BodySizeLimit
@@ -41,12 +42,18 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or Settings()
     database = db or Database(settings.effective_database_url)
 
-    intake = IntakeQueue(database, settings)
+    readers = Readers(
+        default_processes() if settings.text_readers is None else settings.text_readers
+    )
+    intake = IntakeQueue(database, settings, readers)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        readers.start()
+        await readers.warmed(timeout=120)
         yield
         await intake.stop()
+        readers.stop()
         if db is None:  # we made it, we close it
             database.dispose()
 

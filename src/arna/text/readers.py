@@ -1,0 +1,97 @@
+"""Reading texts in separate processes, so that a server process spends its core on requests.
+
+Reading the gist of a long appeal costs about half a millisecond of Python and numpy work that
+holds the GIL: done on the server's event loop it takes more CPU than everything else an appeal
+needs. A pool of reader processes reads one batch while the server parses the next requests and
+writes the previous batch, using the cores the server process cannot.
+
+The pool starts a fresh interpreter per reader that loads the models once (`arna serve` waits for
+it before taking requests) and is used only once it is warm; until then, when it is switched
+off, or if a reader process dies, texts are read in the calling process, so reading never fails
+because of the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from arna.text.analysis import Gist, analyze, gist_many
+
+log = logging.getLogger(__name__)
+
+
+def default_processes() -> int:
+    """One reader process when the machine has a core to spare for it."""
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
+def _warm() -> None:
+    analyze("Алматыда жол бұзылған")  # loads every model in the reader process
+
+
+def _gist(texts: list[str], language: list[bool], place: list[bool]) -> list[Gist]:
+    return gist_many(texts, language=language, place=place)
+
+
+class Readers:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._warm: Future[None] | None = None
+
+    def start(self) -> None:
+        """Start the reader processes in the background; returns at once."""
+        if self.processes <= 0 or self._pool is not None:
+            return
+        # spawn, not fork: the server process has threads and an event loop a child must not
+        # inherit mid-state.
+        self._pool = ProcessPoolExecutor(
+            self.processes, mp_context=multiprocessing.get_context("spawn")
+        )
+        self._warm = self._pool.submit(_warm)
+
+    async def warmed(self, timeout: float) -> bool:
+        """Wait (at most `timeout` seconds) for the readers to have loaded the models."""
+        if self._warm is None:
+            return False
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._warm)), timeout)
+        except Exception:
+            log.warning("text readers not ready; reading in the server process meanwhile")
+        return self.ready
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self._warm is not None
+            and self._warm.done()
+            and not self._warm.cancelled()
+            and self._warm.exception() is None
+        )
+
+    async def gist(
+        self, texts: Sequence[str], language: Sequence[bool], place: Sequence[bool]
+    ) -> list[Gist]:
+        if not self.ready or self._pool is None:
+            return gist_many(texts, language=language, place=place)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self._pool, _gist, list(texts), list(language), list(place)
+            )
+        except BrokenProcessPool:
+            log.warning("a text reader process died; reading here and starting a new one")
+            self.stop()
+            self.start()
+            return gist_many(texts, language=language, place=place)
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool, self._warm = None, None
