@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -240,6 +240,7 @@ def _insert_many(
             for id_, row in zip(ids, rows, strict=True)
         ],
     )
+    facts_of = [NewAppeal.of(row) for row in rows]
     audit.record_many(
         session,
         [
@@ -249,7 +250,7 @@ def _insert_many(
                 entity_type="appeal",
                 entity_id=row["number"],
                 new={
-                    **audit_state(Appeal(**row)),
+                    **audit_state(facts),
                     "kind": row["kind"],
                     "category": row["category_id"],
                     "kato": row["kato"],
@@ -259,13 +260,13 @@ def _insert_many(
                 reason=sub.placement.reason,
                 at=sub.now,
             )
-            for sub, row in zip(batch, rows, strict=True)
+            for sub, row, facts in zip(batch, rows, facts_of, strict=True)
         ],
     )
     officials = officials_of(session, {row["body_id"] for row in rows})
     messages = []
-    for id_, row, code, sub in zip(ids, rows, codes, batch, strict=True):
-        fields = notification_fields(Appeal(**row), settings)
+    for id_, row, code, sub, facts in zip(ids, rows, codes, batch, facts_of, strict=True):
+        fields = notification_fields(facts, settings)
         if row["applicant_email"]:
             messages.append(
                 notify.message(
@@ -318,6 +319,30 @@ def _insert_many(
             )
         created.append(response)
     return created
+
+
+@dataclass(frozen=True)
+class NewAppeal:
+    """The facts of an appeal being inserted, as the audit log and notifications read them."""
+
+    number: str
+    status: str
+    body_id: str
+    language: str
+    due_date: date
+    escalation_depth: int
+    outcome: str | None = None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> NewAppeal:
+        return cls(
+            row["number"],
+            row["status"],
+            row["body_id"],
+            row["language"],
+            row["due_date"],
+            row["escalation_depth"],
+        )
 
 
 def _appeal_row(

@@ -81,10 +81,22 @@ class Readers:
         if not self.ready or self._pool is None:
             return gist_many(texts, language=language, place=place)
         loop = asyncio.get_running_loop()
+        # A batch is shared among the readers: its answer waits for the slowest share.
+        size = -(-len(texts) // self.processes)
         try:
-            return await loop.run_in_executor(
-                self._pool, _gist, list(texts), list(language), list(place)
+            shares = await asyncio.gather(
+                *(
+                    loop.run_in_executor(
+                        self._pool,
+                        _gist,
+                        list(texts[i : i + size]),
+                        list(language[i : i + size]),
+                        list(place[i : i + size]),
+                    )
+                    for i in range(0, len(texts), size)
+                )
             )
+            return [g for share in shares for g in share]
         except BrokenProcessPool:
             log.warning("a text reader process died; reading here and starting a new one")
             self.stop()

