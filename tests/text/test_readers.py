@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -78,3 +81,51 @@ def test_no_readers_reads_in_process() -> None:
         return list(await readers.gist(TEXTS, LANGUAGE, PLACE))
 
     assert asyncio.run(run()) == gist_many(TEXTS, language=LANGUAGE, place=PLACE)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:  # a zombie is not alive
+        return stat.read().split()[2] != "Z"
+
+
+def test_stopping_ends_the_reader_processes(readers: Readers) -> None:
+    assert asyncio.run(readers.warmed(timeout=120))
+    pids = _reader_pids(readers)
+    readers.stop()
+    assert pids and not any(_alive(pid) for pid in pids)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see processes")
+def test_readers_of_a_killed_server_exit() -> None:
+    """A server killed without a clean shutdown (kill -9, OOM) leaves no reader behind."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import asyncio, time\n"
+            "from arna.text.readers import Readers\n"
+            "r = Readers(1); r.start()\n"
+            "assert asyncio.run(r.warmed(timeout=120))\n"
+            "print(*[p.pid for p in r._pool._processes.values()], flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        pids = [int(p) for p in server.stdout.readline().split()]
+        assert pids and all(_alive(pid) for pid in pids)
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)

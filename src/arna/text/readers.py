@@ -17,6 +17,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +31,19 @@ log = logging.getLogger(__name__)
 def default_processes() -> int:
     """One reader process when the machine has a core to spare for it."""
     return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
+def _follow_parent(parent: int) -> None:
+    """Runs in each reader at start: exit when the server process is gone. A reader waits on
+    a queue whose writing end it holds itself, so it would never notice a server killed
+    without a clean shutdown and would live on as an orphan."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="arna-reader-parent", daemon=True).start()
 
 
 def _warm() -> None:
@@ -52,7 +67,10 @@ class Readers:
         # spawn, not fork: the server process has threads and an event loop a child must not
         # inherit mid-state.
         self._pool = ProcessPoolExecutor(
-            self.processes, mp_context=multiprocessing.get_context("spawn")
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_follow_parent,
+            initargs=(os.getpid(),),
         )
         self._warm = self._pool.submit(_warm)
 
@@ -99,11 +117,13 @@ class Readers:
             return [g for share in shares for g in share]
         except BrokenProcessPool:
             log.warning("a text reader process died; reading here and starting a new one")
-            self.stop()
+            self.stop(wait=False)
             self.start()
             return gist_many(texts, language=language, place=place)
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Stop the readers; `wait` until they have exited (at shutdown: a server process
+        that exits first can leave them behind)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
         self._pool, self._warm = None, None
