@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from typing import Annotated, Any
@@ -77,9 +78,13 @@ def serve(
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Serve the web app and the API."""
+    from arna.text.readers import default_processes
     from arna.web.serving import run
 
     settings = _settings()
+    if settings.text_readers is None:
+        # Worker processes read their settings from the environment.
+        os.environ["ARNA_TEXT_READERS"] = str(default_processes(workers))
     run(
         "arna.web.asgi:app_factory",
         host=host or settings.host,

@@ -69,8 +69,8 @@ class Settings(BaseSettings):
         le=64,
         description=(
             "Processes that read new appeals' texts beside each server process, so the server's "
-            "own core serves requests. Default: 1 on a machine with 2 or more cores, else 0 "
-            "(texts are read in the server process)."
+            "own core serves requests. Default: 1 when the machine has more cores than server "
+            "processes (`arna serve --workers`), else 0 (texts are read in the server process)."
         ),
     )
     max_request_bytes: int = Field(
