@@ -207,15 +207,19 @@ def file_appeal(
 @router.post("/appeals/suggest", response_class=HTMLResponse)
 def suggest(request: Request, text: Annotated[str, Form(max_length=20_000)] = "") -> HTMLResponse:
     """A fragment naming the likely topics of the text so far (htmx, as the citizen types)."""
-    from arna.text.analysis import analyze
+    from arna.appeals.placement import MIN_CATEGORY_SCORE
+    from arna.text.analysis import gist_many
 
-    found = analyze(text) if len(text.strip()) >= 10 else None
+    # the topics only: a third of a full analysis, read again at every pause in typing
+    found = (
+        gist_many([text], language=[False], place=[False])[0] if len(text.strip()) >= 10 else None
+    )
     names = categories()
     lang = i18n.current()
     top = [
         (names[c].name(lang), score)
         for c, score in (found.category_top3 if found else ())
-        if c in names and score >= 0.08
+        if c in names and score >= MIN_CATEGORY_SCORE
     ]
     return templates.TemplateResponse(request, "_suggestion.html", {"top": top})
 
