@@ -90,3 +90,29 @@ def test_links_and_mentions_are_neither_places_nor_languages() -> None:
     found = analyze("На нашей улице нет света https://almaty.gov.kz/t.me @shymkent_akimat")
     assert found.place is None
     assert found.lang == "ru"
+
+
+def test_the_gist_routes_as_the_full_analysis_would() -> None:
+    """What a new appeal takes from its text (category, main language, place, tone) is the same
+    whether read in full or as the cheaper gist, on the held-out dev examples."""
+    import csv
+
+    from arna.appeals.placement import language_of, suggested_category
+    from arna.text.analysis import gist_many
+    from arna.text.corpora import PACKAGE_DATA
+
+    with (PACKAGE_DATA / "examples" / "eval" / "dev.csv").open(encoding="utf-8") as f:
+        texts = [row["text"] for row in csv.DictReader(f)]
+    full = analyze_many(texts)
+    gist = gist_many(texts, language=[True] * len(texts), place=[True] * len(texts))
+    for a, g in zip(full, gist, strict=True):
+        assert language_of(a) == language_of(g)
+        assert suggested_category(a) == suggested_category(g)
+        assert a.sentiment == g.sentiment
+        # the same unit and span; its name is in the text's main language where the full
+        # analysis, calling a code-switched text `mixed`, gives it in English
+        assert (a.place and (a.place.kato, a.place.span)) == (
+            g.place and (g.place.kato, g.place.span)
+        )
+    unasked = gist_many(texts[:3], language=[False] * 3, place=[False] * 3)
+    assert all(g.language is None and g.place is None for g in unasked)
