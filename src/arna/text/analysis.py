@@ -65,22 +65,36 @@ def _vectors(b: Bundle, texts: Sequence[str], cleaned: bool = False) -> Any:
     return features.weigh(features.folded_counts(folded), b.idf)
 
 
+def polarity_margins(b: Bundle, folded_x: Any, tone_texts: Sequence[str]) -> np.ndarray:
+    """How positive rather than negative each text reads (0: even), from the polarity head:
+    two linear SVMs, one over the folded features, one over the tone features (emoji and
+    punctuation kept), each margin scaled by its spread on the tuning half."""
+    scales = b.manifest["polarity_scales"]
+    assert isinstance(scales, list)
+    folded = b.polarity_folded.scores(folded_x)[:, 0] / float(scales[0])
+    tone_x = features.weigh(features.tone_counts(tone_texts))
+    tone = b.polarity_tone.scores(tone_x)[:, 0] / float(scales[1])
+    margins: np.ndarray = folded + tone
+    return margins
+
+
 def sentiment_labels(
-    b: Bundle, probs: np.ndarray, threshold: float | None = None
+    b: Bundle, probs: np.ndarray, margins: np.ndarray, threshold: float | None = None
 ) -> list[tuple[str, float]]:
-    """Label and score per row; `threshold` is the P(positive | not neutral) cut-off."""
-    classes = b.sentiment.classes
-    neg, neu, pos = (classes.index(c) for c in ("negative", "neutral", "positive"))
+    """Label and score per row. The three-class model says whether a text is neutral; the
+    polarity head says which way a text that is not leans: positive above `threshold` (the
+    product's, even odds, unless given). The score is the text's leaning (−1…1) times how sure
+    it is not neutral."""
+    neu = b.sentiment.classes.index("neutral")
     if threshold is None:
         threshold = float(b.manifest["polarity_threshold"])  # type: ignore[arg-type]
     out = []
-    for p in probs:
-        score = round(float(p[pos] - p[neg]), 4)
-        if p[neu] >= max(p[pos], p[neg]):
+    for p, m in zip(probs, margins, strict=True):
+        score = round(float((1.0 - p[neu]) * np.tanh(m - threshold)), 4)
+        if p[neu] >= max(p[k] for k in range(len(p)) if k != neu):
             out.append(("neutral", score))
         else:
-            share = p[pos] / (p[pos] + p[neg])
-            out.append(("positive" if share > threshold else "negative", score))
+            out.append(("positive" if m > threshold else "negative", score))
     return out
 
 
@@ -146,11 +160,12 @@ def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
     blanked = [blank(n) for n, _ in normal]
     cleaned = [tidy(t) for t in blanked]
     x = _vectors(b, cleaned, cleaned=True)
+    margins = polarity_margins(b, x, [tidy(n) for n, _ in normal])
     front = _Front(
         normal=normal,
         blanked=blanked,
         cleaned=cleaned,
-        sentiments=sentiment_labels(b, b.sentiment.probabilities(x)),
+        sentiments=sentiment_labels(b, b.sentiment.probabilities(x), margins),
         wordless=[not has_words(t) for t in cleaned],
         category=b.category.probabilities(x),
     )

@@ -22,6 +22,8 @@ class Bundle:
     lid: LinearModel
     idf: np.ndarray
     sentiment: LinearModel
+    polarity_folded: LinearModel
+    polarity_tone: LinearModel
     toxicity: LinearModel
     category: LinearModel
     entity_sentiment: LinearModel
@@ -37,6 +39,8 @@ def load_bundle(folder: Path) -> Bundle:
         lid=LinearModel.load(folder / "lid.npz"),
         idf=load_idf(folder / "folded_idf.npz"),
         sentiment=LinearModel.load(folder / "sentiment.npz"),
+        polarity_folded=LinearModel.load(folder / "polarity_folded.npz"),
+        polarity_tone=LinearModel.load(folder / "polarity_tone.npz"),
         toxicity=LinearModel.load(folder / "toxicity.npz"),
         category=LinearModel.load(folder / "category.npz"),
         entity_sentiment=LinearModel.load(folder / "entity_sentiment.npz"),

@@ -47,6 +47,18 @@ def kazsandra(root: Path, name: str) -> list[Labelled]:
         return [Labelled(r["text"], "positive" if r["label"] == "1" else "negative") for r in rows]
 
 
+def kazsandra_stars(root: Path, name: str) -> list[Labelled]:
+    """KazSAnDRA score split (08_sc_train_rus or 09_sc_valid) as polarity: 1-2 stars negative,
+    4-5 positive; 3 stars, neither, left out."""
+    with zipfile.ZipFile(root / "kazsandra" / f"{name}.zip") as z, z.open(f"{name}.csv") as raw:
+        rows = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8"))
+        return [
+            Labelled(r["text"], "negative" if r["label"] in "01" else "positive")
+            for r in rows
+            if r["label"] in ("0", "1", "3", "4")
+        ]
+
+
 def kaznerd_sentences(root: Path, split: str) -> list[str]:
     """Sentences of KazNERD (`valid` or `test`), tokens joined with spaces."""
     out: list[str] = []

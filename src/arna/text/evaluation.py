@@ -72,18 +72,22 @@ def _polarity_at(truth: list[str], labelled: list[tuple[str, float]]) -> dict[st
 def polarity(root: Path) -> dict[str, Any]:
     test = corpora.kazsandra(root, "05_pc_test")
     b = bundle()
-    from arna.text.analysis import _vectors, sentiment_labels
+    from arna.text.analysis import _vectors, polarity_margins, sentiment_labels
+    from arna.text.training import tone_text
 
-    probs = b.sentiment.probabilities(_vectors(b, [t.text for t in test]))
+    texts = [t.text for t in test]
+    x = _vectors(b, texts)
+    probs = b.sentiment.probabilities(x)
+    margins = polarity_margins(b, x, [tone_text(t) for t in texts])
     truth = [t.label for t in test]
     majority = Counter(truth).most_common(1)[0][0]
     reviews = float(b.manifest["polarity_threshold_reviews"])  # type: ignore[arg-type]
     return {
         "n": len(test),
-        **_polarity_at(truth, sentiment_labels(b, probs)),
+        **_polarity_at(truth, sentiment_labels(b, probs, margins)),
         "with_review_threshold": {
             "threshold": reviews,
-            **_polarity_at(truth, sentiment_labels(b, probs, reviews)),
+            **_polarity_at(truth, sentiment_labels(b, probs, margins, reviews)),
         },
         "baseline_macro_f1": _macro(truth, [majority] * len(truth), ["negative", "positive"]),
     }

@@ -6,6 +6,9 @@ that analysing needs no scikit-learn and gives the same columns in every process
   where Kazakh letters themselves are the evidence.
 - `folded`: character 1–5-grams and word 1–2-grams of the text folded to one Latin skeleton, so
   that күшті, кушти, küşti and kushti are one word for the topic, sentiment and toxicity models.
+- `tone`: character 1–6-grams of the lower-cased text as written, emoji and punctuation kept
+  (cleaning drops them for the topics, but 😍 and "!!!" say how a text feels), for the polarity
+  head.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import scipy.sparse as sp
 RAW_BITS = 18
 FOLDED_BITS = 20
 FOLDED_FEATURES = 1 << FOLDED_BITS
+TONE_BITS = 20
 
 _FOLD = str.maketrans(
     {
@@ -137,6 +141,11 @@ def folded_counts(folded: Sequence[str]) -> sp.csr_matrix:
     """Character 1–5-grams and word 1–2-grams of folded texts, in one hashed space."""
     parts = [_char_ngrams(folded, 1, 5, FOLDED_BITS), _word_ngrams(folded, FOLDED_BITS)]
     return _count(parts, len(folded), FOLDED_BITS)
+
+
+def tone_counts(texts: Sequence[str]) -> sp.csr_matrix:
+    """Character 1–6-grams of lower-cased texts (spaces tidied, emoji kept)."""
+    return char_ngram_counts([t.lower() for t in texts], 1, 6, TONE_BITS)
 
 
 def weigh(counts: sp.csr_matrix, idf: np.ndarray | None = None) -> sp.csr_matrix:

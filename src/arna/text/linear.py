@@ -96,3 +96,25 @@ def fit(
         sp.csr_matrix(coef),
         lr.intercept_.astype(np.float32),
     )
+
+
+def fit_margin(
+    x: sp.csr_matrix,
+    labels: list[str],
+    *,
+    c: float = 1.0,
+    sample_weight: np.ndarray | None = None,
+) -> LinearModel:
+    """Binary linear SVM (fixed seed): one column whose score is the margin toward the second
+    class in sorted order; `probabilities` reads it through a sigmoid."""
+    from sklearn.svm import LinearSVC  # training only
+
+    svm = LinearSVC(C=c, random_state=0, max_iter=5000)
+    svm.fit(x, labels, sample_weight=sample_weight)
+    coef = svm.coef_.T.astype(np.float32)
+    coef[np.abs(coef) < PRUNE] = 0.0
+    return LinearModel(
+        tuple(str(c) for c in svm.classes_),
+        sp.csr_matrix(coef),
+        svm.intercept_.astype(np.float32),
+    )
