@@ -72,6 +72,28 @@ def test_a_dead_reader_costs_no_reading_and_is_replaced(readers: Readers) -> Non
     assert readers.ready
 
 
+def test_a_stuck_reader_is_killed_and_replaced_and_the_batch_still_read() -> None:
+    readers = Readers(1, timeout=0.001)  # every batch "takes too long"
+    readers.start()
+    try:
+
+        async def run() -> tuple[list[int], list[object]]:
+            assert await readers.warmed(timeout=120)
+            stuck = _reader_pids(readers)
+            got = list(await readers.gist(TEXTS, LANGUAGE, PLACE))
+            assert await readers.warmed(timeout=120)
+            return stuck, got
+
+        stuck, got = asyncio.run(run())
+        assert got == gist_many(TEXTS, language=LANGUAGE, place=PLACE)
+        time.sleep(0.5)
+        assert stuck and not any(_alive(pid) for pid in stuck)
+        fresh = _reader_pids(readers)
+        assert fresh and not set(fresh) & set(stuck)
+    finally:
+        readers.stop()
+
+
 def test_no_readers_reads_in_process() -> None:
     readers = Readers(0)
     readers.start()

@@ -58,8 +58,11 @@ def _gist(texts: list[str], language: list[bool], place: list[bool]) -> list[Gis
 
 
 class Readers:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, timeout: float = 30.0) -> None:
+        """`timeout`: seconds a batch may take in a reader (the largest, 256 appeals of 10,000
+        characters, takes ~5 s) before the reader is taken for stuck, killed and replaced."""
         self.processes = processes
+        self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
         self._warm: Future[None] | None = None
 
@@ -105,24 +108,35 @@ class Readers:
         # A batch is shared among the readers: its answer waits for the slowest share.
         size = -(-len(texts) // self.processes)
         try:
-            shares = await asyncio.gather(
-                *(
-                    loop.run_in_executor(
-                        self._pool,
-                        _gist,
-                        list(texts[i : i + size]),
-                        list(language[i : i + size]),
-                        list(place[i : i + size]),
+            shares = await asyncio.wait_for(
+                asyncio.gather(
+                    *(
+                        loop.run_in_executor(
+                            self._pool,
+                            _gist,
+                            list(texts[i : i + size]),
+                            list(language[i : i + size]),
+                            list(place[i : i + size]),
+                        )
+                        for i in range(0, len(texts), size)
                     )
-                    for i in range(0, len(texts), size)
-                )
+                ),
+                self.timeout,
             )
             return [g for share in shares for g in share]
-        except BrokenProcessPool:
-            log.warning("a text reader process died; reading here and starting a new one")
-            self.stop(wait=False)
+        except (BrokenProcessPool, TimeoutError) as exc:
+            what = "died" if isinstance(exc, BrokenProcessPool) else "is stuck"
+            log.warning("a text reader process %s; reading here and starting a new one", what)
+            self._kill()
             self.start()
             return gist_many(texts, language=language, place=place)
+
+    def _kill(self) -> None:
+        if self._pool is not None:
+            # The pool cannot cancel work already running; its processes can be ended.
+            for process in list((self._pool._processes or {}).values()):
+                process.kill()
+        self.stop(wait=False)
 
     def stop(self, wait: bool = True) -> None:
         """Stop the readers; `wait` until they have exited (at shutdown: a server process
