@@ -160,7 +160,7 @@ def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
     blanked = [blank(n) for n, _ in normal]
     cleaned = [tidy(t) for t in blanked]
     x = _vectors(b, cleaned, cleaned=True)
-    margins = polarity_margins(b, x, [tidy(n) for n, _ in normal])
+    margins = polarity_margins(b, x, [features.tone_text(n) for n, _ in normal])
     front = _Front(
         normal=normal,
         blanked=blanked,

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score
 
-from arna.text import corpora
+from arna.text import corpora, features
 from arna.text.analysis import analyze_many
 from arna.text.artifacts import bundle
 from arna.text.lid import identify_many
@@ -73,12 +73,11 @@ def polarity(root: Path) -> dict[str, Any]:
     test = corpora.kazsandra(root, "05_pc_test")
     b = bundle()
     from arna.text.analysis import _vectors, polarity_margins, sentiment_labels
-    from arna.text.training import tone_text
 
     texts = [t.text for t in test]
     x = _vectors(b, texts)
     probs = b.sentiment.probabilities(x)
-    margins = polarity_margins(b, x, [tone_text(t) for t in texts])
+    margins = polarity_margins(b, x, [features.tone_text(t) for t in texts])
     truth = [t.label for t in test]
     majority = Counter(truth).most_common(1)[0][0]
     reviews = float(b.manifest["polarity_threshold_reviews"])  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ that analysing needs no scikit-learn and gives the same columns in every process
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Sequence
 from itertools import pairwise
@@ -22,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+
+from arna.text.normalise import tidy
 
 RAW_BITS = 18
 FOLDED_BITS = 20
@@ -143,8 +146,13 @@ def folded_counts(folded: Sequence[str]) -> sp.csr_matrix:
     return _count(parts, len(folded), FOLDED_BITS)
 
 
+def tone_text(text: str) -> str:
+    """What the tone features read of a text: NFC, spaces tidied, emoji and punctuation kept."""
+    return tidy(unicodedata.normalize("NFC", text))
+
+
 def tone_counts(texts: Sequence[str]) -> sp.csr_matrix:
-    """Character 1–6-grams of lower-cased texts (spaces tidied, emoji kept)."""
+    """Character 1–6-grams of lower-cased texts passed through `tone_text`."""
     return char_ngram_counts([t.lower() for t in texts], 1, 6, TONE_BITS)
 
 

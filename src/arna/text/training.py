@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ import numpy as np
 from arna.text import corpora, features
 from arna.text.corpora import Labelled
 from arna.text.linear import LinearModel, fit, fit_margin
-from arna.text.normalise import clean, tidy
+from arna.text.normalise import clean
 from arna.text.restore import build_table, save_table
 from arna.text.translit import to_ascii, to_latin, without_kazakh_letters
 
@@ -205,12 +204,6 @@ def folded(texts: list[str]) -> list[str]:
     return [features.fold(clean(t)) for t in texts]
 
 
-def tone_text(text: str) -> str:
-    """What the polarity head's tone features read: the text in NFC, spaces tidied, emoji kept
-    (the analysis passes the same)."""
-    return tidy(unicodedata.normalize("NFC", text))
-
-
 def polarity_corpus(root: Path, train: list[Labelled], tune: list[Labelled]) -> list[Labelled]:
     """The positives and negatives of the sentiment corpus, plus the score splits' reviews that
     are in no polarity split (never a test or tuning text)."""
@@ -251,7 +244,7 @@ def train_polarity(
     weights = np.array([EXAMPLE_WEIGHT if i.text in ours else 1.0 for i in items])
 
     def tone(texts: list[str]) -> Any:
-        return features.weigh(features.tone_counts([tone_text(t) for t in texts]))
+        return features.weigh(features.tone_counts([features.tone_text(t) for t in texts]))
 
     labels = [i.label for i in items]
     folded = fit_margin(vectors([i.text for i in items]), labels, c=0.2, sample_weight=weights)
