@@ -16,7 +16,7 @@ from arna.bodies.reference import akimat_id, bodies
 from arna.core.errors import ValidationFailed
 from arna.geo.locate import locate
 from arna.geo.reference import COUNTRY_KATO, units
-from arna.text.analysis import Analysis, Gist, gist_many
+from arna.text.analysis import Analysis, Gist
 
 # Below this probability the best category is a guess and the akimat of the place triages
 # instead. On the dev examples 0.08 keeps 95 % of texts with 96 % of them right (model card).
@@ -51,19 +51,13 @@ def needs_reading(data: AppealCreate) -> tuple[bool, bool]:
     return data.language is None, data.kato is None and (data.lat is None or data.lon is None)
 
 
-def read_gist(data: AppealCreate) -> Gist:
-    language, place = needs_reading(data)
-    return gist_many([data.text], language=[language], place=[place])[0]
-
-
-def place_appeal(data: AppealCreate, on: date, text: Analysis | Gist | None = None) -> Placement:
+def place_appeal(data: AppealCreate, on: date, text: Analysis | Gist) -> Placement:
     """Category, place, language and the competent body of a new appeal; `text` is the
-    reading of its text when the caller already has it (batches)."""
+    reading of its text (read in batches, see `submission.place_all`)."""
     if data.category is not None and data.category not in categories():
         raise ValidationFailed(
             f"unknown category {data.category!r}; see GET /api/v1/categories", field="category"
         )
-    text = text or read_gist(data)
     category, category_source = data.category, "given"
     if category is None:
         category, category_source = suggested_category(text), "suggested"

@@ -102,34 +102,41 @@ class Readers:
     async def gist(
         self, texts: Sequence[str], language: Sequence[bool], place: Sequence[bool]
     ) -> list[Gist]:
-        if not self.ready or self._pool is None:
-            return gist_many(texts, language=language, place=place)
+        if self.ready and self._pool is not None:
+            try:
+                return await asyncio.wait_for(
+                    self._read(self._pool, texts, language, place), self.timeout
+                )
+            except (BrokenProcessPool, TimeoutError) as exc:
+                what = "died" if isinstance(exc, BrokenProcessPool) else "is stuck"
+                log.warning("a text reader process %s; reading here, starting a new one", what)
+                self._kill()
+                self.start()
+        return gist_many(texts, language=language, place=place)
+
+    async def _read(
+        self,
+        pool: ProcessPoolExecutor,
+        texts: Sequence[str],
+        language: Sequence[bool],
+        place: Sequence[bool],
+    ) -> list[Gist]:
+        """A batch shared among the readers: its answer waits for the slowest share."""
         loop = asyncio.get_running_loop()
-        # A batch is shared among the readers: its answer waits for the slowest share.
         size = -(-len(texts) // self.processes)
-        try:
-            shares = await asyncio.wait_for(
-                asyncio.gather(
-                    *(
-                        loop.run_in_executor(
-                            self._pool,
-                            _gist,
-                            list(texts[i : i + size]),
-                            list(language[i : i + size]),
-                            list(place[i : i + size]),
-                        )
-                        for i in range(0, len(texts), size)
-                    )
-                ),
-                self.timeout,
+        shares = await asyncio.gather(
+            *(
+                loop.run_in_executor(
+                    pool,
+                    _gist,
+                    list(texts[i : i + size]),
+                    list(language[i : i + size]),
+                    list(place[i : i + size]),
+                )
+                for i in range(0, len(texts), size)
             )
-            return [g for share in shares for g in share]
-        except (BrokenProcessPool, TimeoutError) as exc:
-            what = "died" if isinstance(exc, BrokenProcessPool) else "is stuck"
-            log.warning("a text reader process %s; reading here and starting a new one", what)
-            self._kill()
-            self.start()
-            return gist_many(texts, language=language, place=place)
+        )
+        return [g for share in shares for g in share]
 
     def _kill(self) -> None:
         if self._pool is not None:
