@@ -72,6 +72,46 @@ def test_a_dead_reader_costs_no_reading_and_is_replaced(readers: Readers) -> Non
     assert readers.ready
 
 
+class CountingReaders(Readers):
+    starts = 0
+
+    def start(self) -> None:
+        if self._pool is None:
+            self.starts += 1
+        super().start()
+
+
+def test_batches_in_flight_when_a_reader_dies_are_all_read_and_it_is_replaced_once() -> None:
+    """The intake keeps two batches at each reader: both fail with the reader, both are read
+    in the server process, and only the first failure replaces the reader."""
+    readers = CountingReaders(1)
+    readers.start()
+    many = 600
+
+    try:
+
+        async def run() -> list[list[object]]:
+            assert await readers.warmed(timeout=120)
+            batches = [
+                asyncio.ensure_future(readers.gist(TEXTS * many, LANGUAGE * many, PLACE * many))
+                for _ in range(2)
+            ]
+            await asyncio.sleep(0.3)  # both at the reader: one being read, one queued
+            assert not any(b.done() for b in batches)
+            for pid in _reader_pids(readers):
+                os.kill(pid, signal.SIGKILL)
+            got = [list(g) for g in await asyncio.gather(*batches)]
+            assert await readers.warmed(timeout=120)
+            return got
+
+        got = asyncio.run(run())
+        expected = gist_many(TEXTS * many, language=LANGUAGE * many, place=PLACE * many)
+        assert got == [expected, expected]
+        assert readers.starts == 2 and readers.ready
+    finally:
+        readers.stop()
+
+
 def test_a_stuck_reader_is_killed_and_replaced_and_the_batch_still_read() -> None:
     readers = Readers(1, timeout=0.001)  # every batch "takes too long"
     readers.start()

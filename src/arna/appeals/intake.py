@@ -1,9 +1,9 @@
 """Group commit of submissions: concurrent appeals share one transaction.
 
 Two stages on the server's event loop, so that reading one batch overlaps writing the previous:
-- the reader takes every request waiting (up to `max_batch`), has the texts read (in a reader
-  process when there is one, `arna.text.readers`) and places each appeal; a bad one is answered
-  at once with its error;
+- the reader shares the requests waiting among its free reading slots (two per reader process,
+  batches of at most `max_batch`), has the texts read (in a reader process when there is one,
+  `arna.text.readers`) and places each appeal; a bad one is answered at once with its error;
 - the writer takes every placed submission waiting, writes them in one transaction with a
   handful of statements, commits, and only then answers each request.
 Nothing is acknowledged before the commit that holds it, so durability is what it was with one
@@ -54,6 +54,11 @@ class IntakeQueue:
         self._arrival: asyncio.Event | None = None
         self._placement: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._batches: set[asyncio.Task[None]] = set()
+        # Batches at the readers at once: two per reader process keeps each busy; reading in
+        # the server process (no readers) blocks the loop, and one batch at a time is best.
+        self._slots = 2 * self.readers.processes if self.readers.processes > 0 else 1
+        self._reading = 0
         # PostgreSQL: the batch's round trips and commit are waits the loop can spend on
         # requests. SQLite: the write is mostly CPU, and a thread would only trade the GIL.
         self._wait_in_thread = not is_sqlite(db.engine)
@@ -79,29 +84,46 @@ class IntakeQueue:
         return batch
 
     async def _read(self) -> None:
-        assert self._arrival is not None and self._placement is not None
+        """Hands what has arrived to the readers, a batch per free reading slot. With two
+        slots per reader, a reader starts on the next batch while the server places and writes
+        the one it has just read, instead of waiting for the server's round trip; and the first
+        requests of a burst are answered before the last are read, so closed-loop clients stop
+        arriving in one convoy that no stage can overlap with another (measured on SQLite: 311
+        appeals/s against 267, three interleaved runs each)."""
+        assert self._arrival is not None
+        loop = asyncio.get_running_loop()
         while True:
             await self._arrival.wait()
             self._arrival.clear()
             await asyncio.sleep(0)  # let requests that are already read join this batch
-            while self._arrived:
-                batch = self._take(self._arrived)
-                received = [r for r, _ in batch]
-                try:
-                    language, place = needs_of(received)
-                    gists = await self.readers.gist(
-                        [r.data.text for r in received], language, place
-                    )
-                    placed = place_read(received, gists)
-                except Exception as exc:  # the requests get the error; the reader lives on
-                    _fail([f for _, f in batch], exc)
-                    continue
-                for (_, future), p in zip(batch, placed, strict=True):
-                    if isinstance(p, Submission):
-                        self._placed.append((p, future))
-                    elif not future.done():
-                        future.set_result(p)
-                self._placement.set()
+            while self._arrived and self._reading < self._slots:
+                share = -(-len(self._arrived) // (self._slots - self._reading))
+                batch = self._arrived[: min(share, self.max_batch)]
+                del self._arrived[: len(batch)]
+                self._reading += 1
+                task = loop.create_task(self._read_batch(batch), name="arna-intake-read-batch")
+                self._batches.add(task)
+                task.add_done_callback(self._batches.discard)
+
+    async def _read_batch(self, batch: list[tuple[Received, asyncio.Future[Outcome]]]) -> None:
+        assert self._arrival is not None and self._placement is not None
+        received = [r for r, _ in batch]
+        try:
+            language, place = needs_of(received)
+            gists = await self.readers.gist([r.data.text for r in received], language, place)
+            placed = place_read(received, gists)
+        except Exception as exc:  # the requests get the error; the reader lives on
+            _fail([f for _, f in batch], exc)
+            return
+        finally:
+            self._reading -= 1
+            self._arrival.set()  # a slot is free for what arrived meanwhile
+        for (_, future), p in zip(batch, placed, strict=True):
+            if isinstance(p, Submission):
+                self._placed.append((p, future))
+            elif not future.done():
+                future.set_result(p)
+        self._placement.set()
 
     async def _write(self) -> None:
         assert self._placement is not None
@@ -127,14 +149,14 @@ class IntakeQueue:
                 await asyncio.sleep(0)  # let the reader hand over what it placed meanwhile
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        for task in [*self._tasks, *self._batches]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 try:
                     await task
                 except Exception:
                     log.exception("an intake stage had stopped with an error")
-        self._tasks = []
+        self._tasks, self._batches, self._reading = [], set(), 0
 
 
 def _fail(futures: list[asyncio.Future[Outcome]], exc: Exception) -> None:

@@ -102,16 +102,19 @@ class Readers:
     async def gist(
         self, texts: Sequence[str], language: Sequence[bool], place: Sequence[bool]
     ) -> list[Gist]:
-        if self.ready and self._pool is not None:
+        pool = self._pool
+        if self.ready and pool is not None:
             try:
                 return await asyncio.wait_for(
-                    self._read(self._pool, texts, language, place), self.timeout
+                    self._read(pool, texts, language, place), self.timeout
                 )
             except (BrokenProcessPool, TimeoutError) as exc:
-                what = "died" if isinstance(exc, BrokenProcessPool) else "is stuck"
-                log.warning("a text reader process %s; reading here, starting a new one", what)
-                self._kill()
-                self.start()
+                # Every batch that was at a broken pool fails: the first replaces the pool.
+                if pool is self._pool:
+                    what = "died" if isinstance(exc, BrokenProcessPool) else "is stuck"
+                    log.warning("a text reader process %s; reading here, starting a new one", what)
+                    self._kill()
+                    self.start()
         return gist_many(texts, language=language, place=place)
 
     async def _read(
