@@ -8,6 +8,12 @@ appeal for a fixed time with a fixed number of connections, and prints one JSON 
 per second, p50/p99 latency, non-2xx count and rows actually stored, per server and database,
 and Arna's throughput as a share of the bare endpoint's. The load generator shares the machine's
 cores with the server, as it does in every figure in docs/ARCHITECTURE.
+
+So that the share can be read against the machine, it also prints how busy all cores were and
+the CPU the whole machine spent per request (Linux), the CPU time of reading the appeal's text
+as the intake does (`reading_ms_per_appeal`, one core), and `share_ceiling_with_reading_alone`:
+the share Arna could reach at most if reading the text, which every appeal needs for its
+category and language, were the only work it did beyond the bare endpoint's.
 """
 
 from __future__ import annotations
@@ -101,19 +107,65 @@ def run_wrk(url: str, seconds: int, clients: int, workdir: Path) -> dict[str, An
     )
     base = [ensure_wrk(), "-t2", f"-c{clients}", "--latency", "-s", str(script)]
     subprocess.run([*base, "-d2s", url], check=True, capture_output=True)  # warm-up
+    before = cpu_ticks()
     out = subprocess.run(
         [*base, f"-d{seconds}s", url], check=True, capture_output=True, text=True
     ).stdout
+    after = cpu_ticks()
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
+    result = {
         "requests_per_s": round(rate),
         "p50_ms": _latency(out, "50%"),
         "p99_ms": _latency(out, "99%"),
         "requests": total,
         "non_2xx": int(errors.group(1)) if errors else 0,
     }
+    if before and after:
+        busy, idle = after[0] - before[0], after[1] - before[1]
+        result["machine_busy"] = round(busy / max(busy + idle, 1), 2)
+        # everything the machine spent per request: server, load generator, database, kernel
+        result["cpu_ms_per_request"] = round(busy / CLOCK_TICKS * 1000 / max(total, 1), 3)
+    return result
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, idle) clock ticks of all cores since boot, from /proc/stat (Linux)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, idle
+
+
+def reading_ms_per_appeal(batch: int = 8, seconds: float = 3.0) -> float:
+    """CPU time of reading the benchmark's appeal as the intake does (the gist, language asked
+    for, the place given), in batches as the intake forms them, on one core."""
+    from arna.text.analysis import gist_many
+
+    texts, language, place = [TEXT] * batch, [True] * batch, [False] * batch
+    gist_many(texts, language=language, place=place)  # loads the models
+    done, start = 0, time.process_time()
+    while time.process_time() - start < seconds:
+        gist_many(texts, language=language, place=place)
+        done += batch
+    return (time.process_time() - start) * 1000 / done
+
+
+def ceiling(report: dict[str, Any], read_ms: float) -> None:
+    """What Arna's share of the bare endpoint could be at most if reading the text were all it
+    did beyond the bare endpoint's work: the machine's capacity divided by the bare endpoint's
+    CPU per request plus the reading."""
+    cores = os.cpu_count() or 1
+    bare = report["bare"]
+    if "cpu_ms_per_request" in bare:
+        rate = cores * 1000 / (bare["cpu_ms_per_request"] + read_ms)
+        report["share_ceiling_with_reading_alone"] = round(rate / max(bare["requests_per_s"], 1), 2)
 
 
 def _latency(out: str, pct: str) -> float:
@@ -144,7 +196,7 @@ def count_rows(url: str, table: str) -> int:
 
 
 def measure(
-    database: str, workdir: Path, seconds: int, clients: int, workers: str
+    database: str, workdir: Path, seconds: int, clients: int, workers: str, read_ms: float
 ) -> dict[str, Any]:
     if database == "sqlite":
         arna_url = f"sqlite:///{workdir / 'arna.db'}"
@@ -207,6 +259,7 @@ def measure(
     result["bare"]["rows_stored"] = count_rows(
         bare_count, "docs" if database == "sqlite" else "bare_docs"
     )
+    ceiling(result, read_ms)
     result["arna_share_of_bare"] = round(
         result["arna"]["requests_per_s"] / max(result["bare"]["requests_per_s"], 1), 2
     )
@@ -234,14 +287,17 @@ def main() -> None:
         "seconds": args.seconds,
         "document_bytes": len(json.dumps(DOCUMENT, ensure_ascii=False).encode()),
     }
+    read_ms = reading_ms_per_appeal()
+    report["reading_ms_per_appeal"] = round(read_ms, 3)
+    report["cores"] = os.cpu_count()
     with tempfile.TemporaryDirectory() as tmp:
         # SQLite has one writer: one server process. PostgreSQL: 1 and 2 processes, because on
         # 2 cores shared with the load generator and the database 1 process was faster here.
-        report["sqlite"] = measure("sqlite", Path(tmp), args.seconds, args.clients, "1")
+        report["sqlite"] = measure("sqlite", Path(tmp), args.seconds, args.clients, "1", read_ms)
         if postgres_reachable():
             for workers in ("1", "2"):
                 report[f"postgresql_{workers}_worker"] = measure(
-                    "postgresql", Path(tmp), args.seconds, args.clients, workers
+                    "postgresql", Path(tmp), args.seconds, args.clients, workers, read_ms
                 )
         else:
             report["postgresql"] = {"skipped": f"not reachable at {PG_URL}"}
