@@ -38,6 +38,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100  # for /proc/stat
 PG_URL = os.environ.get(
     "ARNA_BENCH_DATABASE_URL",
     os.environ.get("ARNA_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -128,9 +129,6 @@ def run_wrk(url: str, seconds: int, clients: int, workdir: Path) -> dict[str, An
         # everything the machine spent per request: server, load generator, database, kernel
         result["cpu_ms_per_request"] = round(busy / CLOCK_TICKS * 1000 / max(total, 1), 3)
     return result
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def cpu_ticks() -> tuple[int, int] | None:
