@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: venv demo serve test lint bench clean
+.PHONY: venv demo serve test lint bench i18n clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src/arna
+
+## i18n: extract the messages of the code and templates into the kk and ru catalogs (translators
+## then fill the empty msgstr in src/arna/locale/*/LC_MESSAGES/messages.po) and check they compile
+LOCALE := src/arna/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext_ -k N_ --no-location --omit-header --sort-output \
+		--width 100 -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+	@for lang in kk ru; do \
+		$(BIN)/pybabel compile --statistics -l $$lang -D messages \
+			-i $(LOCALE)/$$lang/LC_MESSAGES/messages.po -o /dev/null || exit 1; \
+	done
 
 bench: $(STAMP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done

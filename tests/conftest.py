@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from arna.core.db import Database
-from arna.maintenance import migrate, upgrade
+from arna.maintenance.upgrade import migrate, upgrade
 
 # Tests read texts in-process unless they test the reader processes (tests/text/test_readers.py,
 # the 1,000-submission test): a reader per test app would cost each test a second of start-up.

@@ -8,7 +8,7 @@ from arna.bodies.models import Body
 from arna.cli import app
 from arna.core.audit import AuditEvent
 from arna.geo.models import KatoUnit, PlaceAlias
-from arna.maintenance import head_revision, upgrade
+from arna.maintenance.upgrade import head_revision, upgrade
 from tests.conftest import DatabaseFactory
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from arna.core.db import Database
-from arna.maintenance import upgrade
+from arna.maintenance.upgrade import upgrade
 
 
 def _free_port() -> int:

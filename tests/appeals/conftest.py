@@ -8,10 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from arna.appeals.models import Appeal
-from arna.core.auth import create_token, create_user, system
+from arna.accounts.actions import create_token, create_user
+from arna.core.actors import system
 from arna.core.db import Database
 from arna.core.settings import Settings
-from arna.web.app import create_app
+from arna.app import create_app
 from tests.conftest import DatabaseFactory
 
 # A district road in Kurchatov (a city of oblast significance in Abai Region).
@@ -30,16 +31,15 @@ class Env:
     client: TestClient
 
     def token(self, role: str, body: str | None, email: str) -> str:
-        with self.db.write() as session:
-            create_user(
-                session,
-                email=email,
-                password="password-123",
-                role=role,
-                body_id=body,
-                actor=system("test"),
-            )
-            return create_token(session, email=email, actor=system("test"))
+        create_user(
+            self.db,
+            email=email,
+            password="password-123",
+            role=role,
+            body_id=body,
+            actor=system("test"),
+        )
+        return create_token(self.db, email=email, actor=system("test"))
 
     def auth(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}

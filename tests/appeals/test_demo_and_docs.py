@@ -9,7 +9,7 @@ from arna.appeals import demo
 from arna.appeals.models import Appeal
 from arna.core.audit import verify_chain
 from arna.core.settings import Settings
-from arna.web.app import create_app
+from arna.app import create_app
 from tests.conftest import DatabaseFactory
 
 

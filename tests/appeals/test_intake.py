@@ -181,12 +181,12 @@ def test_hostile_text_is_stored_as_text_and_never_breaks_anything(env: Env) -> N
 def test_a_failure_inside_the_transaction_leaves_nothing(
     env: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from arna.appeals import notify
+    from arna.appeals import notices
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(notify, "message", broken)
+    monkeypatch.setattr(notices, "message", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV)
     with env.db.read() as session:

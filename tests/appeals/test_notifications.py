@@ -13,10 +13,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from arna.appeals import service, submission
+from arna.appeals import queries
+from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.models import OutboxMessage
 from arna.appeals.schemas import AppealCreate
-from arna.appeals.worker import sweep
+from arna.appeals.actions.sweep import sweep
 from arna.core.settings import Settings
 from tests.appeals.conftest import ROAD_IN_KURCHATOV
 from tests.conftest import DatabaseFactory
@@ -49,7 +50,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 def _submit(db: Any, settings: Settings, language: str, now: datetime) -> tuple[str, str]:
     data = AppealCreate.model_validate({**ROAD_IN_KURCHATOV, "language": language})
-    created, _ = submission.submit_appeal(db, settings, data, now=now)
+    created, _ = submit_appeal(db, settings, data, now=now)
     return created.number, created.access_code
 
 
@@ -96,7 +97,7 @@ def test_failed_delivery_is_retried_with_backoff_and_never_blocks(
         assert message.next_attempt_at > now and "Connection" in (message.last_error or "")
     assert sweep(db, dead, now).retried == 0  # not due yet: backing off
     with db.read() as session:  # the appeal itself went on as normal
-        assert service.require_appeal(session, number).status == "registered"
+        assert queries.require_appeal(session, number).status == "registered"
     alive = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=port)
     later = sweep(db, alive, now + timedelta(minutes=5))
     assert later.sent == 1

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from arna.appeals.identity import iin_check_digit
 from arna.core.db import Database
 from arna.core.settings import Settings
-from arna.maintenance import upgrade
-from arna.web.app import create_app
+from arna.maintenance.upgrade import upgrade
+from arna.app import create_app
 
 
 @st.composite

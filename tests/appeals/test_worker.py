@@ -9,13 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from arna.appeals import submission
+from arna.appeals.actions.submit import write_batch
+from arna.appeals.placement import prepare
 from arna.appeals.models import Appeal, OutboxMessage
 from arna.appeals.schemas import AppealCreate
-from arna.appeals.worker import sweep
+from arna.appeals.actions.sweep import sweep
 from arna.cli import app
 from arna.core.audit import verify_chain
-from arna.core.auth import create_user, system
+from arna.accounts.actions import create_user
+from arna.core.actors import system
 from arna.core.clock import KZ_TZ
 from arna.core.settings import Settings
 from tests.appeals.conftest import ROAD_IN_KURCHATOV
@@ -26,8 +28,8 @@ runner = CliRunner()
 
 def _many(db: object, settings: Settings, n: int, now: datetime) -> None:
     data = AppealCreate.model_validate(ROAD_IN_KURCHATOV)
-    subs = [submission.prepare(data, None, now) for _ in range(n)]
-    submission.write_batch(db, settings, subs)  # type: ignore[arg-type]
+    subs = [prepare(data, None, now) for _ in range(n)]
+    write_batch(db, settings, subs)  # type: ignore[arg-type]
 
 
 def test_concurrent_sweeps_escalate_each_appeal_once(databases: DatabaseFactory) -> None:
@@ -48,15 +50,14 @@ def test_concurrent_sweeps_escalate_each_appeal_once(databases: DatabaseFactory)
 def test_reminders_go_to_the_bodys_officials_once(databases: DatabaseFactory) -> None:
     db = databases.ready()
     settings = Settings(database_url=db.url)
-    with db.write() as session:
-        create_user(
-            session,
-            email="k@akimat.kz",
-            password="password-1",
-            role="official",
-            body_id="akimat-101800000",
-            actor=system("test"),
-        )
+    create_user(
+        db,
+        email="k@akimat.kz",
+        password="password-1",
+        role="official",
+        body_id="akimat-101800000",
+        actor=system("test"),
+    )
     start = datetime(2026, 11, 2, 9, tzinfo=KZ_TZ)
     _many(db, settings, 3, start)
     with db.read() as session:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from arna.cli import app
 from arna.core.settings import Settings
-from arna.web.app import create_app
+from arna.app import create_app
 
 runner = CliRunner()
 ADDED = {

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import pytest
 import uvicorn
 
-from arna.core.auth import create_token, create_user, system
+from arna.accounts.actions import create_token, create_user
+from arna.core.actors import system
 from arna.core.settings import Settings
-from arna.web.app import create_app
+from arna.app import create_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -58,7 +59,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     from arna.core.db import Database
-    from arna.maintenance import upgrade
+    from arna.maintenance.upgrade import upgrade
 
     folder = tmp_path_factory.mktemp("browser")
     db = Database(f"sqlite:///{folder / 'arna.db'}")
@@ -103,9 +104,8 @@ def shot(page: Page, name: str) -> None:
 
 def official_token(db: object, body_id: str, email: str, role: str = "official") -> str:
     """An account of the body (official or supervisor) and its API token."""
-    with db.write() as session:  # type: ignore[attr-defined]
-        create_user(
-            session, email=email, password="password-123", role=role,
-            body_id=body_id, actor=system("test"),
-        )  # fmt: skip
-        return create_token(session, email=email, actor=system("test"))
+    create_user(
+        db, email=email, password="password-123", role=role,  # type: ignore[arg-type]
+        body_id=body_id, actor=system("test"),
+    )  # fmt: skip
+    return create_token(db, email=email, actor=system("test"))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.reference import units
-from arna.web.app import create_app
+from arna.app import create_app
 
 
 @pytest.fixture

@@ -11,24 +11,24 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
-from arna.core.auth import create_token, create_user, system
+from arna.accounts.actions import create_token, create_user
+from arna.core.actors import system
 from arna.core.db import Database
 from arna.core.settings import Settings
-from arna.maintenance import upgrade
-from arna.web.app import create_app
+from arna.maintenance.upgrade import upgrade
+from arna.app import create_app
 
 _db = Database(f"sqlite:///{Path(tempfile.mkdtemp(prefix='arna-fuzz-')) / 'fuzz.db'}")
 upgrade(_db)
-with _db.write() as _session:
-    create_user(
-        _session,
-        email="fuzz@admin.kz",
-        password="fuzz-password",
-        role="admin",
-        body_id=None,
-        actor=system("test"),
-    )
-    TOKEN = create_token(_session, email="fuzz@admin.kz", actor=system("test"))
+create_user(
+    _db,
+    email="fuzz@admin.kz",
+    password="fuzz-password",
+    role="admin",
+    body_id=None,
+    actor=system("test"),
+)
+TOKEN = create_token(_db, email="fuzz@admin.kz", actor=system("test"))
 app = create_app(Settings(database_url=_db.url), db=_db)
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 

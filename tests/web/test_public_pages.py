@@ -19,16 +19,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from arna.appeals import service
+from arna.appeals.actions import lifecycle
 from arna.appeals.models import Appeal, Assignment
 from arna.appeals.schemas import AppealCreate, Applicant
-from arna.appeals.submission import submit_appeal
-from arna.core.auth import Actor
+from arna.appeals.actions.submit import submit_appeal
+from arna.core.actors import Actor
 from arna.core.clock import KZ_TZ, now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.reference import units
-from arna.web.app import create_app
+from arna.app import create_app
 from tests.conftest import BACKENDS, _factory
 from tests.web.browser import HOSTILE, browser, server, shot, skip_without_browser
 
@@ -79,7 +79,7 @@ def seed(db: Database, settings: Settings) -> dict[str, str]:
     text = "Шымкентте Тұран ауданында жолда үлкен шұңқыр бар. "
     submit("overdue", _appeal(text + PERSONAL + " " + HOSTILE, TURAN), past)
     submit("answered", _appeal("Әл-Фараби ауданында көше жарығы жанбайды.", AL_FARABI), past)
-    service.answer_appeal(
+    lifecycle.answer_appeal(
         db, settings, OFFICIAL, numbers["answered"], outcome="resolved",
         text="Шам ауыстырылды. Сұрақтар болса: +7 702 111 22 33", now=past + timedelta(days=1),
     )  # fmt: skip
@@ -87,11 +87,11 @@ def seed(db: Database, settings: Settings) -> dict[str, str]:
     code = submit(
         "escalated", _appeal("Әл-Фараби: жол жөнделмеді.", AL_FARABI), now - timedelta(days=10)
     )
-    service.answer_appeal(
+    lifecycle.answer_appeal(
         db, settings, OFFICIAL, numbers["escalated"], outcome="explained",
         text="Көктемде жөнделеді.", now=now - timedelta(days=9),
     )  # fmt: skip
-    service.give_feedback(
+    lifecycle.give_feedback(
         db, settings, numbers["escalated"], code, resolved=False, rating=1,
         now=now - timedelta(days=8),
     )  # fmt: skip

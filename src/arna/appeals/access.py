@@ -1,18 +1,18 @@
-"""Who may see and act on an appeal. Protected rows are loaded only through these getters;
-"not found" and "forbidden" look the same, so numbers cannot be probed."""
+"""Who may see and act on an appeal: the rules, over plain values. The access-checked getters
+that apply them are in `queries`; "not found" and "forbidden" look the same, so numbers cannot
+be probed."""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from arna.appeals.models import Appeal, Assignment
+from arna.appeals.models import Appeal
 from arna.bodies.reference import bodies, parent_chain
-from arna.core.auth import Actor, digest
+from arna.core.actors import Actor
 from arna.core.errors import NotFound
+from arna.core.hashing import digest
 
 View = Literal["public", "full"]
 
@@ -22,6 +22,11 @@ def in_scope(scope_body: str | None, body_id: str) -> bool:
     if scope_body is None or body_id not in bodies():
         return False
     return any(b.id == scope_body for b in parent_chain(body_id))
+
+
+def scope_of(actor: Actor) -> list[str]:
+    """The bodies whose appeals this official or supervisor sees: their own and those under it."""
+    return [b for b in bodies() if in_scope(actor.body_id, b)]
 
 
 def can_act(actor: Actor, appeal: Appeal) -> bool:
@@ -34,51 +39,20 @@ def can_act(actor: Actor, appeal: Appeal) -> bool:
     return False
 
 
+def held_by_scope(actor: Actor, held: Iterable[str]) -> bool:
+    """Did this actor's body (or, for a supervisor, a body under it) ever hold the appeal?"""
+    if actor.kind not in ("official", "supervisor"):
+        return False
+    if actor.kind == "official":
+        return actor.body_id in set(held)
+    return any(in_scope(actor.body_id, body) for body in set(held))
+
+
 def code_matches(appeal: Appeal, access_code: str | None) -> bool:
     if not access_code:
         return False
     return hmac.compare_digest(appeal.access_code_hash, digest(access_code.strip().upper()))
 
 
-def _handled_by_scope(session: Session, actor: Actor, appeal: Appeal) -> bool:
-    if actor.kind not in ("official", "supervisor"):
-        return False
-    held = session.scalars(select(Assignment.body_id).where(Assignment.appeal_id == appeal.id))
-    if actor.kind == "official":
-        return actor.body_id in set(held)
-    return any(in_scope(actor.body_id, body) for body in set(held))
-
-
 def not_found(number: str) -> NotFound:
     return NotFound(f"no appeal {number} that you may see", number=number)
-
-
-def get_appeal_for(
-    session: Session, actor: Actor, number: str, access_code: str | None = None
-) -> tuple[Appeal, View]:
-    """The appeal and how much of it this actor sees."""
-    appeal = session.scalar(select(Appeal).where(Appeal.number == number))
-    if appeal is None:
-        raise not_found(number)
-    if code_matches(appeal, access_code) or can_act(actor, appeal):
-        return appeal, "full"
-    if _handled_by_scope(session, actor, appeal):
-        return appeal, "full"
-    if appeal.public:
-        return appeal, "public"
-    raise not_found(number)
-
-
-def lock_appeal_for_action(session: Session, actor: Actor, number: str) -> Appeal:
-    """The appeal, row-locked, if this actor may act on it (officials of its body and above)."""
-    appeal = session.scalar(select(Appeal).where(Appeal.number == number).with_for_update())
-    if appeal is None or not can_act(actor, appeal):
-        raise not_found(number)
-    return appeal
-
-
-def lock_appeal_for_applicant(session: Session, number: str, access_code: str | None) -> Appeal:
-    appeal = session.scalar(select(Appeal).where(Appeal.number == number).with_for_update())
-    if appeal is None or not code_matches(appeal, access_code):
-        raise not_found(number)
-    return appeal

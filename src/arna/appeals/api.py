@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Header, Query, Request, Response
 
-from arna.appeals import service, submission, views
-from arna.appeals.access import get_appeal_for, in_scope
-from arna.appeals.models import Appeal
-from arna.appeals.policy import OPEN
+from arna.accounts.deps import ActorDep, OfficialDep
+from arna.appeals import queries
+from arna.appeals.actions import lifecycle
+from arna.appeals.actions.submit import unwrap
+from arna.appeals.placement import receive
 from arna.appeals.schemas import (
     AnswerIn,
     AppealCreate,
@@ -22,12 +22,11 @@ from arna.appeals.schemas import (
     FeedbackIn,
     ForwardIn,
 )
-from arna.bodies.reference import bodies
-from arna.core.auth import ANONYMOUS, Actor, actor_for_token
-from arna.core.clock import now_utc, to_local_date
-from arna.core.errors import Unauthorized, ValidationFailed
-from arna.web.deps import DatabaseDep, ReadSessionDep, SettingsDep
-from arna.web.problems import problem_responses
+from arna.core.actors import ANONYMOUS, Actor
+from arna.core.clock import now_utc
+from arna.core.deps import DatabaseDep, ReadSessionDep, SettingsDep
+from arna.core.errors import ValidationFailed
+from arna.core.problems import problem_responses
 
 router = APIRouter(tags=["appeals"], responses=problem_responses(400, 401, 404, 409, 413, 422))
 
@@ -35,33 +34,6 @@ AccessCode = Annotated[
     str | None,
     Header(alias="X-Access-Code", max_length=40, description="The applicant's access code."),
 ]
-
-
-def current_actor(
-    session: ReadSessionDep,
-    authorization: Annotated[str | None, Header(max_length=500)] = None,
-) -> Actor:
-    if not authorization:
-        return ANONYMOUS
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("use Authorization: Bearer <token> (see `arna tokens create`)")
-    actor = actor_for_token(session, token.strip())
-    if actor is None:
-        raise Unauthorized("this bearer token is not valid; create one with `arna tokens create`")
-    return actor
-
-
-ActorDep = Annotated[Actor, Depends(current_actor)]
-
-
-def official(actor: ActorDep) -> Actor:
-    if actor.kind not in ("official", "supervisor", "admin"):
-        raise Unauthorized("only officials of the body act on an appeal: send a bearer token")
-    return actor
-
-
-OfficialDep = Annotated[Actor, Depends(official)]
 
 
 @router.post(
@@ -85,9 +57,9 @@ async def submit(
 ) -> Response:
     """Validated here; read by the text models, placed and written by the group-commit writer
     with the other appeals that arrive meanwhile; answered after commit."""
-    received = submission.receive(data, idempotency_key, now_utc())
+    received = receive(data, idempotency_key, now_utc())
     outcome = await request.app.state.intake.submit(received)
-    created, replayed = submission.unwrap(outcome)
+    created, replayed = unwrap(outcome)
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     # Serialised once here; the response model documents it in OpenAPI.
     return Response(created.model_dump_json(), 201, headers, "application/json")
@@ -101,10 +73,7 @@ async def submit(
 def read(
     number: str, session: ReadSessionDep, actor: ActorDep, access_code: AccessCode = None
 ) -> AppealFull | AppealPublic:
-    appeal, view = get_appeal_for(session, actor, number, access_code)
-    if view == "full":
-        return views.full_view(session, appeal, now_utc())
-    return views.public_view(session, appeal, now_utc())
+    return queries.view_for(session, actor, number, now_utc(), access_code)
 
 
 @router.get("/appeals", response_model=AppealPage, summary="A page of appeals, filtered")
@@ -124,41 +93,25 @@ def list_appeals(
 ) -> AppealPage:
     """Anonymous callers see public appeals; officials see every appeal of their body (and
     supervisors everything under theirs)."""
-    query = select(Appeal)
-    if actor.kind == "anonymous":
-        query = query.where(Appeal.public.is_(True))
-    elif actor.kind != "admin":
-        scope = [b for b in bodies() if in_scope(actor.body_id, b)]
-        query = query.where(Appeal.body_id.in_(scope))
-    if region:
-        query = query.where(Appeal.region_kato == region)
-    if body:
-        query = query.where(Appeal.body_id == body)
-    if category:
-        query = query.where(Appeal.category_id == category)
-    if status:
-        query = query.where(Appeal.status == status)
-    today = to_local_date(now_utc())
-    if overdue is True:
-        query = query.where(Appeal.status.in_(OPEN), Appeal.due_date < today)
-    elif overdue is False:
-        query = query.where(~(Appeal.status.in_(OPEN) & (Appeal.due_date < today)))
-    if escalated is True:
-        query = query.where(Appeal.escalation_depth > 0)
-    elif escalated is False:
-        query = query.where(Appeal.escalation_depth == 0)
-    return views.page_of(session, query, page, per_page, now_utc())
+    filters = queries.Filters(region, body, category, status, overdue, escalated)
+    return queries.list_appeals(session, actor, filters, page, per_page, now_utc())
 
 
-def _full(request_db: DatabaseDep, actor: Actor, number: str) -> AppealFull:
-    with request_db.read() as session:
-        appeal, _ = get_appeal_for(session, actor, number)
-        return views.full_view(session, appeal, now_utc())
+def _full(db: DatabaseDep, actor: Actor, number: str) -> AppealFull:
+    with db.read() as session:
+        appeal, _ = queries.get_appeal_for(session, actor, number)
+        return queries.full_view(session, appeal, now_utc())
+
+
+def _after_forwarding(db: DatabaseDep, number: str) -> AppealFull:
+    """After forwarding, the sender may no longer see the appeal; answer with what it did."""
+    with db.read() as session:
+        return queries.full_view(session, queries.require_appeal(session, number), now_utc())
 
 
 @router.post("/appeals/{number}/accept", response_model=AppealFull, summary="Take into work")
-def accept(number: str, db: DatabaseDep, actor: OfficialDep) -> AppealFull:
-    service.accept_appeal(db, actor, number)
+def accept(number: str, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep) -> AppealFull:
+    lifecycle.accept_appeal(db, settings, actor, number)
     return _full(db, actor, number)
 
 
@@ -166,7 +119,7 @@ def accept(number: str, db: DatabaseDep, actor: OfficialDep) -> AppealFull:
 def answer(
     number: str, data: AnswerIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
 ) -> AppealFull:
-    service.answer_appeal(
+    lifecycle.answer_appeal(
         db,
         settings,
         actor,
@@ -177,14 +130,8 @@ def answer(
         duplicate_of=data.duplicate_of,
     )
     if data.outcome == "not_competent":
-        return _full_for_admin_view(db, number)
+        return _after_forwarding(db, number)
     return _full(db, actor, number)
-
-
-def _full_for_admin_view(db: DatabaseDep, number: str) -> AppealFull:
-    """After forwarding, the sender may no longer see the appeal; answer with what it did."""
-    with db.read() as session:
-        return views.full_view(session, service.require_appeal(session, number), now_utc())
 
 
 @router.post(
@@ -193,8 +140,8 @@ def _full_for_admin_view(db: DatabaseDep, number: str) -> AppealFull:
 def forward(
     number: str, data: ForwardIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
 ) -> AppealFull:
-    service.forward_appeal(db, settings, actor, number, body_id=data.body_id, reason=data.reason)
-    return _full_for_admin_view(db, number)
+    lifecycle.forward_appeal(db, settings, actor, number, body_id=data.body_id, reason=data.reason)
+    return _after_forwarding(db, number)
 
 
 @router.post(
@@ -205,7 +152,7 @@ def forward(
 def extend(
     number: str, data: ExtendIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
 ) -> AppealFull:
-    service.extend_appeal(db, settings, actor, number, until=data.until, reason=data.reason)
+    lifecycle.extend_appeal(db, settings, actor, number, until=data.until, reason=data.reason)
     return _full(db, actor, number)
 
 
@@ -225,9 +172,9 @@ def feedback(
         raise ValidationFailed(
             "send the access code of the appeal in the X-Access-Code header", field="X-Access-Code"
         )
-    service.give_feedback(
+    lifecycle.give_feedback(
         db, settings, number, access_code, resolved=data.resolved, rating=data.rating
     )
     with db.read() as session:
-        appeal, _ = get_appeal_for(session, ANONYMOUS, number, access_code)
-        return views.full_view(session, appeal, now_utc())
+        appeal, _ = queries.get_appeal_for(session, ANONYMOUS, number, access_code)
+        return queries.full_view(session, appeal, now_utc())

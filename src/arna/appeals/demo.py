@@ -16,13 +16,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
 from rich.progress import Progress
-from sqlalchemy import func, select
 
-from arna.appeals import service, submission
-from arna.appeals.models import Appeal
+from arna.accounts.actions import create_user
+from arna.accounts.queries import user_emails
+from arna.appeals import queries
+from arna.appeals.actions import lifecycle as actions
+from arna.appeals.actions.submit import submit_appeal
+from arna.appeals.actions.sweep import sweep
 from arna.appeals.schemas import AppealCreate, Applicant
-from arna.appeals.worker import sweep
-from arna.core.auth import Actor, User, create_user, system
+from arna.core.actors import Actor, system
 from arna.core.clock import KZ_TZ, load_calendar
 from arna.core.db import Database
 from arna.core.errors import ArnaError
@@ -95,19 +97,19 @@ def _demo_users(db: Database) -> list[tuple[str, str, str | None]]:
         ("admin", None, "admin@demo.arna.kz"),
     ]
     made = []
-    with db.write() as session:
-        existing = set(session.scalars(select(User.email)))
-        for role, body, email in wanted:
-            if email not in existing:
-                create_user(
-                    session,
-                    email=email,
-                    password=DEMO_PASSWORD,
-                    role=role,
-                    body_id=body,
-                    actor=system("demo"),
-                )
-            made.append((role, email, body))
+    with db.read() as session:
+        existing = user_emails(session)
+    for role, body, email in wanted:
+        if email not in existing:
+            create_user(
+                db,
+                email=email,
+                password=DEMO_PASSWORD,
+                role=role,
+                body_id=body,
+                actor=system("demo"),
+            )
+        made.append((role, email, body))
     return made
 
 
@@ -119,7 +121,7 @@ def seed(
     settings = (settings or Settings()).model_copy(update={"smtp_host": None})
     users = _demo_users(db)
     with db.read() as session:
-        if session.scalar(select(func.count()).select_from(Appeal)):
+        if queries.count(session):
             return {"appeals": 0, "users": len(users), "skipped": 1}
     rng = random.Random(seed_value)
     as_of = as_of or datetime.now(KZ_TZ).date()
@@ -155,7 +157,7 @@ def seed(
         text: str = "Шешілді / Решено вышестоящим органом.",
     ) -> Callable[[], None]:
         def run() -> None:
-            service.answer_appeal(db, settings, actor, number, outcome=outcome, text=text, now=when)
+            actions.answer_appeal(db, settings, actor, number, outcome=outcome, text=text, now=when)
 
         return run
 
@@ -187,7 +189,7 @@ def seed(
         fate = rng.random()
 
         def submit() -> None:
-            created, _ = submission.submit_appeal(db, settings, data, now=submitted_at)
+            created, _ = submit_appeal(db, settings, data, now=submitted_at)
             number, code = created.number, created.access_code
             answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
             if fate < 0.5:  # answered in time; the applicant is satisfied or disputes
@@ -209,7 +211,7 @@ def seed(
                 schedule(
                     feedback_at,
                     tolerate(
-                        lambda: service.give_feedback(
+                        lambda: actions.give_feedback(
                             db,
                             settings,
                             number,
@@ -222,12 +224,15 @@ def seed(
                 )
             elif fate < 0.6:  # taken into work, extended, answered later
                 when = at(calendar.add_working_days(submitted_at, 1), 10)
-                schedule(when, tolerate(lambda: service.accept_appeal(db, actor, number, now=when)))
+                schedule(
+                    when,
+                    tolerate(lambda: actions.accept_appeal(db, settings, actor, number, now=when)),
+                )
                 until = calendar.add_working_days(submitted_at, 30)
                 schedule(
                     when + timedelta(hours=2),
                     tolerate(
-                        lambda: service.extend_appeal(
+                        lambda: actions.extend_appeal(
                             db,
                             settings,
                             actor,
@@ -253,7 +258,7 @@ def seed(
                 schedule(
                     when,
                     tolerate(
-                        lambda: service.forward_appeal(
+                        lambda: actions.forward_appeal(
                             db,
                             settings,
                             actor,
@@ -277,11 +282,7 @@ def seed(
         def run() -> None:
             sweep(db, settings, when)
             with db.read() as session:
-                climbed = session.scalars(
-                    select(Appeal.number)
-                    .where(Appeal.escalation_depth > 0, Appeal.status == "registered")
-                    .order_by(Appeal.id)
-                ).all()
+                climbed = queries.waiting_above(session)
             for number in climbed:
                 if number in answered_higher:
                     continue
@@ -307,5 +308,5 @@ def seed(
             done += 1
             progress.update(task, completed=done)
     with db.read() as session:
-        total = session.scalar(select(func.count()).select_from(Appeal)) or 0
+        total = queries.count(session)
     return {"appeals": total, "users": len(users), "skipped": 0}

@@ -25,14 +25,8 @@ import contextlib
 import logging
 from typing import TypeVar
 
-from arna.appeals.submission import (
-    Outcome,
-    Received,
-    Submission,
-    needs_of,
-    place_read,
-    write_batch,
-)
+from arna.appeals.actions.submit import Outcome, write_batch
+from arna.appeals.placement import Received, Submission, needs_of, place_read
 from arna.core.db import Database, is_sqlite
 from arna.core.settings import Settings
 from arna.text.readers import Readers

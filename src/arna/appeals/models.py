@@ -16,7 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from arna.bodies.models import AppealCategory, Body  # noqa: F401  (foreign keys point at them)
 from arna.core.db import Base, UTCDateTime
+from arna.geo.models import KatoUnit  # noqa: F401
 
 
 class Appeal(Base):

@@ -1,22 +1,25 @@
 """Where a new appeal goes: category, place, language, publicity and the competent body.
 
 Pure work done before any lock is taken: a bad category or place is a 422 here, and nothing has
-been written yet.
+been written yet. The texts of many submissions are read together (`place_all`, or by the
+intake's reader processes), then each is placed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from arna.appeals.policy import PUBLIC_BY_DEFAULT
 from arna.appeals.schemas import AppealCreate, BodyRef
 from arna.bodies.competence import categories, route
 from arna.bodies.reference import akimat_id, bodies
-from arna.core.errors import ValidationFailed
+from arna.core.clock import to_local_date
+from arna.core.errors import ArnaError, ValidationFailed
 from arna.geo.locate import locate
 from arna.geo.reference import COUNTRY_KATO, units
-from arna.text.analysis import Analysis, Gist
+from arna.text.analysis import Analysis, Gist, gist_many
 
 # Below this probability the best category is a guess and the akimat of the place triages
 # instead. On the dev examples 0.08 keeps 95 % of texts with 96 % of them right (model card).
@@ -133,3 +136,68 @@ def _place(data: AppealCreate, text: Analysis | Gist) -> tuple[str | None, str]:
             )
         return (found.district or found.region).kato, "point"
     return (text.place.kato, "text") if text.place else (None, "none")
+
+
+def request_hash(data: AppealCreate) -> str:
+    return hashlib.sha256(data.model_dump_json().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Received:
+    """A validated request, not yet read by the text models nor placed."""
+
+    data: AppealCreate
+    idempotency_key: str | None
+    fingerprint: str
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated appeal with its placement, ready to be written (alone or in a batch)."""
+
+    data: AppealCreate
+    placement: Placement
+    idempotency_key: str | None
+    fingerprint: str
+    now: datetime
+
+
+def receive(data: AppealCreate, idempotency_key: str | None, now: datetime) -> Received:
+    return Received(data, idempotency_key, request_hash(data), now)
+
+
+def needs_of(received: list[Received]) -> tuple[list[bool], list[bool]]:
+    """For each submission: must its text tell the language, the place?"""
+    needs = [needs_reading(r.data) for r in received]
+    return [language for language, _ in needs], [place for _, place in needs]
+
+
+def place_read(received: list[Received], gists: list[Gist]) -> list[Submission | ArnaError]:
+    """Place every appeal whose text has been read; a bad one is its own error, the others go
+    on."""
+    out: list[Submission | ArnaError] = []
+    for r, gist in zip(received, gists, strict=True):
+        try:
+            placement = place_appeal(r.data, to_local_date(r.now), gist)
+        except ArnaError as exc:
+            out.append(exc)
+        else:
+            out.append(Submission(r.data, placement, r.idempotency_key, r.fingerprint, r.now))
+    return out
+
+
+def place_all(received: list[Received]) -> list[Submission | ArnaError]:
+    """Read the gist of all the texts in one batch (~0.5 ms for one long text alone, ~0.45 ms
+    per kilobyte in a batch) and place every appeal."""
+    language, place = needs_of(received)
+    gists = gist_many([r.data.text for r in received], language=language, place=place)
+    return place_read(received, gists)
+
+
+def prepare(data: AppealCreate, idempotency_key: str | None, now: datetime) -> Submission:
+    """Read and place one appeal (raises ValidationFailed on bad input)."""
+    [placed] = place_all([receive(data, idempotency_key, now)])
+    if isinstance(placed, ArnaError):
+        raise placed
+    return placed

@@ -10,7 +10,10 @@ Outcome = Literal["resolved", "explained", "refused", "not_competent", "duplicat
 Language = Literal["kk", "ru", "en"]
 
 KINDS: tuple[str, ...] = ("complaint", "request", "proposal", "report", "thanks")
+STATUSES: tuple[str, ...] = ("registered", "in_progress", "answered", "closed")
 OPEN = ("registered", "in_progress")
+# How a body's hold of an appeal ends when it answered (even if the applicant then disputed it).
+ANSWERED_RESULTS = ("resolved", "explained", "refused", "duplicate", "disputed")
 
 # Action -> statuses it is allowed from. Anything else is a 409 naming the allowed actions.
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {

@@ -17,9 +17,8 @@ from pydantic import (
 
 from arna.appeals.identity import iin_problem, normalise_phone
 from arna.appeals.policy import Kind, Language, Outcome
-from arna.core.auth import normalise_email
 from arna.core.errors import ValidationFailed
-from arna.core.types import IsoDate
+from arna.core.types import IsoDate, normalise_email
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 

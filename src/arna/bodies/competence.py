@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 from arna.bodies.reference import BodyRow, bodies, parent_chain
-from arna.core.errors import NotFound, ValidationFailed
+from arna.core.errors import ArnaError, NotFound, ValidationFailed
 from arna.geo.reference import COUNTRY_KATO, Unit, chain, units
 
 LEVELS = {"district": 2, "region": 1, "national": 0}
@@ -134,3 +134,16 @@ def route(category_id: str, kato: str, on: date | None = None) -> Route:
             kato=kato,
         )
     raise NotFound(f"no competent body for {category_id} at {kato} on {on.isoformat()}")
+
+
+def handled_categories(body_id: str, kato: str | None, on: date | None = None) -> list[Category]:
+    """Topics that the routing rules send to this body for problems in its territory."""
+    handled = []
+    for category in categories().values():
+        try:
+            decided = route(category.id, kato or COUNTRY_KATO, on)
+        except ArnaError:
+            continue
+        if decided.body.id == body_id:
+            handled.append(category)
+    return handled

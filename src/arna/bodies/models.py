@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from arna.core.db import Base
+from arna.geo.models import KatoUnit  # noqa: F401  (bodies.kato points at geo_units)
 
 
 class BodyType(Base):

@@ -1,4 +1,4 @@
-"""HTTP API of the core: the working-day clock and the audit chain check."""
+"""HTTP API of the ground floor: the working-day clock, the audit chain check, health."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlalchemy import text
 
 from arna.core import audit
 from arna.core.clock import load_calendar
+from arna.core.deps import ReadSessionDep, SettingsDep
+from arna.core.problems import problem_responses
 from arna.core.types import IsoDate
-from arna.web.deps import ReadSessionDep, SettingsDep
-from arna.web.problems import problem_responses
 
 router = APIRouter(
     tags=["core"],
@@ -80,7 +81,5 @@ def verify(session: ReadSessionDep) -> ChainResult:
 
 @router.get("/health", summary="Liveness and database check", tags=["core"])
 def health(session: ReadSessionDep) -> dict[str, str]:
-    from sqlalchemy import text
-
     session.execute(text("SELECT 1"))
     return {"status": "ok"}

@@ -94,8 +94,6 @@ class Database:
     """The engine plus the two ways in: `read()` and `write()` sessions."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
-        import arna.models  # noqa: F401  (every mapper known before the first query)
-
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._read = sessionmaker(self.engine, expire_on_commit=False)

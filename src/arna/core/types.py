@@ -1,4 +1,5 @@
-"""Input types shared by the API: strict where lax parsing would accept nonsense."""
+"""Input types and normalisers shared by every slice: strict where lax parsing would accept
+nonsense."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BeforeValidator
+
+from arna.core.errors import ValidationFailed
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -19,3 +23,11 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def normalise_email(email: str) -> str:
+    try:
+        # Lower case whole: logins must not depend on how the address was typed.
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValidationFailed(f"e-mail {email!r} is not valid: {exc}", field="email") from None

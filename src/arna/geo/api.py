@@ -5,43 +5,32 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
+from arna.core.deps import ReadSessionDep
 from arna.core.errors import NotFound
-from arna.core.hierarchy import lineage
-from arna.geo import lookup
+from arna.core.problems import problem_responses
+from arna.geo import lookup, queries
 from arna.geo.locate import locate
 from arna.geo.models import KatoUnit
 from arna.geo.schemas import FindResult, LocateResult, PlaceMatchPublic, UnitDetail, UnitPublic
-from arna.web.deps import ReadSessionDep
-from arna.web.problems import problem_responses
 
 router = APIRouter(tags=["geo"], responses=problem_responses(404, 422))
 
 
 @router.get("/regions", response_model=list[UnitPublic], summary="The 20 first-level units")
 def list_regions(session: ReadSessionDep) -> list[KatoUnit]:
-    return list(
-        session.scalars(select(KatoUnit).where(KatoUnit.level == 1).order_by(KatoUnit.kato))
-    )
+    return queries.regions(session)
 
 
 @router.get("/geo/units/{kato}", response_model=UnitDetail, summary="One unit with its parents")
 def get_unit(kato: str, session: ReadSessionDep) -> UnitDetail:
-    unit = session.get(KatoUnit, kato)
+    unit = queries.unit(session, kato)
     if unit is None:
         raise NotFound(f"no territorial unit with KATO {kato!r}", kato=kato)
-    above = lineage(
-        unit, lambda u: session.get(KatoUnit, u.parent_kato) if u.parent_kato else None
-    )[1:]
-    parents = [UnitPublic.model_validate(u) for u in above]
-    children = session.scalars(
-        select(KatoUnit).where(KatoUnit.parent_kato == kato).order_by(KatoUnit.kato)
-    )
     return UnitDetail(
         **UnitPublic.model_validate(unit).model_dump(),
-        parents=parents,
-        children=[UnitPublic.model_validate(c) for c in children],
+        parents=[UnitPublic.model_validate(u) for u in queries.parents(session, unit)],
+        children=[UnitPublic.model_validate(c) for c in queries.children(session, kato)],
     )
 
 
@@ -74,8 +63,8 @@ def locate_point(
     found = locate(lat, lon)
     if found is None:
         raise NotFound(f"the point {lat}, {lon} is outside Kazakhstan", lat=lat, lon=lon)
-    region = session.get(KatoUnit, found.region.kato)
-    district = session.get(KatoUnit, found.district.kato) if found.district else None
+    region = queries.unit(session, found.region.kato)
+    district = queries.unit(session, found.district.kato) if found.district else None
     if region is None:
         raise NotFound("reference data is not loaded: run `arna db upgrade`")
     return LocateResult(

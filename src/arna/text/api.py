@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from arna.core.problems import problem_responses
 from arna.text.analysis import analyze
-from arna.web.problems import problem_responses
 
 router = APIRouter(tags=["text"], responses=problem_responses(400, 413, 422))
 

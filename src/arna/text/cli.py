@@ -10,16 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from arna.core.console import err, fail
 from arna.core.errors import ArnaError
 
 text_app = typer.Typer(
     help="Language, sentiment, toxicity, targets, category and place of texts.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
 BATCH = 512
 _SURROGATE = re.compile("[\ud800-\udfff]")
 DataOpt = Annotated[
@@ -30,9 +29,8 @@ DataOpt = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]{message}[/red]")
-    raise typer.Exit(code)
+def register(app: typer.Typer) -> None:
+    app.add_typer(text_app, name="text")
 
 
 def _steps(title: str, total: int) -> tuple[Progress, Any]:
@@ -53,7 +51,7 @@ def _in_steps(data: Path | None, verb: str, total: int, work: Callable[..., Any]
     try:
         root = corpora.data_dir(data)
     except ArnaError as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
     progress, task = _steps(verb, total)
     with progress:
 
@@ -144,7 +142,7 @@ def analyze(
     from arna.text.analysis import analyze_many
 
     if not input.is_file():
-        _fail(f"input file not found: {input}")
+        fail(f"input file not found: {input}", 2)
     total = _count_lines(input)
     progress, task = _steps("analysing", total)
     tmp = output.with_name(output.name + ".partial")
@@ -169,7 +167,7 @@ def analyze(
                 flush()
     except ArnaError as exc:
         tmp.unlink(missing_ok=True)
-        _fail(str(exc))
+        fail(str(exc), 2)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -197,7 +195,7 @@ def translit(
         "ascii": lambda t: to_ascii(restore.restore(t)),
     }
     if to not in converters:
-        _fail(f"--to must be one of {', '.join(converters)}, not {to!r}")
+        fail(f"--to must be one of {', '.join(converters)}, not {to!r}", 2)
     sys.stdout.write(converters[to](text) + "\n")
 
 

@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from arna.core import i18n
 from arna.core.errors import ArnaError
+from arna.web.templating import make_templates
 
 PROBLEM = "application/problem+json"
 
@@ -39,8 +41,6 @@ def _wants_json(request: Request) -> bool:
 def page(request: Request, status: int, detail: str) -> Response:
     """The error as a page of the site, in the visitor's language (the detail, in English, is
     kept for whoever reports it)."""
-    from arna.web import i18n
-    from arna.web.templating import make_templates
 
     _ = i18n.gettext_
     titles = {

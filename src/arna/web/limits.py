@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from arna.core import i18n
+from arna.web.errors import page
+from arna.web.language import negotiate
 
 
 class BodySizeLimit:
@@ -71,13 +76,8 @@ class BodySizeLimit:
 
     async def _page(self, scope: Scope, send: Send, detail: str) -> None:
         """A page of the site in the visitor's language (this runs before the language is set)."""
-        from starlette.requests import Request
-
-        from arna.web import i18n
-        from arna.web.errors import page
-
         request = Request(scope)
-        i18n.use(i18n.negotiate(request))
+        i18n.use(negotiate(request))
         response = page(request, 413, detail)
 
         async def nothing() -> Message:

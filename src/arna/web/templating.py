@@ -10,7 +10,10 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from arna.web import i18n
+from arna.core import i18n
+
+# Pages that hold personal data or secrets: no cache keeps a copy.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _switch_url(request: Request, lang: str) -> str:
@@ -28,11 +31,12 @@ def _context(request: Request) -> dict[str, Any]:
 
 
 @cache
-def make_templates(package: str) -> Jinja2Templates:
-    """Templates of a slice (`arna.appeals`…) that can extend the shared layout of `arna.web`."""
+def make_templates(package: str, *lower: str) -> Jinja2Templates:
+    """Templates of a slice (`arna.appeals`…) that can extend the shared layout of `arna.web`
+    and use the templates of the `lower` slices it builds on."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-    folders = [str(resources.files(package).joinpath("templates"))]
+    folders = [str(resources.files(p).joinpath("templates")) for p in (package, *lower)]
     if package != "arna.web":
         folders.append(str(resources.files("arna.web").joinpath("templates")))
     env = Environment(
@@ -42,6 +46,10 @@ def make_templates(package: str) -> Jinja2Templates:
     )
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
-        fmt_date=i18n.fmt_date, fmt_datetime=i18n.fmt_datetime, fmt_number=i18n.fmt_number
+        fmt_date=i18n.fmt_date,
+        fmt_datetime=i18n.fmt_datetime,
+        fmt_number=i18n.fmt_number,
+        fmt_share=i18n.fmt_share,
+        fmt_rate=i18n.fmt_rate,
     )
     return Jinja2Templates(env=env, context_processors=[_context])

@@ -1,0 +1,71 @@
+"""Reads of accounts: who holds a token or a session cookie, and the officials of bodies."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arna.accounts.models import ApiToken, User, WebSession
+from arna.core.actors import Actor
+from arna.core.clock import now_utc
+from arna.core.db import Database
+from arna.core.hashing import digest
+
+
+def actor_for_user(user: User) -> Actor:
+    return Actor(user.role, user_id=user.id, body_id=user.body_id)  # type: ignore[arg-type]
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    row = session.execute(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest(token))
+    ).scalar_one_or_none()
+    return None if row is None else actor_for_user(row)
+
+
+@dataclass(frozen=True)
+class Signed:
+    actor: Actor
+    csrf: str
+    email: str
+
+
+def signed_in(db: Database, token: str | None, *, now: datetime | None = None) -> Signed | None:
+    """Who holds this session cookie, if it is valid."""
+    if not token:
+        return None
+    now = now or now_utc()
+    with db.read() as session:
+        found = session.get(WebSession, digest(token))
+        if found is None or found.expires_at <= now:
+            return None
+        user = session.get(User, found.user_id)
+        if user is None:
+            return None
+        return Signed(actor_for_user(user), found.csrf, user.email)
+
+
+def csrf_ok(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected, given or "")
+
+
+def officials_of(session: Session, body_ids: set[str]) -> dict[str, list[str]]:
+    """The e-mail addresses of the officials of each body."""
+    found: dict[str, list[str]] = {}
+    rows = session.execute(
+        select(User.body_id, User.email).where(User.body_id.in_(body_ids), User.role == "official")
+    )
+    for body_id, email in rows:
+        if body_id:
+            found.setdefault(body_id, []).append(email)
+    return found
+
+
+def user_emails(session: Session) -> set[str]:
+    return set(session.scalars(select(User.email)))

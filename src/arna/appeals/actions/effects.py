@@ -1,0 +1,175 @@
+"""What every change of appeals leaves besides the rows it changes: audit events with old and new
+state, and e-mails in the outbox (sent by the worker after commit).
+
+One definition of each effect, used by the single actions, the batch of submissions and the
+worker's sweeps alike: they collect effects as they change appeals, and `changing()` writes them
+all with the change, in the same transaction (one chained insert of events, one insert of
+e-mails), or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from arna.accounts.queries import officials_of
+from arna.appeals.models import OutboxMessage
+from arna.appeals import notices
+from arna.bodies.reference import bodies
+from arna.core import audit
+from arna.core.actors import Actor
+from arna.core.db import Database, bulk_insert, table_of
+from arna.core.settings import Settings
+
+
+class AppealFacts(Protocol):
+    """What the audit log and notifications read of an appeal: a stored `Appeal`, or the facts
+    of one being inserted in a batch (building ORM objects for that cost a third of the write)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def body_id(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def escalation_depth(self) -> int: ...
+    @property
+    def outcome(self) -> str | None: ...
+
+
+def audit_state(appeal: AppealFacts) -> dict[str, object]:
+    """What the audit log records of an appeal: no personal data, so history can be public."""
+    return {
+        "status": appeal.status,
+        "body_id": appeal.body_id,
+        "due_date": appeal.due_date.isoformat(),
+        "escalation_depth": appeal.escalation_depth,
+        "outcome": appeal.outcome,
+    }
+
+
+def notification_fields(appeal: AppealFacts, settings: Settings, **extra: str) -> dict[str, str]:
+    body = bodies()[appeal.body_id]
+    return {
+        "number": appeal.number,
+        "body_name": body.name(appeal.language),
+        "due_date": appeal.due_date.isoformat(),
+        "status": appeal.status,
+        "outcome": appeal.outcome or "",
+        "reason": "",
+        "access_code": "",
+        "url": f"{settings.public_url}/appeals/{appeal.number}",
+        **extra,
+    }
+
+
+@dataclass(frozen=True)
+class _Mail:
+    event: str
+    recipient: str | None  # None: every official of `body_id`
+    body_id: str
+    language: str
+    fields: dict[str, str]
+    appeal_id: int
+    now: datetime
+
+
+class Effects:
+    """The effects of one transaction, in the order they happened."""
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self._events: list[audit.Entry] = []
+        self._mail: list[_Mail] = []
+
+    def event(
+        self,
+        appeal: AppealFacts,
+        actor: Actor,
+        action: str,
+        *,
+        old: dict[str, object] | None,
+        reason: str | None,
+        now: datetime,
+        **extra: object,
+    ) -> None:
+        """An audit event: the appeal's state now (read at once: the caller changes it next)."""
+        self._events.append(
+            audit.Entry(
+                actor=actor.label,
+                action=action,
+                entity_type="appeal",
+                entity_id=appeal.number,
+                old=old,
+                new={**audit_state(appeal), **extra},
+                reason=reason,
+                at=now,
+            )
+        )
+
+    def tell_applicant(
+        self,
+        appeal: AppealFacts,
+        email: str | None,
+        appeal_id: int,
+        event: str,
+        now: datetime,
+        **extra: str,
+    ) -> None:
+        """An e-mail to the applicant in the appeal's language, if they gave an address."""
+        if email:
+            fields = notification_fields(appeal, self.settings, **extra)
+            self._mail.append(
+                _Mail(event, email, appeal.body_id, appeal.language, fields, appeal_id, now)
+            )
+
+    def tell_body(self, appeal: AppealFacts, appeal_id: int, event: str, now: datetime) -> None:
+        """An e-mail to every official of the body that holds the appeal now."""
+        fields = notification_fields(appeal, self.settings)
+        self._mail.append(
+            _Mail(event, None, appeal.body_id, self.settings.locale, fields, appeal_id, now)
+        )
+
+    def write(self) -> None:
+        """Append the events to the audit chain and the e-mails to the outbox."""
+        audit.record_many(self.session, self._events)
+        wanted = {m.body_id for m in self._mail if m.recipient is None}
+        officials = officials_of(self.session, wanted) if wanted else {}
+        rows: list[dict[str, Any]] = []
+        for mail in self._mail:
+            for recipient in (
+                [mail.recipient] if mail.recipient else officials.get(mail.body_id, [])
+            ):
+                rows.append(
+                    notices.message(
+                        event=mail.event,
+                        recipient=recipient,
+                        language=mail.language,
+                        fields=mail.fields,
+                        appeal_id=mail.appeal_id,
+                        now=mail.now,
+                    )
+                )
+        bulk_insert(self.session, table_of(OutboxMessage), rows)
+        self._events, self._mail = [], []
+
+
+@contextmanager
+def changing(db: Database, settings: Settings) -> Iterator[Effects]:
+    """One write transaction of appeals: what the block changes, and its effects, commit
+    together or not at all."""
+    with db.write() as session:
+        effects = Effects(session, settings)
+        yield effects
+        effects.write()

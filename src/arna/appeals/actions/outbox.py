@@ -1,0 +1,104 @@
+"""Delivering the outbox: e-mails written in the same transaction as the change they report,
+sent over SMTP after commit, retried with back-off. A failed e-mail never blocks an appeal."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from sqlalchemy import select, update
+
+from arna.appeals.models import OutboxMessage
+from arna.appeals.queries import pending_messages
+from arna.core.db import Database
+from arna.core.settings import Settings
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=10)  # a claimed message is retried if its sender died mid-way
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 ... minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    waiting: int = 0  # no SMTP server configured
+
+
+def deliver(db: Database, settings: Settings, now: datetime, batch: int = 100) -> DeliveryReport:
+    """Send due outbox messages: claim a batch (short transaction), send, record each result."""
+    report = DeliveryReport()
+    if not settings.smtp_host:
+        with db.read() as session:
+            report.waiting = pending_messages(session)
+        return report
+    while True:
+        claimed = _claim(db, now, batch)
+        if not claimed:
+            return report
+        for message in claimed:
+            error = _send(settings, message)
+            with db.write() as session:
+                if error is None:
+                    values = {"status": "sent", "sent_at": now, "last_error": None}
+                    report.sent += 1
+                elif message.attempts >= MAX_ATTEMPTS:
+                    values = {"status": "failed", "last_error": error}
+                    report.failed += 1
+                else:
+                    values = {
+                        "next_attempt_at": now + backoff(message.attempts),
+                        "last_error": error,
+                    }
+                    report.retried += 1
+                session.execute(
+                    update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+                )
+        if len(claimed) < batch:
+            return report
+
+
+def _claim(db: Database, now: datetime, batch: int) -> list[OutboxMessage]:
+    with db.write() as session:
+        rows = list(
+            session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.id)
+                .limit(batch)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for row in rows:
+            row.attempts += 1
+            row.next_attempt_at = now + LEASE
+        session.flush()
+        session.expunge_all()
+        return rows
+
+
+def _send(settings: Settings, message: OutboxMessage) -> str | None:
+    email = EmailMessage()
+    email["From"] = settings.mail_from
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(idstring=f"arna-outbox-{message.id}")
+    email.set_content(message.body)
+    try:
+        with smtplib.SMTP(settings.smtp_host or "", settings.smtp_port, timeout=15) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls()
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password or "")
+            smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None

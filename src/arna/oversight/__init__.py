@@ -1,0 +1,1 @@
+"""Oversight: how bodies and places answer the appeals they hold, in public figures."""

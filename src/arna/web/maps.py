@@ -1,0 +1,103 @@
+"""Choropleth maps: colour classes of a rate and the GeoJSON the pages' Leaflet maps draw.
+
+Sequential blues (ColorBrewer): no appeals, then up to four quantile classes of the positive
+rates; grey where there is no figure.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from math import ceil
+from typing import Any, Protocol
+
+from arna.core import i18n
+
+PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+NO_DATA = "#cccccc"
+
+
+class MapPlace(Protocol):
+    """What a map shows of a place."""
+
+    @property
+    def kato(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def population(self) -> int | None: ...
+    @property
+    def appeals(self) -> int: ...
+    @property
+    def rate(self) -> float | None: ...
+    @property
+    def on_time_share(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class Band:
+    upper: float
+    fill: str
+    label: str
+
+
+def bands(rates: list[float]) -> list[Band]:
+    """Classes of the map: no appeals, then up to four quantile classes of the positive rates."""
+    found = [Band(0.0, PALETTE[0], i18n.fmt_rate(0))] if any(r == 0 for r in rates) else []
+    positive = sorted(r for r in rates if r > 0)
+    if not positive:
+        return found
+    k = min(4, len(set(positive)))
+    uppers = sorted({positive[ceil(i * len(positive) / k) - 1] for i in range(1, k + 1)})
+    lower = positive[0]
+    for j, upper in enumerate(uppers):
+        shade = PALETTE[1 + j * 3 // max(len(uppers) - 1, 1)] if len(uppers) > 1 else PALETTE[3]
+        label = (
+            i18n.fmt_rate(upper)
+            if j == 0 and lower == upper
+            else f"{i18n.fmt_rate(lower)}–{i18n.fmt_rate(upper)}"
+        )
+        found.append(Band(upper, shade, label))
+        lower = upper
+    return found
+
+
+def fill(rate: float | None, classes: list[Band]) -> str:
+    if rate is None:
+        return NO_DATA
+    for band in classes:
+        if rate <= band.upper:
+            return band.fill
+    return classes[-1].fill if classes else NO_DATA
+
+
+def feature_collection(places: list[MapPlace], shapes: dict[str, str]) -> dict[str, Any]:
+    """GeoJSON of the places that have a shape (GeoJSON text by KATO code), their figures in the
+    properties, and the legend of the classes."""
+    classes = bands([p.rate for p in places if p.rate is not None])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(shapes[p.kato]),
+            "properties": {
+                "kato": p.kato,
+                "name": p.name,
+                "url": p.url,
+                "fill": fill(p.rate, classes),
+                "population": p.population,
+                "appeals": p.appeals,
+                "rate": p.rate,
+                "on_time_share": p.on_time_share,
+                "appeals_text": i18n.fmt_number(p.appeals),
+                "rate_text": i18n.fmt_rate(p.rate),
+                "on_time_text": i18n.fmt_share(p.on_time_share),
+            },
+        }
+        for p in places
+        if p.kato in shapes
+    ]
+    legend = [{"fill": b.fill, "label": b.label} for b in classes]
+    legend.append({"fill": NO_DATA, "label": i18n.gettext_("No data")})
+    return {"type": "FeatureCollection", "legend": legend, "features": features}
