@@ -7,12 +7,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from arna.appeals.models import Appeal
 from arna.accounts.actions import create_token, create_user
+from arna.app import create_app
+from arna.appeals.models import Appeal
 from arna.core.actors import system
 from arna.core.db import Database
 from arna.core.settings import Settings
-from arna.app import create_app
 from tests.conftest import DatabaseFactory
 
 # A district road in Kurchatov (a city of oblast significance in Abai Region).

@@ -5,11 +5,11 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from arna.app import create_app
 from arna.appeals import demo
 from arna.appeals.models import Appeal
 from arna.core.audit import verify_chain
 from arna.core.settings import Settings
-from arna.app import create_app
 from tests.conftest import DatabaseFactory
 
 

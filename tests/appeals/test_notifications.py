@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from arna.appeals import queries
 from arna.appeals.actions.submit import submit_appeal
+from arna.appeals.actions.sweep import sweep
 from arna.appeals.models import OutboxMessage
 from arna.appeals.schemas import AppealCreate
-from arna.appeals.actions.sweep import sweep
 from arna.core.settings import Settings
 from tests.appeals.conftest import ROAD_IN_KURCHATOV
 from tests.conftest import DatabaseFactory

@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arna.app import create_app
 from arna.appeals.identity import iin_check_digit
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.maintenance.upgrade import upgrade
-from arna.app import create_app
 
 
 @st.composite

@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from arna.appeals.actions.submit import write_batch
-from arna.appeals.placement import prepare
-from arna.appeals.models import Appeal, OutboxMessage
-from arna.appeals.schemas import AppealCreate
-from arna.appeals.actions.sweep import sweep
-from arna.cli import app
-from arna.core.audit import verify_chain
 from arna.accounts.actions import create_user
+from arna.appeals.actions.submit import write_batch
+from arna.appeals.actions.sweep import sweep
+from arna.appeals.models import Appeal, OutboxMessage
+from arna.appeals.placement import prepare
+from arna.appeals.schemas import AppealCreate
+from arna.cli import app
 from arna.core.actors import system
+from arna.core.audit import verify_chain
 from arna.core.clock import KZ_TZ
 from arna.core.settings import Settings
 from tests.appeals.conftest import ROAD_IN_KURCHATOV

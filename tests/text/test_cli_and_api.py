@@ -6,9 +6,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from arna.app import create_app
 from arna.cli import app
 from arna.core.settings import Settings
-from arna.app import create_app
 
 runner = CliRunner()
 ADDED = {

@@ -19,9 +19,9 @@ import pytest
 import uvicorn
 
 from arna.accounts.actions import create_token, create_user
+from arna.app import create_app
 from arna.core.actors import system
 from arna.core.settings import Settings
-from arna.app import create_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from arna.app import create_app
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.reference import units
-from arna.app import create_app
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -22,13 +23,15 @@ def _message_ids() -> set[str]:
     return {message for _, _, message, _, _ in found if isinstance(message, str)}
 
 
+def _translated(message: Message | None) -> bool:
+    return message is not None and bool(message.string) and not message.fuzzy
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_message_is_translated(lang: str) -> None:
     ids = _message_ids()
     assert len(ids) > 50
     with catalog_path(lang).open("rb") as f:
         catalog = read_po(f)
-    untranslated = sorted(
-        m for m in ids if not (catalog.get(m) and catalog.get(m).string and not catalog.get(m).fuzzy)
-    )
+    untranslated = sorted(m for m in ids if not _translated(catalog.get(m)))
     assert untranslated == [], f"{lang}: untranslated (or fuzzy) message ids"

@@ -12,11 +12,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from arna.accounts.actions import create_token, create_user
+from arna.app import create_app
 from arna.core.actors import system
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.maintenance.upgrade import upgrade
-from arna.app import create_app
 
 _db = Database(f"sqlite:///{Path(tempfile.mkdtemp(prefix='arna-fuzz-')) / 'fuzz.db'}")
 upgrade(_db)

@@ -19,16 +19,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from arna.app import create_app
 from arna.appeals.actions import lifecycle
+from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.models import Appeal, Assignment
 from arna.appeals.schemas import AppealCreate, Applicant
-from arna.appeals.actions.submit import submit_appeal
 from arna.core.actors import Actor
 from arna.core.clock import KZ_TZ, now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.reference import units
-from arna.app import create_app
 from tests.conftest import BACKENDS, _factory
 from tests.web.browser import HOSTILE, browser, server, shot, skip_without_browser
 

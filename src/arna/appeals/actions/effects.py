@@ -18,8 +18,8 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from arna.accounts.queries import officials_of
-from arna.appeals.models import OutboxMessage
 from arna.appeals import notices
+from arna.appeals.models import OutboxMessage
 from arna.bodies.reference import bodies
 from arna.core import audit
 from arna.core.actors import Actor
