@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from arna.core import audit
 from arna.core.clock import load_calendar
+from arna.core.db import ping
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.core.problems import problem_responses
+from arna.core.schemas import AddResult, ChainResult, WorkingDayResult
 from arna.core.types import IsoDate
 
 router = APIRouter(
@@ -21,28 +20,6 @@ router = APIRouter(
         422,
     ),
 )
-
-
-class WorkingDayResult(BaseModel):
-    date: date
-    working_day: bool
-    reason: str | None = Field(description="Why it is a day off (holiday, weekend, transfer).")
-    calendar_complete: bool = Field(description="False for years the calendar file lacks.")
-
-
-class AddResult(BaseModel):
-    start: date
-    days: int
-    result: date
-    calendar_complete: bool
-
-
-class ChainResult(BaseModel):
-    ok: bool
-    events: int
-    head_hash: str
-    broken_event_id: int | None
-    problem: str | None
 
 
 @router.get("/clock/working-day", response_model=WorkingDayResult, summary="Is it a working day")
@@ -81,5 +58,5 @@ def verify(session: ReadSessionDep) -> ChainResult:
 
 @router.get("/health", summary="Liveness and database check", tags=["core"])
 def health(session: ReadSessionDep) -> dict[str, str]:
-    session.execute(text("SELECT 1"))
+    ping(session)
     return {"status": "ok"}

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Column, DateTime, Dialect, Engine, Table, create_engine, event
+from sqlalchemy import Column, DateTime, Dialect, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.sql import sqltypes
@@ -124,6 +124,11 @@ class Database:
         self.engine.dispose()
         if isinstance(self._write_lock, SqliteWriteLock):
             self._write_lock.close()
+
+
+def ping(session: Session) -> None:
+    """Fails unless the database answers."""
+    session.execute(text("SELECT 1"))
 
 
 def table_of(model: type[Base]) -> Table:
