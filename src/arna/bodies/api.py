@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from arna.bodies import queries
 from arna.bodies.competence import route
 from arna.bodies.models import AppealCategory, Body
-from arna.bodies.schemas import BodyDetail, BodyPublic, CategoryPublic, RoutePublic
+from arna.bodies.schemas import BodyDetail, BodyPublic, CategoryPublic, RoutePublic, detail
 from arna.core.deps import ReadSessionDep
 from arna.core.errors import NotFound
 from arna.core.problems import problem_responses
@@ -35,14 +35,7 @@ def list_bodies(
 
 @router.get("/bodies/{body_id}", response_model=BodyDetail, summary="One body and its chain")
 def get_body(body_id: str, session: ReadSessionDep) -> BodyDetail:
-    body = queries.body(session, body_id)
-    if body is None:
-        raise NotFound(f"no body with id {body_id!r}", body_id=body_id)
-    return BodyDetail(
-        **BodyPublic.model_validate(body).model_dump(),
-        chain=[BodyPublic.model_validate(b) for b in queries.chain(session, body)],
-        children=[BodyPublic.model_validate(c) for c in queries.children(session, body_id)],
-    )
+    return detail(queries.body_with_family(session, body_id))
 
 
 @router.get("/route", response_model=RoutePublic, summary="The competent body for a problem")

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arna.bodies.models import AppealCategory, Body, BodyType
-from arna.core.hierarchy import lineage
+from arna.core.errors import NotFound
+from arna.core.hierarchy import Family, family
 
 
 def body_exists(session: Session, body_id: str) -> bool:
@@ -45,13 +46,12 @@ def by_ids(session: Session, ids: Iterable[str]) -> dict[str, Body]:
     return {b.id: b for b in session.scalars(select(Body).where(Body.id.in_(list(ids))))}
 
 
-def chain(session: Session, found: Body) -> list[Body]:
-    """The bodies above, nearest first."""
-    return lineage(found, lambda b: session.get(Body, b.parent_id) if b.parent_id else None)[1:]
-
-
-def children(session: Session, body_id: str) -> list[Body]:
-    return list(session.scalars(select(Body).where(Body.parent_id == body_id).order_by(Body.id)))
+def body_with_family(session: Session, body_id: str) -> Family[Body]:
+    """The body, the bodies above it (nearest first) and those directly under it."""
+    found = family(session, Body, body_id, Body.parent_id)
+    if found is None:
+        raise NotFound(f"no body with id {body_id!r}", body_id=body_id)
+    return found
 
 
 def names(session: Session, ids: set[str], lang: str) -> dict[str, str]:

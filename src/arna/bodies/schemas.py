@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from arna.core.hierarchy import Family
 
 
 class BodyPublic(BaseModel):
@@ -47,3 +50,13 @@ class RoutePublic(BaseModel):
     chain: list[BodyPublic] = Field(description="Bodies above the routed one, up to the top.")
     reason: str
     basis: str
+
+
+def detail(found: Family[Any]) -> BodyDetail:
+    return BodyDetail.model_validate(
+        {
+            **BodyPublic.model_validate(found.node).model_dump(),
+            "chain": found.above,
+            "children": found.below,
+        }
+    )

@@ -12,7 +12,14 @@ from arna.core.problems import problem_responses
 from arna.geo import lookup, queries
 from arna.geo.locate import locate
 from arna.geo.models import KatoUnit
-from arna.geo.schemas import FindResult, LocateResult, PlaceMatchPublic, UnitDetail, UnitPublic
+from arna.geo.schemas import (
+    FindResult,
+    LocateResult,
+    PlaceMatchPublic,
+    UnitDetail,
+    UnitPublic,
+    detail,
+)
 
 router = APIRouter(tags=["geo"], responses=problem_responses(404, 422))
 
@@ -24,14 +31,7 @@ def list_regions(session: ReadSessionDep) -> list[KatoUnit]:
 
 @router.get("/geo/units/{kato}", response_model=UnitDetail, summary="One unit with its parents")
 def get_unit(kato: str, session: ReadSessionDep) -> UnitDetail:
-    unit = queries.unit(session, kato)
-    if unit is None:
-        raise NotFound(f"no territorial unit with KATO {kato!r}", kato=kato)
-    return UnitDetail(
-        **UnitPublic.model_validate(unit).model_dump(),
-        parents=[UnitPublic.model_validate(u) for u in queries.parents(session, unit)],
-        children=[UnitPublic.model_validate(c) for c in queries.children(session, kato)],
-    )
+    return detail(queries.unit_with_family(session, kato))
 
 
 @router.get("/geo/find", response_model=FindResult, summary="Find places named in a text")

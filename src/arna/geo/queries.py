@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arna.core.hierarchy import lineage
+from arna.core.errors import NotFound
+from arna.core.hierarchy import Family, family
 from arna.geo.models import KatoUnit
 
 
@@ -34,19 +35,12 @@ def region(session: Session, kato: str) -> KatoUnit | None:
     return found if found is not None and found.level == 1 else None
 
 
-def parents(session: Session, found: KatoUnit) -> list[KatoUnit]:
-    """The units above, nearest first."""
-    return lineage(
-        found, lambda u: session.get(KatoUnit, u.parent_kato) if u.parent_kato else None
-    )[1:]
-
-
-def children(session: Session, kato: str) -> list[KatoUnit]:
-    return list(
-        session.scalars(
-            select(KatoUnit).where(KatoUnit.parent_kato == kato).order_by(KatoUnit.kato)
-        )
-    )
+def unit_with_family(session: Session, kato: str) -> Family[KatoUnit]:
+    """The unit, the units above it (nearest first) and those directly under it."""
+    found = family(session, KatoUnit, kato, KatoUnit.parent_kato)
+    if found is None:
+        raise NotFound(f"no territorial unit with KATO {kato!r}", kato=kato)
+    return found
 
 
 def names(session: Session, katos: list[str], lang: str) -> list[str]:

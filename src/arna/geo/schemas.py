@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from arna.core.hierarchy import Family
 from arna.geo.lookup import PlaceMatch
 
 
@@ -63,3 +65,13 @@ class LocateResult(BaseModel):
     district: UnitPublic | None
     region: UnitPublic
     exact: bool = Field(description="False when the point fell between simplified borders.")
+
+
+def detail(found: Family[Any]) -> UnitDetail:
+    return UnitDetail.model_validate(
+        {
+            **UnitPublic.model_validate(found.node).model_dump(),
+            "parents": found.above,
+            "children": found.below,
+        }
+    )

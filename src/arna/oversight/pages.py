@@ -23,7 +23,7 @@ from arna.core.deps import ReadSessionDep
 from arna.geo import queries as geo
 from arna.oversight import queries
 from arna.oversight.queries import PlaceFigures
-from arna.web.maps import feature_collection
+from arna.web.maps import MapPlace, feature_collection
 from arna.web.templating import make_templates
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +47,11 @@ def _districts(session: Session, region: str) -> list[PlaceFigures]:
 
 def _map(session: Session, places: list[PlaceFigures]) -> JSONResponse:
     shapes = geo.boundaries(session, [p.kato for p in places])
-    return JSONResponse(feature_collection(list(places), shapes))
+    shown = [
+        MapPlace(p.kato, p.name, p.url, p.population, p.appeals, p.rate, p.on_time_share)
+        for p in places
+    ]
+    return JSONResponse(feature_collection(shown, shapes))
 
 
 @router.get("/", response_class=HTMLResponse)

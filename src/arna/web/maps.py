@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from math import ceil
-from typing import Any, Protocol
+from typing import Any
 
 from arna.core import i18n
 
@@ -17,23 +17,17 @@ PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#cccccc"
 
 
-class MapPlace(Protocol):
-    """What a map shows of a place."""
+@dataclass(frozen=True)
+class MapPlace:
+    """What a map shows of a place: its figures and the page it links to."""
 
-    @property
-    def kato(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def population(self) -> int | None: ...
-    @property
-    def appeals(self) -> int: ...
-    @property
-    def rate(self) -> float | None: ...
-    @property
-    def on_time_share(self) -> float | None: ...
+    kato: str
+    name: str
+    url: str
+    population: int | None
+    appeals: int
+    rate: float | None
+    on_time_share: float | None
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -21,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from arna.appeals.actions.effects import Effects, changing
+from arna.appeals.actions.effects import Effects, NewAppeal, changing
 from arna.appeals.identity import new_access_code, tracking_number
 from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey
 from arna.appeals.placement import Submission, body_ref, prepare
@@ -229,30 +228,6 @@ def _created(row: dict[str, Any], code: str) -> AppealCreated:
         escalation_depth=0,
         public=row["public"],
     )
-
-
-@dataclass(frozen=True)
-class NewAppeal:
-    """The facts of an appeal being inserted, as the audit log and notifications read them."""
-
-    number: str
-    status: str
-    body_id: str
-    language: str
-    due_date: date
-    escalation_depth: int
-    outcome: str | None = None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> NewAppeal:
-        return cls(
-            row["number"],
-            row["status"],
-            row["body_id"],
-            row["language"],
-            row["due_date"],
-            row["escalation_depth"],
-        )
 
 
 def _appeal_row(
