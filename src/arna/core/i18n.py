@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
+from arna.core.clock import KZ_TZ
+
 LANGUAGES = ("kk", "ru", "en")
 TRANSLATED = ("kk", "ru")  # English is written in the code and the templates
 DEFAULT = "kk"
@@ -89,8 +91,6 @@ def fmt_datetime(value: datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    from arna.core.clock import KZ_TZ
-
     return format_datetime(value.astimezone(KZ_TZ), format="medium", locale=_locale())
 
 
