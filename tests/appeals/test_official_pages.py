@@ -86,3 +86,31 @@ def test_the_services_refusals_are_shown_in_the_officials_language(env: Env) -> 
         data={"csrf": _csrf(page.text), "outcome": "not_competent", "text": "Не наше"},
     )
     assert "Выберите компетентный орган" in no_body.text
+
+
+def test_the_forms_say_what_the_apis_schemas_reject_and_change_nothing(env: Env) -> None:
+    env.token("official", "akimat-101800000", "o@akimat.kz")
+    number = env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV).json()["number"]
+    assert _login(env, "o@akimat.kz") == 303
+    csrf = _csrf(env.client.get(f"/official/appeals/{number}").text)
+    cases = [
+        ("answer", {"outcome": "thanks", "text": "Жол жөнделді."}, "Choose the outcome"),
+        ("answer", {"outcome": "resolved", "text": "ж" * 10_001}, "at most 10,000 characters"),
+        (
+            "answer",
+            {"outcome": "duplicate", "text": "Қайталау", "duplicate_of": "123"},
+            "Give the number of the original appeal",
+        ),
+        ("forward", {"body_id": "akimat-790000000", "reason": " x "}, "Say why the appeal goes"),
+        ("extend", {"until": "next week", "reason": "нужна экспертиза"}, "as a calendar date"),
+        ("extend", {"until": "2026-12-30", "reason": ""}, "Say why the answer needs more time"),
+    ]
+    for form, values, message in cases:
+        page = env.client.post(
+            f"/official/appeals/{number}/{form}?lang=en", data={"csrf": csrf, **values}
+        )
+        assert page.status_code == 422, (form, values)
+        assert message in page.text, (form, values)
+    appeal = env.client.get(f"/api/v1/appeals/{number}").json()
+    assert appeal["status"] == "registered"
+    assert [e["type"] for e in appeal["events"]] == ["appeal.submitted"]
