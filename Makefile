@@ -38,10 +38,10 @@ lint: $(STAMP)
 ## then fill the empty msgstr in src/arna/locale/*/LC_MESSAGES/messages.po) and check they compile
 LOCALE := src/arna/locale
 i18n: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext_ -k N_ --no-location --omit-header --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k gettext_ -k ngettext_:1,2 -k N_ --no-location --omit-header --sort-output \
 		--width 100 -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
-		--no-fuzzy-matching --ignore-obsolete --width 100
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
 	@for lang in kk ru; do \
 		$(BIN)/pybabel compile --statistics -l $$lang -D messages \
 			-i $(LOCALE)/$$lang/LC_MESSAGES/messages.po -o /dev/null || exit 1; \

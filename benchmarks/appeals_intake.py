@@ -7,7 +7,7 @@ wrk (Debian package `wrk`; installed here with apt-get when missing) POSTing the
 appeal for a fixed time with a fixed number of connections, and prints one JSON object: requests
 per second, p50/p99 latency, non-2xx count and rows actually stored, per server and database,
 and Arna's throughput as a share of the bare endpoint's. The load generator shares the machine's
-cores with the server, as it does in every figure in docs/ARCHITECTURE.
+cores with the server, as it does in every figure in docs/performance.md.
 
 So that the share can be read against the machine, it also prints how busy all cores were and
 the CPU the whole machine spent per request (Linux), the CPU time of reading the appeal's text

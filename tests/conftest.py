@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from arna.core.db import Database
 from arna.maintenance.upgrade import migrate, upgrade
+from tests import write_guard
 
 # Tests read texts in-process unless they test the reader processes (tests/text/test_readers.py,
 # the 1,000-submission test): a reader per test app would cost each test a second of start-up.
@@ -32,6 +33,17 @@ PG_SKIP_REASON = "PostgreSQL tests skipped: ARNA_TEST_DATABASE_URL is not set"
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+write_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def _writes_come_from_actions() -> Iterator[None]:
+    """Fails the test when code outside the actions wrote to the database while it ran."""
+    write_guard.violations.clear()
+    yield
+    assert write_guard.violations == [], "writes outside the actions"
+
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),

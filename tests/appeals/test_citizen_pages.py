@@ -20,7 +20,19 @@ def _answered(env: Env) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("resolved", "rating"), [("", "4"), ("maybe", "4"), ("yes", ""), ("yes", "6"), ("no", "0")]
+    ("resolved", "rating"),
+    [
+        ("", "4"),
+        ("maybe", "4"),
+        ("1", "4"),  # the schema alone would read these as yes and no
+        ("on", "4"),
+        ("0", "4"),
+        ("yes", ""),
+        ("yes", "6"),
+        ("no", "0"),
+        ("yes", "03"),
+        ("yes", "+4"),
+    ],
 )
 def test_feedback_that_the_schema_rejects_is_a_422_and_changes_nothing(
     env: Env, resolved: str, rating: str

@@ -114,3 +114,10 @@ def test_the_forms_say_what_the_apis_schemas_reject_and_change_nothing(env: Env)
     appeal = env.client.get(f"/api/v1/appeals/{number}").json()
     assert appeal["status"] == "registered"
     assert [e["type"] for e in appeal["events"]] == ["appeal.submitted"]
+    # the "original appeal" field is read only for a duplicate, as before
+    answered = env.client.post(
+        f"/official/appeals/{number}/answer",
+        data={"csrf": csrf, "outcome": "resolved", "text": "Жөнделді.", "duplicate_of": "A-1"},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303

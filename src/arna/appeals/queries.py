@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from arna.appeals.access import View, can_act, code_matches, held_by_scope, not_found, scope_of
-from arna.appeals.models import Appeal, Assignment
+from arna.appeals.models import Appeal, Assignment, OutboxMessage
 from arna.appeals.placement import body_ref
 from arna.appeals.policy import OPEN
 from arna.appeals.redact import redact
@@ -319,8 +319,5 @@ def waiting_above(session: Session) -> list[str]:
 
 def pending_messages(session: Session) -> int:
     """E-mails of the outbox not sent yet."""
-    from arna.appeals.models import OutboxMessage
-
-    return len(
-        session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "pending")).all()
-    )
+    pending = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+    return session.scalar(pending) or 0

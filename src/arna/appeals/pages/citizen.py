@@ -33,6 +33,8 @@ from arna.web.templating import NO_STORE, make_templates
 router = APIRouter(include_in_schema=False)
 templates = make_templates("arna.appeals")
 _ = i18n.gettext_
+YES_NO = {"yes": True, "no": False}
+STARS = ("1", "2", "3", "4", "5")
 
 
 def _places() -> dict[str, Any]:
@@ -99,7 +101,7 @@ def _appeal_from(values: dict[str, str]) -> tuple[AppealCreate | None, dict[str,
         "category": values["category"] or None,
         "kato": values["district"] or values["region"] or None,
         "language": i18n.current(),
-        "public": {"yes": True, "no": False}.get(values["public"]),
+        "public": YES_NO.get(values["public"]),
         "applicant": {
             "name": values["name"],
             **{k: values[k] for k in ("email", "phone", "iin") if values[k].strip()},
@@ -249,8 +251,13 @@ def feedback(
     resolved: Annotated[str, Form(max_length=5)] = "",
     rating: Annotated[str, Form(max_length=2)] = "",
 ) -> HTMLResponse:
+    # The form's own words, and nothing looser: "1" or "on" must not close an appeal.
+    answered = {
+        "resolved": YES_NO.get(resolved),
+        "rating": int(rating) if rating in STARS else None,
+    }
     try:
-        given = FeedbackIn.model_validate({"resolved": resolved, "rating": rating})
+        given = FeedbackIn.model_validate(answered, strict=True)
     except ValidationError:
         message = _("Say whether the answer solved your problem and rate it from 1 to 5.")
         return _track_page(request, db, number, code, 422, message)

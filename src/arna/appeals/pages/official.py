@@ -259,7 +259,8 @@ def answer(
             "outcome": outcome,
             "text": text,
             "body_id": body_id or None,
-            "duplicate_of": duplicate_of.strip() or None,
+            # the form always shows the field; only a duplicate reads it
+            "duplicate_of": (duplicate_of.strip() or None) if outcome == "duplicate" else None,
         }
         given = _validated(AnswerIn, form, _answer_problem)
         lifecycle.answer_appeal(
