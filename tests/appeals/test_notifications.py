@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from arna.appeals import queries
@@ -19,33 +15,8 @@ from arna.appeals.actions.sweep import sweep
 from arna.appeals.models import OutboxMessage
 from arna.appeals.schemas import AppealCreate
 from arna.core.settings import Settings
-from tests.appeals.conftest import ROAD_IN_KURCHATOV
+from tests.appeals.conftest import ROAD_IN_KURCHATOV, Inbox, free_port
 from tests.conftest import DatabaseFactory
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def _submit(db: Any, settings: Settings, language: str, now: datetime) -> tuple[str, str]:
@@ -86,7 +57,7 @@ def test_failed_delivery_is_retried_with_backoff_and_never_blocks(
 ) -> None:
     inbox, port = smtp
     db = databases.ready()
-    dead = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=_free_port())
+    dead = Settings(database_url=db.url, smtp_host="127.0.0.1", smtp_port=free_port())
     now = datetime.now(UTC)
     number, _ = _submit(db, dead, "kk", now)
     first = sweep(db, dead, now)

@@ -91,7 +91,8 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
-    response: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text)  # without the access code, which is sealed:
+    sealed_code: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
@@ -117,7 +118,8 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5))
     subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # secrets only as placeholders (notices.py)
+    sealed: Mapped[str | None] = mapped_column(Text)  # those secrets, sealed; erased once sent
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())

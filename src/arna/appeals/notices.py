@@ -2,6 +2,10 @@
 catalogs), rendered into outbox rows in the recipient's language.
 
 Fields of the texts: number, body_name, due_date, status, outcome, reason, url, access_code.
+
+A secret field (the access code) is never rendered into the stored e-mail: the row holds a
+placeholder and the secret goes to the caller to be sealed; the sender reveals it into the text
+it sends, and the sealed copy is erased once the e-mail is sent or given up.
 """
 
 from __future__ import annotations
@@ -55,6 +59,20 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+SECRET_FIELDS = ("access_code",)
+
+
+def placeholder(field: str) -> str:
+    return f"\u27e6{field}\u27e7"  # ⟦access_code⟧: no text of ours contains these brackets
+
+
+def reveal(text: str, secrets: dict[str, str]) -> str:
+    """The text to send: each secret's placeholder replaced by the secret."""
+    for field, value in secrets.items():
+        text = text.replace(placeholder(field), value)
+    return text
+
+
 def message(
     *,
     event: str,
@@ -63,11 +81,14 @@ def message(
     fields: dict[str, str],
     appeal_id: int | None,
     now: datetime,
-) -> dict[str, object]:
-    """An outbox row, rendered in the recipient's language (Kazakh when it has none)."""
+) -> tuple[dict[str, object], dict[str, str]]:
+    """An outbox row, rendered in the recipient's language (Kazakh when it has none), and the
+    secrets its text holds only as placeholders."""
     lang = language if language in LANGUAGES else "kk"
     subject, body = TEXTS[event]
-    return {
+    secrets = {name: fields[name] for name in SECRET_FIELDS if fields.get(name)}
+    fields = {**fields, **{name: placeholder(name) for name in secrets}}
+    row: dict[str, object] = {
         "created_at": now,
         "appeal_id": appeal_id,
         "event": event,
@@ -79,3 +100,4 @@ def message(
         "attempts": 0,
         "next_attempt_at": now,
     }
+    return row, secrets

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Locale = Literal["kk", "ru", "en"]
@@ -71,6 +71,16 @@ class Settings(BaseSettings):
             "Processes that read new appeals' texts beside each server process, so the server's "
             "own core serves requests. Default: 1 when the machine has more cores than server "
             "processes (`arna serve --workers`), else 0 (texts are read in the server process)."
+        ),
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description=(
+            "Key that seals short-lived secrets (an access code waiting in the outbox or kept "
+            "for an idempotent retry) and keys digests of personal data in the audit log. "
+            "Default: a random key made on first use in data_dir/secret.key (mode 0600). Every "
+            "process of one installation needs the same key; keep it out of database backups."
         ),
     )
     max_request_bytes: int = Field(

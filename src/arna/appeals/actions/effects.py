@@ -9,6 +9,7 @@ e-mails), or not at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from arna.accounts.queries import officials_of
 from arna.appeals import notices
 from arna.appeals.models import Appeal, OutboxMessage
 from arna.bodies.reference import bodies
-from arna.core import audit
+from arna.core import audit, sealing
 from arna.core.actors import Actor
 from arna.core.db import Database, bulk_insert, table_of
 from arna.core.settings import Settings
@@ -160,16 +161,18 @@ class Effects:
             for recipient in (
                 [mail.recipient] if mail.recipient else officials.get(mail.body_id, [])
             ):
-                rows.append(
-                    notices.message(
-                        event=mail.event,
-                        recipient=recipient,
-                        language=mail.language,
-                        fields=mail.fields,
-                        appeal_id=mail.appeal_id,
-                        now=mail.now,
-                    )
+                row, secrets = notices.message(
+                    event=mail.event,
+                    recipient=recipient,
+                    language=mail.language,
+                    fields=mail.fields,
+                    appeal_id=mail.appeal_id,
+                    now=mail.now,
                 )
+                row["sealed"] = (
+                    sealing.seal(self.settings, json.dumps(secrets)) if secrets else None
+                )
+                rows.append(row)
         bulk_insert(self.session, table_of(OutboxMessage), rows)
         self._events, self._mail = [], []
 

@@ -1,8 +1,13 @@
 """Delivering the outbox: e-mails written in the same transaction as the change they report,
-sent over SMTP after commit, retried with back-off. A failed e-mail never blocks an appeal."""
+sent over SMTP after commit, retried with back-off. A failed e-mail never blocks an appeal.
+
+A secret in an e-mail (the access code) is stored sealed beside it and revealed only into the
+message handed to the SMTP server; once the e-mail is sent or given up, the sealed copy is
+erased, so the database keeps no way to open the appeal."""
 
 from __future__ import annotations
 
+import json
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,8 +16,10 @@ from email.utils import make_msgid
 
 from sqlalchemy import select, update
 
+from arna.appeals import notices
 from arna.appeals.models import OutboxMessage
 from arna.appeals.queries import pending_messages
+from arna.core import sealing
 from arna.core.db import Database
 from arna.core.settings import Settings
 
@@ -48,10 +55,10 @@ def deliver(db: Database, settings: Settings, now: datetime, batch: int = 100) -
             error = _send(settings, message)
             with db.write() as session:
                 if error is None:
-                    values = {"status": "sent", "sent_at": now, "last_error": None}
+                    values = {"status": "sent", "sent_at": now, "last_error": None, "sealed": None}
                     report.sent += 1
-                elif message.attempts >= MAX_ATTEMPTS:
-                    values = {"status": "failed", "last_error": error}
+                elif message.attempts >= MAX_ATTEMPTS or error.startswith(_UNSEALABLE):
+                    values = {"status": "failed", "last_error": error, "sealed": None}
                     report.failed += 1
                 else:
                     values = {
@@ -85,13 +92,20 @@ def _claim(db: Database, now: datetime, batch: int) -> list[OutboxMessage]:
         return rows
 
 
+_UNSEALABLE = "sealed secret"
+
+
 def _send(settings: Settings, message: OutboxMessage) -> str | None:
+    try:
+        secrets = json.loads(sealing.unseal(settings, message.sealed)) if message.sealed else {}
+    except sealing.SecretUnavailable:
+        return f"{_UNSEALABLE} cannot be opened with this installation's ARNA_SECRET_KEY"
     email = EmailMessage()
     email["From"] = settings.mail_from
     email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["Subject"] = notices.reveal(message.subject, secrets)
     email["Message-ID"] = make_msgid(idstring=f"arna-outbox-{message.id}")
-    email.set_content(message.body)
+    email.set_content(notices.reveal(message.body, secrets))
     try:
         with smtplib.SMTP(settings.smtp_host or "", settings.smtp_port, timeout=15) as smtp:
             if settings.smtp_starttls:

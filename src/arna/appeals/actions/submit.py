@@ -26,6 +26,7 @@ from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey
 from arna.appeals.placement import Submission, body_ref, prepare
 from arna.appeals.policy import FORWARD_WORKING_DAYS, TERM_WORKING_DAYS
 from arna.appeals.schemas import AppealCreate, AppealCreated
+from arna.core import sealing
 from arna.core.actors import APPLICANT
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database, bulk_insert, table_of
@@ -81,7 +82,7 @@ def insert_submissions(effects: Effects, batch: list[Submission]) -> list[Outcom
     for i, sub in enumerate(batch):
         key = sub.idempotency_key
         if key and key in stored:
-            outcomes[i] = _replay(stored[key], sub.fingerprint, key)
+            outcomes[i] = _replay(effects.settings, stored[key], sub.fingerprint, key)
         elif key and key in seen:
             fresh.append((i, sub))  # resolved after insert, as a replay of the first
         else:
@@ -117,10 +118,20 @@ def _key_conflict(key: str) -> Conflict:
     )
 
 
-def _replay(stored: IdempotencyKey, fingerprint: str, key: str) -> Outcome:
+def _replay(settings: Settings, stored: IdempotencyKey, fingerprint: str, key: str) -> Outcome:
     if stored.request_hash != fingerprint:
         return _key_conflict(key)
-    return AppealCreated.model_validate(json.loads(stored.response)), True
+    try:
+        code = sealing.unseal(settings, stored.sealed_code or "")
+    except sealing.SecretUnavailable:
+        return Conflict(
+            "this request was stored, but its access code cannot be recovered any more "
+            "(the server's key changed); the appeal's number is in the details",
+            idempotency_key=key,
+            number=json.loads(stored.response)["number"],
+        )
+    response = AppealCreated.model_validate(json.loads(stored.response))
+    return response.model_copy(update={"access_code": code}), True
 
 
 def _allocate_numbers(session: Session, year: int, count: int) -> list[str]:
@@ -205,7 +216,9 @@ def _insert_many(effects: Effects, batch: list[Submission]) -> list[AppealCreate
                     key=sub.idempotency_key,
                     request_hash=sub.fingerprint,
                     appeal_id=id_,
-                    response=response.model_dump_json(),
+                    # the code only sealed: whoever reads the table cannot open the appeal
+                    response=response.model_copy(update={"access_code": ""}).model_dump_json(),
+                    sealed_code=sealing.seal(effects.settings, code),
                     created_at=sub.now,
                 )
             )
