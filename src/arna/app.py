@@ -14,8 +14,10 @@ from arna import __version__
 from arna.accounts.pages import router as accounts_pages
 from arna.appeals.api import router as appeals_api
 from arna.appeals.intake import IntakeQueue
+from arna.appeals.integrity import check_appeals
 from arna.appeals.pages import router as appeals_pages
 from arna.bodies.api import router as bodies_api
+from arna.core import audit
 from arna.core.api import router as core_api
 from arna.core.db import Database
 from arna.core.settings import Settings
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         lifespan=lifespan,
     )
     warm_up()
+    audit.add_state_check("appeals", check_appeals)
     app.state.settings = settings
     app.state.db = database
     app.state.intake = intake

@@ -11,7 +11,9 @@ import typer
 
 from arna.accounts import cli as accounts
 from arna.appeals import cli as appeals
+from arna.appeals.integrity import check_appeals
 from arna.bodies import cli as bodies
+from arna.core import audit
 from arna.core import cli as core
 from arna.core.console import settings
 from arna.geo import cli as geo
@@ -54,6 +56,7 @@ def serve(
 
 for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text):  # `arna --help` order
     slice_cli.register(app)
+audit.add_state_check("appeals", check_appeals)  # `arna audit verify` checks stored appeals
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from arna.app import create_app
 from arna.appeals import demo
+from arna.appeals.integrity import check_appeals
 from arna.appeals.models import Appeal
 from arna.core.audit import verify_chain
 from arna.core.settings import Settings
@@ -45,6 +46,7 @@ def test_demo_is_deterministic_and_covers_every_state(
     assert any(depth >= 2 for *_, depth, _ in snap)
     with first.read() as session:
         assert verify_chain(session).ok
+        assert check_appeals(session, Settings()) == []  # every appeal as its log says
         assert {lang for (lang,) in session.execute(select(Appeal.language))} >= {"kk", "ru"}
     assert demo.seed(first, 7, as_of)["skipped"] == 1  # idempotent
 

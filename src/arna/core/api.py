@@ -51,9 +51,13 @@ def add_days(
     )
 
 
-@router.get("/audit/verify", response_model=ChainResult, summary="Check the audit hash chain")
-def verify(session: ReadSessionDep) -> ChainResult:
-    return ChainResult(**audit.verify_chain(session).as_dict())
+@router.get(
+    "/audit/verify",
+    response_model=ChainResult,
+    summary="Check the audit hash chain and the stored state against it",
+)
+def verify(session: ReadSessionDep, settings: SettingsDep) -> ChainResult:
+    return ChainResult.model_validate(audit.verify(session, settings).as_dict())
 
 
 @router.get("/health", summary="Liveness and database check", tags=["core"])

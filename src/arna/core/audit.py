@@ -4,14 +4,19 @@ Each event stores the SHA-256 of its own canonical serialisation, which includes
 event before it. Editing any stored field, deleting or reordering events breaks the chain at that
 event; `verify_chain` names the first event that does not fit. The single-row `audit_head` holds
 the id and hash of the last event: appending locks it, so concurrent writers queue in one order,
-and a deleted tail shows as a head that points past the end.
+and a deleted tail shows as a head that points past the end. A deleted head is tampering too:
+the next write rebuilds it from the last event and says so in the log, where it stays.
+
+The chain proves the log was not edited; it cannot see rows changed beside it. Each slice that
+records its entities' state in the log registers a state check (`add_state_check`), and
+`verify` runs them: every stored entity must be in the state its last event records.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +25,10 @@ from sqlalchemy import ForeignKey, Integer, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arna.core.db import Base, bulk_insert, table_of
+from arna.core.settings import Settings
 
 GENESIS_HASH = "0" * 64
+HEAD_REBUILT = "audit.head_rebuilt"
 
 
 class AuditEvent(Base):
@@ -169,10 +176,35 @@ def _lock_head(session: Session) -> tuple[int, str]:
         .where(AuditHead.id == 1)
         .with_for_update()
     ).one_or_none()
-    if head is None:  # databases made before the head row existed
-        session.execute(insert(AuditHead).values(id=1, last_event_id=None, last_hash=GENESIS_HASH))
+    if head is not None:
+        return head.last_event_id or 0, head.last_hash
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).one_or_none()
+    last_id, last_hash = (last.id, last.hash) if last else (0, GENESIS_HASH)
+    session.execute(
+        insert(AuditHead).values(id=1, last_event_id=last_id or None, last_hash=last_hash)
+    )
+    if last is None:  # a new database: nothing was lost
         return 0, GENESIS_HASH
-    return head.last_event_id or 0, head.last_hash
+    # Someone deleted the head. Writing goes on (appeals must not stop), but the log keeps the
+    # fact, and every later verification reports it.
+    session.flush()
+    record_many(
+        session,
+        [
+            Entry(
+                actor="system:audit",
+                action=HEAD_REBUILT,
+                entity_type="audit",
+                entity_id="head",
+                new={"last_event_id": last_id},
+                reason="the audit_head row was missing: rebuilt from the last event in the log",
+            )
+        ],
+    )
+    rebuilt = session.execute(select(AuditHead.last_event_id, AuditHead.last_hash)).one()
+    return rebuilt.last_event_id, rebuilt.last_hash
 
 
 @dataclass(frozen=True)
@@ -193,12 +225,16 @@ class ChainReport:
         }
 
 
-def iter_events(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+def iter_events(
+    session: Session, batch: int = 5000, entity_type: str | None = None
+) -> Iterator[AuditEvent]:
+    """Events in chain order (of one entity type, if given), read a batch at a time."""
     last = 0
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
-        ).all()
+        query = select(AuditEvent).where(AuditEvent.id > last)
+        if entity_type is not None:
+            query = query.where(AuditEvent.entity_type == entity_type)
+        rows = session.scalars(query.order_by(AuditEvent.id).limit(batch)).all()
         if not rows:
             return
         yield from rows
@@ -216,6 +252,7 @@ def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
     expected_prev = GENESIS_HASH
     expected_id = 1
     count = 0
+    rebuilt: int | None = None
     for event in iter_events(session):
         problem = None
         if event.id != expected_id:
@@ -230,6 +267,8 @@ def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
         expected_id += 1
         count += 1
         pending.discard(event.hash)
+        if event.action == HEAD_REBUILT and rebuilt is None:
+            rebuilt = event.id
     if pending:
         missing = ", ".join(sorted(pending))
         return ChainReport(
@@ -241,7 +280,15 @@ def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
             "deleted, or the log was rebuilt)",
         )
     head = session.get(AuditHead, 1)
-    if head is not None and ((head.last_event_id or 0) != count or head.last_hash != expected_prev):
+    if head is None:
+        return ChainReport(
+            False,
+            count,
+            expected_prev,
+            None,
+            "the audit_head row is missing (deleted: a deleted tail of the log would not show)",
+        )
+    if (head.last_event_id or 0) != count or head.last_hash != expected_prev:
         return ChainReport(
             False,
             count,
@@ -250,4 +297,66 @@ def verify_chain(session: Session, anchors: Iterable[str] = ()) -> ChainReport:
             f"the chain head points at event {head.last_event_id} but the log ends at "
             f"event {count} (events were deleted from the end, or the head was edited)",
         )
+    if rebuilt is not None:
+        return ChainReport(
+            False,
+            count,
+            expected_prev,
+            rebuilt,
+            "the audit_head row had been deleted; the next write rebuilt it (events deleted "
+            "from the end before that would not show)",
+        )
     return ChainReport(True, count, expected_prev)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A stored entity that is not in the state its audit events record."""
+
+    entity_type: str
+    entity_id: str
+    problem: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "entity_type": self.entity_type,
+            "entity_id": self.entity_id,
+            "problem": self.problem,
+        }
+
+
+# A slice's check of its stored rows against the log (the settings key personal-data digests).
+StateCheck = Callable[[Session, Settings], list[Mismatch]]
+_state_checks: dict[str, StateCheck] = {}
+
+
+def add_state_check(name: str, check: StateCheck) -> None:
+    """Register a slice's state check with `verify` (the application does, at start)."""
+    _state_checks[name] = check
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    chain: ChainReport
+    mismatches: list[Mismatch]
+    checked: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.mismatches
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.chain.as_dict(),
+            "ok": self.ok,
+            "chain_ok": self.chain.ok,
+            "state_checks": self.checked,
+            "mismatches": [m.as_dict() for m in self.mismatches],
+        }
+
+
+def verify(session: Session, settings: Settings, anchors: Iterable[str] = ()) -> AuditReport:
+    """The chain, then every registered state check."""
+    chain = verify_chain(session, anchors)
+    mismatches = [m for check in _state_checks.values() for m in check(session, settings)]
+    return AuditReport(chain, mismatches, sorted(_state_checks))

@@ -94,22 +94,32 @@ def audit_verify(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check the whole hash chain; name the first broken event (exit 1 when broken)."""
-    from arna.core.audit import verify_chain
+    """Check the whole hash chain, then every stored appeal against the state its audit events
+    record; name each problem (exit 1 when there is any)."""
+    from arna.core.audit import verify
 
     db = database()
-    with db.read() as session, err.status("Verifying the audit chain…"):
-        report = verify_chain(session, anchor or ())
+    with db.read() as session, err.status("Verifying the audit chain and the stored state…"):
+        report = verify(session, settings(), anchor or ())
     db.dispose()
+    chain = report.chain
     if as_json:
         print_json(report.as_dict())
     elif report.ok:
-        out.print(f"audit chain intact: {report.events} events, head {report.head_hash}")
-    else:
-        where = f"at event {report.broken_event_id}" if report.broken_event_id else ""
-        err.print(
-            f"[red]audit chain BROKEN {where}: {report.problem}[/red] "
-            f"({report.events} events verified)"
+        out.print(
+            f"audit chain intact: {chain.events} events, head {chain.head_hash}; stored state "
+            f"matches the log ({', '.join(report.checked) or 'no state checks'})"
         )
+    else:
+        if not chain.ok:
+            where = f"at event {chain.broken_event_id}" if chain.broken_event_id else ""
+            err.print(
+                f"[red]audit chain BROKEN {where}: {chain.problem}[/red] "
+                f"({chain.events} events verified)"
+            )
+        for mismatch in report.mismatches:
+            err.print(f"[red]{mismatch.entity_type} {mismatch.entity_id}: {mismatch.problem}[/red]")
+        if report.mismatches:
+            err.print(f"[red]{len(report.mismatches)} stored rows do not match the log[/red]")
     if not report.ok:
         raise typer.Exit(1)

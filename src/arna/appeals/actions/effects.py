@@ -68,6 +68,16 @@ def audit_state(appeal: AppealFacts) -> dict[str, object]:
     }
 
 
+def applicant_digest(settings: Settings, appeal: Appeal | dict[str, Any]) -> str:
+    """A keyed digest of who filed the appeal (name, e-mail, phone, IIN): the audit log can
+    show whether they were changed without showing them, even to someone trying every IIN."""
+    who = [
+        appeal[name] if isinstance(appeal, dict) else getattr(appeal, name)
+        for name in ("applicant_name", "applicant_email", "applicant_phone", "applicant_iin")
+    ]
+    return sealing.keyed_digest(settings, audit.canonical_json(who))
+
+
 def notification_fields(appeal: AppealFacts, settings: Settings, **extra: str) -> dict[str, str]:
     body = bodies()[appeal.body_id]
     return {

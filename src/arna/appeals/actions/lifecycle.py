@@ -187,6 +187,7 @@ def answer_appeal(
             now=now,
             answer_sha256=hashlib.sha256(text.encode()).hexdigest(),
             duplicate_of=duplicate_of,
+            late=current.failed,
         )
         effects.tell_applicant(appeal, appeal.applicant_email, appeal.id, "answered", now)
 

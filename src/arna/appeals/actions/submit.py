@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from arna.appeals.actions.effects import Effects, NewAppeal, changing
+from arna.appeals.actions.effects import Effects, NewAppeal, applicant_digest, changing
 from arna.appeals.identity import new_access_code, tracking_number
 from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey
 from arna.appeals.placement import Submission, body_ref, prepare
@@ -204,6 +204,7 @@ def _insert_many(effects: Effects, batch: list[Submission]) -> list[AppealCreate
             kato=row["kato"],
             public=row["public"],
             text_sha256=hashlib.sha256(row["text"].encode()).hexdigest(),
+            applicant_digest=applicant_digest(effects.settings, row),
         )
         effects.tell_applicant(
             facts, row["applicant_email"], id_, "submitted", sub.now, access_code=code
