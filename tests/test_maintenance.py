@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
@@ -8,7 +10,7 @@ from arna.bodies.models import Body
 from arna.cli import app
 from arna.core.audit import AuditEvent
 from arna.geo.models import KatoUnit, PlaceAlias
-from arna.maintenance.upgrade import head_revision, upgrade
+from arna.maintenance.upgrade import head_revision, migrate, upgrade
 from tests.conftest import DatabaseFactory
 
 runner = CliRunner()
@@ -60,3 +62,39 @@ def test_cli_db_upgrade_twice(databases: DatabaseFactory, monkeypatch: pytest.Mo
     status = runner.invoke(app, ["db", "status"])
     assert status.exit_code == 0
     assert head_revision() in status.stdout  # type: ignore[operator]
+
+
+def test_upgrading_seals_the_codes_stored_in_clear_before(
+    databases: DatabaseFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from arna.core import sealing
+    from arna.core.settings import Settings
+    from arna.maintenance.upgrade import alembic_config
+
+    monkeypatch.setenv("ARNA_DATA_DIR", str(tmp_path / "var"))  # the key `arna db upgrade` uses
+    db = databases.empty()
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+    insert = text(
+        "INSERT INTO outbox (created_at, event, recipient, language, subject, body, status, "
+        "attempts, next_attempt_at) VALUES (:now, 'submitted', 'a@example.kz', 'en', 'Registered', "
+        ":body, :status, 0, :now)"
+    )
+    body = "Your appeal is registered.\nAccess code: {code}\nTrack it: http://x/appeals/A-1"
+    with db.engine.begin() as conn:
+        for code, status in (("K7Q2M-X4PZA", "pending"), ("ABCDE-FGH23", "sent")):
+            conn.execute(
+                insert,
+                {"now": "2026-12-01 10:00:00", "body": body.format(code=code), "status": status},
+            )
+    migrate(db)
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, body, sealed FROM outbox ORDER BY id")).all()
+    assert all("K7Q2M-X4PZA" not in r.body and "ABCDE-FGH23" not in r.body for r in rows)
+    pending, sent = rows
+    opened = sealing.unseal(Settings(), pending.sealed)
+    assert '"K7Q2M-X4PZA"' in opened and sent.sealed is None
