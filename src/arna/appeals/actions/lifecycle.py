@@ -26,6 +26,7 @@ from arna.appeals.queries import (
     lock_appeal_for_applicant,
     number_exists,
 )
+from arna.appeals.redact import redact
 from arna.bodies.reference import bodies
 from arna.core.actors import APPLICANT, Actor, system
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
@@ -104,6 +105,7 @@ def forward_appeal(
     now: datetime | None = None,
 ) -> None:
     now = now or now_utc()
+    reason = redact(reason)  # public in the history: no IIN, phone or e-mail goes in
     with changing(db, settings) as effects:
         appeal = lock_appeal_for_action(effects.session, actor, number)
         _guard(appeal, "forward")
@@ -150,6 +152,7 @@ def answer_appeal(
     now: datetime | None = None,
 ) -> None:
     now = now or now_utc()
+    text = redact(text)  # public with the appeal (and the forwarding reason if not competent)
     with changing(db, settings) as effects:
         session = effects.session
         appeal = lock_appeal_for_action(session, actor, number)
@@ -214,6 +217,7 @@ def extend_appeal(
     now: datetime | None = None,
 ) -> None:
     now = now or now_utc()
+    reason = redact(reason)  # public in the history: no IIN, phone or e-mail goes in
     with changing(db, settings) as effects:
         appeal = lock_appeal_for_action(effects.session, actor, number)
         _guard(appeal, "extend")
@@ -284,6 +288,7 @@ def escalate(effects: Effects, appeal: Appeal, now: datetime, *, kind: str, why:
 
     Returns False when the body has no parent: the appeal is then marked stalled at the top.
     """
+    why = redact(why)
     parent = bodies()[appeal.body_id].parent_id
     old = audit_state(appeal)
     if parent is None:
