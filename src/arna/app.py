@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from arna import __version__
 from arna.accounts.pages import router as accounts_pages
+from arna.accounts.throttle import LoginGuard
 from arna.appeals.api import router as appeals_api
 from arna.appeals.intake import IntakeQueue
 from arna.appeals.integrity import check_appeals
@@ -26,6 +27,7 @@ from arna.oversight.pages import router as oversight_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
 from arna.web import errors
+from arna.web.headers import SecurityHeaders
 from arna.web.language import LanguageMiddleware
 from arna.web.limits import BodySizeLimit
 
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.intake = intake
+    app.state.login_guard = LoginGuard()
     errors.install(app)
     for router in (core_api, geo_api, bodies_api, appeals_api, text_api):
         app.include_router(router, prefix=API_PREFIX)
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(router)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # the outermost: its headers reach every response
     static = resources.files("arna.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

@@ -4,7 +4,7 @@ Only migrations and maintenance import this registry; a slice imports the models
 models module the models its foreign keys point at).
 """
 
-from arna.accounts.models import ApiToken, LoginThrottle, User, WebSession
+from arna.accounts.models import ApiToken, User, WebSession
 from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey, OutboxMessage
 from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
@@ -24,7 +24,6 @@ __all__ = [
     "Counter",
     "IdempotencyKey",
     "KatoUnit",
-    "LoginThrottle",
     "OutboxMessage",
     "PlaceAlias",
     "User",

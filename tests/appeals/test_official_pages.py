@@ -1,4 +1,4 @@
-"""The officials' workbench through HTTP: login, lockout, CSRF, scope."""
+"""The officials' workbench through HTTP: login, CSRF, scope (throttling: tests/accounts/)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 
 
 def _login(env: Env, email: str, password: str = "password-123") -> int:
+    csrf = _csrf(env.client.get("/official/login").text)  # the form's token, as a browser does
     r = env.client.post(
-        "/official/login", data={"email": email, "password": password}, follow_redirects=False
+        "/official/login",
+        data={"email": email, "password": password, "csrf": csrf},
+        follow_redirects=False,
     )
     return r.status_code
 
@@ -20,18 +23,13 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
-def test_pages_need_a_login_and_wrong_passwords_lock_the_account(env: Env) -> None:
+def test_pages_need_a_login_and_wrong_passwords_do_not_lock_the_account(env: Env) -> None:
     env.token("official", "akimat-101800000", "o@akimat.kz")
     assert env.client.get("/official/", follow_redirects=False).status_code == 303
     assert _login(env, "nobody@akimat.kz") == 401
-    for _ in range(4):
+    for _ in range(5):
         assert _login(env, "o@akimat.kz", "wrong-password") == 401
-    assert _login(env, "o@akimat.kz", "wrong-password") == 401  # the fifth locks
-    assert _login(env, "o@akimat.kz") == 429  # even the right password now
-    page = env.client.post(
-        "/official/login?lang=en", data={"email": "o@akimat.kz", "password": "x"}
-    )
-    assert "the account is locked until" in page.text
+    assert _login(env, "o@akimat.kz") == 303  # no lockout: failures are throttled per address
 
 
 def test_an_official_answers_only_with_the_form_token_and_only_their_body(env: Env) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import RedirectResponse
 
 from arna.accounts.queries import Signed, actor_for_token, signed_in
+from arna.accounts.throttle import LoginGuard, client_key
 from arna.core.actors import ANONYMOUS, Actor
 from arna.core.db import Database
 from arna.core.deps import ReadSessionDep
@@ -51,3 +52,15 @@ def signed_in_official(request: Request, db: Database) -> Signed | None:
 
 def to_login() -> RedirectResponse:
     return RedirectResponse(LOGIN, status_code=303)
+
+
+def login_guard(request: Request) -> LoginGuard:
+    """The login counters of this server process (`create_app` puts them in the app's state)."""
+    return cast(LoginGuard, request.app.state.login_guard)
+
+
+def client_of(request: Request) -> str:
+    """The address a login is counted by: the direct peer's. Behind a reverse proxy on the same
+    machine uvicorn puts the client from X-Forwarded-For there (it trusts that header from
+    127.0.0.1 only, or from the addresses in FORWARDED_ALLOW_IPS)."""
+    return client_key(request.client.host if request.client else None)

@@ -1,8 +1,9 @@
-"""Tables of accounts: users, API tokens, web sessions and the login throttle.
+"""Tables of accounts: users, API tokens and web sessions.
 
 Passwords are argon2 hashes; API tokens and session tokens are random and stored as SHA-256
 digests, so a stolen database gives no working credential. Applicants have no accounts: an
-appeal's tracking number and its secret access code are their key.
+appeal's tracking number and its secret access code are their key. Failed logins are counted
+in memory, not in a table (`accounts.throttle`).
 """
 
 from __future__ import annotations
@@ -48,13 +49,3 @@ class WebSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class LoginThrottle(Base):
-    """Failed logins in a row per account, and until when it is locked."""
-
-    __tablename__ = "login_throttle"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

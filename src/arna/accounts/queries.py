@@ -51,6 +51,11 @@ def signed_in(db: Database, token: str | None, *, now: datetime | None = None) -
         return Signed(actor_for_user(user), found.csrf, user.email)
 
 
+def user_by_email(session: Session, email: str) -> User | None:
+    """The user with this (normalised) e-mail, if any."""
+    return session.scalar(select(User).where(User.email == email)) if email else None
+
+
 def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected, given or "")
 
