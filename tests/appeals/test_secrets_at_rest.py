@@ -4,6 +4,7 @@ database file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -87,8 +88,22 @@ def test_a_demo_season_and_a_test_run_leave_no_secret_readable(
         assert client.get(f"/api/v1/appeals/{number}", headers={"X-Access-Code": code}).is_success
         listed = client.get("/api/v1/appeals", headers={"Authorization": f"Bearer {token}"})
         assert listed.is_success
+        form = client.get("/official/login").text
+        login_csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert login_csrf
+        signed = client.post(
+            "/official/login",
+            data={"email": "reader@example.kz", "password": password, "csrf": login_csrf[1]},
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303, signed.text
+        session_cookie = client.cookies["arna_session"]
+        page = client.get("/official/").text
+        session_csrf = re.search(r'name="csrf" value="([^"]+)"', page)
 
-    secrets = [*codes, password, token]
+    secrets = [*codes, password, token, session_cookie]
+    if session_csrf:
+        secrets.append(session_csrf[1])
     with db.read() as session:
         waiting = session.scalar(select(OutboxMessage).where(OutboxMessage.event == "submitted"))
         assert waiting is not None and waiting.sealed  # the code waits sealed

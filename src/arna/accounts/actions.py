@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from arna.accounts import passwords
 from arna.accounts.models import ROLES, ApiToken, User, WebSession
-from arna.accounts.queries import actor_for_user, user_by_email
+from arna.accounts.queries import actor_for_user, csrf_for, user_by_email
 from arna.accounts.throttle import LoginGuard
 from arna.bodies.queries import body_exists
 from arna.core import audit
@@ -161,13 +161,14 @@ def log_in(
         guard.failed(account, client)
         raise Unauthorized("wrong e-mail or password")
     guard.succeeded(account, client)
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(32)
+    csrf = csrf_for(token)
     with db.write() as session:
         session.add(
             WebSession(
                 token_hash=digest(token),
                 user_id=user.id,
-                csrf=csrf,
+                csrf=digest(csrf),
                 created_at=now,
                 expires_at=now + LIFETIME,
             )

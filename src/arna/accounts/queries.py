@@ -48,7 +48,16 @@ def signed_in(db: Database, token: str | None, *, now: datetime | None = None) -
         user = session.get(User, found.user_id)
         if user is None:
             return None
-        return Signed(actor_for_user(user), found.csrf, user.email)
+        csrf = csrf_for(token)
+        if not hmac.compare_digest(found.csrf, digest(csrf)):  # a session from before
+            return None
+        return Signed(actor_for_user(user), csrf, user.email)
+
+
+def csrf_for(session_token: str) -> str:
+    """The CSRF token of a session, derived from its cookie: the database keeps only digests of
+    both, so whoever reads it can forge neither."""
+    return digest("arna-csrf:" + session_token)
 
 
 def user_by_email(session: Session, email: str) -> User | None:
