@@ -29,7 +29,8 @@ REQUIRE_PG = os.environ.get("ARNA_TEST_REQUIRE_POSTGRES") == "1"
 PG_SKIP_REASON = "PostgreSQL tests skipped: ARNA_TEST_DATABASE_URL is not set"
 
 # Locally hypothesis explores new examples each run; in CI (CI=true) the same ones every time,
-# so a submission's result does not depend on luck.
+# so a submission's result does not depend on luck. Beside them, tests/web/test_openapi_fuzz.py
+# makes a bounded random run from a new seed every time (its failures name the seed).
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")

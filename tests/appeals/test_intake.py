@@ -187,8 +187,12 @@ def test_a_failure_inside_the_transaction_leaves_nothing(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(notices, "message", broken)
-    with pytest.raises(RuntimeError, match="disk full"):
-        env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV)
+    r = env.client.post("/api/v1/appeals", json=ROAD_IN_KURCHATOV)
+    # rolled back, so the truth is "not stored, send it again", never a 500
+    assert r.status_code == 503, r.text
+    assert int(r.headers["Retry-After"]) > 0
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["retry_after"] == int(r.headers["Retry-After"])
     with env.db.read() as session:
         for model in (Appeal, Assignment, OutboxMessage):
             assert session.scalar(select(func.count()).select_from(model)) == 0

@@ -39,13 +39,25 @@ def can_act(actor: Actor, appeal: Appeal) -> bool:
     return False
 
 
-def held_by_scope(actor: Actor, held: Iterable[str]) -> bool:
-    """Did this actor's body (or, for a supervisor, a body under it) ever hold the appeal?"""
-    if actor.kind not in ("official", "supervisor"):
-        return False
+def readable_bodies(actor: Actor) -> frozenset[str] | None:
+    """The one reading rule, for a single appeal and for lists alike: the bodies whose appeals
+    this actor reads whole, public or not, as long as one of them holds or ever held the
+    appeal: an official's own body; a supervisor's and every body under it. None: every body
+    (admins). Anybody else reads only public appeals (and an applicant their own, by its
+    access code)."""
+    if actor.kind == "admin":
+        return None
     if actor.kind == "official":
-        return actor.body_id in set(held)
-    return any(in_scope(actor.body_id, body) for body in set(held))
+        return frozenset([actor.body_id]) if actor.body_id in bodies() else frozenset()
+    if actor.kind == "supervisor":
+        return frozenset(scope_of(actor))
+    return frozenset()
+
+
+def reads_whole(actor: Actor, holders: Iterable[str]) -> bool:
+    """May this actor read the whole of an appeal held, now or before, by `holders`?"""
+    readable = readable_bodies(actor)
+    return readable is None or not readable.isdisjoint(holders)
 
 
 def code_matches(appeal: Appeal, access_code: str | None) -> bool:

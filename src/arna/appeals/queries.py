@@ -8,10 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from arna.appeals.access import View, can_act, code_matches, held_by_scope, not_found, scope_of
+from arna.appeals.access import (
+    View,
+    can_act,
+    code_matches,
+    not_found,
+    readable_bodies,
+    reads_whole,
+    scope_of,
+)
 from arna.appeals.models import Appeal, Assignment, OutboxMessage
 from arna.appeals.placement import body_ref
 from arna.appeals.policy import OPEN
@@ -37,13 +45,14 @@ from arna.core.errors import NotFound
 def get_appeal_for(
     session: Session, actor: Actor, number: str, access_code: str | None = None
 ) -> tuple[Appeal, View]:
-    """The appeal and how much of it this actor sees."""
+    """The appeal and how much of it this actor sees (`access.readable_bodies`, the rule
+    `list_appeals` follows too)."""
     appeal = session.scalar(select(Appeal).where(Appeal.number == number))
     if appeal is None:
         raise not_found(number)
-    if code_matches(appeal, access_code) or can_act(actor, appeal):
+    if code_matches(appeal, access_code) or reads_whole(actor, [appeal.body_id]):
         return appeal, "full"
-    if actor.kind in ("official", "supervisor") and held_by_scope(actor, _holders(session, appeal)):
+    if readable_bodies(actor) and reads_whole(actor, _holders(session, appeal)):
         return appeal, "full"
     if appeal.public:
         return appeal, "public"
@@ -224,13 +233,11 @@ class Filters:
 def list_appeals(
     session: Session, actor: Actor, filters: Filters, page: int, per_page: int, now: datetime
 ) -> AppealPage:
-    """Anonymous callers see public appeals; officials see every appeal of their body (and
-    supervisors everything under theirs); admins see all."""
-    query = select(Appeal)
-    if actor.kind == "anonymous":
-        query = query.where(Appeal.public.is_(True))
-    elif actor.kind != "admin":
-        query = query.where(Appeal.body_id.in_(scope_of(actor)))
+    """Every appeal this actor may open, by the rule of `get_appeal_for`: public appeals, and
+    those a body the actor reads whole holds or ever held (an official's, a supervisor's and
+    those under it); admins see all. So whatever is listed can be opened, and the other way
+    round."""
+    query = select(Appeal).where(_readable_by(actor))
     if filters.region:
         query = query.where(Appeal.region_kato == filters.region)
     if filters.body:
@@ -249,6 +256,20 @@ def list_appeals(
     elif filters.escalated is False:
         query = query.where(Appeal.escalation_depth == 0)
     return page_of(session, query, page, per_page, now)
+
+
+def _readable_by(actor: Actor) -> ColumnElement[bool]:
+    readable = readable_bodies(actor)
+    if readable is None:
+        return true()
+    if not readable:
+        return Appeal.public.is_(True)
+    held = (
+        select(Assignment.id)
+        .where(Assignment.appeal_id == Appeal.id, Assignment.body_id.in_(sorted(readable)))
+        .exists()
+    )
+    return or_(Appeal.public.is_(True), Appeal.body_id.in_(sorted(readable)), held)
 
 
 def page_of(

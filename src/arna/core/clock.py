@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from arna.core.errors import ValidationFailed
+
 KZ_TZ = ZoneInfo("Asia/Almaty")
 _WEEKEND = (5, 6)
 
@@ -83,9 +85,12 @@ class WorkingCalendar:
         # Each holiday that falls on a weekend gives the next free working day off, in date order,
         # so 21-23 March on Sat-Mon moves two days: to Tuesday and Wednesday.
         for day, holiday in sorted(movable, key=lambda item: item[0]):
-            candidate = day + timedelta(days=1)
-            while candidate.weekday() in _WEEKEND or candidate in off:
-                candidate += timedelta(days=1)
+            try:
+                candidate = day + timedelta(days=1)
+                while candidate.weekday() in _WEEKEND or candidate in off:
+                    candidate += timedelta(days=1)
+            except OverflowError:  # after 9999-12-31: no day to move it to
+                continue
             off[candidate] = DayOff(candidate, f"{holiday.name_en} (moved day off)", "moved")
         # Transfers decided for this year override the rules above; a decree can also move a day
         # off across the New Year, so look at transfers of neighbouring years too.
@@ -117,8 +122,12 @@ class WorkingCalendar:
     def _add(self, day: date, n: int) -> date:
         step = 1 if n >= 0 else -1
         remaining = abs(n)
+        start = day
         while remaining:
-            day += timedelta(days=step)
+            try:
+                day += timedelta(days=step)
+            except OverflowError:
+                raise _beyond_dates(start, n) from None
             if self.is_working_day(day):
                 remaining -= 1
         return day
@@ -130,6 +139,8 @@ class WorkingCalendar:
         `working_days_between(x, add_working_days(x, n)) == n` for every n.
         """
         a, b = to_local_date(start), to_local_date(end)
+        if b == a:
+            return 0
         if b < a:  # going back: working days d with end <= d < start
             return -sum(1 for day in _days(b, a - timedelta(days=1)) if self.is_working_day(day))
         return sum(1 for day in _days(a + timedelta(days=1), b) if self.is_working_day(day))
@@ -142,7 +153,17 @@ def _days(first: date, last: date) -> Iterator[date]:
     day = first
     while day <= last:
         yield day
+        if day == last:  # the day after 9999-12-31 does not exist
+            return
         day += timedelta(days=1)
+
+
+def _beyond_dates(start: date, n: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"{n} working days from {start.isoformat()} falls outside the dates the calendar can "
+        f"count ({date.min.isoformat()} to {date.max.isoformat()})",
+        field="days",
+    )
 
 
 def to_local_date(value: date | datetime) -> date:

@@ -13,6 +13,7 @@ class ArnaError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+        self.headers: dict[str, str] = {}  # HTTP headers the answer carries (Retry-After)
 
 
 class NotFound(ArnaError):
@@ -46,3 +47,15 @@ class Conflict(ArnaError):
 
 class InvalidTransition(Conflict):
     code = "invalid_transition"
+
+
+class Unavailable(ArnaError):
+    """The server cannot take the request now and kept nothing of it: send it again after
+    `retry_after` seconds (the answer carries Retry-After)."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 5, **details: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -86,6 +86,15 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )
+    intake_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description=(
+            "Seconds a submitted appeal may wait to be read and written before it is answered "
+            "503 with Retry-After (and certainly not stored)."
+        ),
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -70,8 +70,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ArnaError)
     async def _arna_error(request: Request, exc: ArnaError) -> Response:
         if _wants_json(request):
-            return _problem(exc.status, exc.code, exc.message, **_renamed(exc.details))
-        return page(request, exc.status, exc.message)
+            response: Response = _problem(
+                exc.status, exc.code, exc.message, **_renamed(exc.details)
+            )
+        else:
+            response = page(request, exc.status, exc.message)
+        response.headers.update(exc.headers)  # e.g. Retry-After on a 503
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -87,7 +92,8 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 400 and "parsing the body" in detail:
             detail = "the request body is not valid JSON: send one JSON object encoded in UTF-8"
         if _wants_json(request):
-            code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
+            named = {404: "not_found", 413: "payload_too_large"}
+            code = named.get(exc.status_code, f"http_{exc.status_code}")
             response: Response = _problem(exc.status_code, code, detail)
         else:
             response = page(request, exc.status_code, detail)

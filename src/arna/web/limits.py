@@ -1,9 +1,17 @@
-"""A cap on request bodies, enforced before anything reads them (Content-Length or streamed)."""
+"""A cap on request bodies, enforced before anything reads them (Content-Length or streamed).
+
+A body announced larger than the cap is refused before it is read. A chunked body (no
+Content-Length) is counted as it streams in: the chunk that goes over the cap raises
+`TooLarge`, an HTTPException, so that whatever is reading the body (FastAPI's parser keeps only
+HTTPExceptions as they are; every other error becomes "the body is not valid JSON") lets it
+through to the error handlers, which answer 413.
+"""
 
 from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,7 +42,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -45,12 +53,12 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
+        except TooLarge:  # read outside the error handlers (by a middleware)
             if not started:
                 await self._reject(scope, send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        detail = f"the request body is larger than {self.max_bytes} bytes; send less"
+        detail = too_large(self.max_bytes)
         if not scope["path"].startswith("/api/"):
             await self._page(scope, send, detail)
             return
@@ -86,5 +94,12 @@ class BodySizeLimit:
         await response(scope, nothing, send)
 
 
-class _TooLarge(Exception):
-    pass
+def too_large(max_bytes: int) -> str:
+    return f"the request body is larger than {max_bytes} bytes; send less"
+
+
+class TooLarge(HTTPException):
+    """A streamed body went over the cap while it was being read."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, too_large(max_bytes))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +32,12 @@ from arna.core import sealing
 from arna.core.actors import APPLICANT
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database, bulk_insert, table_of
-from arna.core.errors import ArnaError, Conflict
+from arna.core.errors import ArnaError, Conflict, Unavailable
 from arna.core.hashing import digest
 from arna.core.settings import Settings
 from arna.geo.reference import units
+
+log = logging.getLogger(__name__)
 
 # What one submission of a batch turned into: the response and whether it is a replay, or the
 # error to give that caller.
@@ -59,17 +63,80 @@ def unwrap(outcome: Outcome) -> tuple[AppealCreated, bool]:
     return outcome
 
 
-def write_batch(db: Database, settings: Settings, batch: list[Submission]) -> list[Outcome]:
-    """Write submissions in one transaction (group commit). If the batch cannot commit (a
-    concurrent writer took an idempotency key), each submission is retried on its own."""
+def write_batch(
+    db: Database, settings: Settings, batch: list[Submission], claim: Claim | None = None
+) -> list[Outcome]:
+    """Write submissions in one transaction (group commit): an outcome for each, in order.
+
+    If the batch cannot commit (a concurrent writer took an idempotency key), each submission
+    is retried on its own and gets its own outcome, whatever happens to the others: what was
+    stored (or replayed), or the error that kept it out (an unexpected one is logged and
+    answered 503: nothing of that submission was kept).
+
+    `claim` (the intake's) is asked just before the commit whether each submission's caller
+    still waits for it; when all do, they are claimed and their answer is the commit's. A
+    submission it refuses (its caller was already told to retry) is never committed: the
+    transaction rolls back and the others are written without it."""
     try:
-        with changing(db, settings) as effects:
-            return insert_submissions(effects, batch)
+        return _commit(db, settings, batch, claim)
+    except _Refused as refused:
+        still = [sub for sub, wanted in zip(batch, refused.wanted, strict=True) if wanted]
+        written = iter(write_batch(db, settings, still, claim) if still else [])
+        return [next(written) if wanted else _too_late() for wanted in refused.wanted]
     except IntegrityError:
-        if len(batch) == 1:
-            with changing(db, settings) as effects:  # the key exists now: this is a replay
-                return insert_submissions(effects, batch)
-        return [write_batch(db, settings, [one])[0] for one in batch]
+        if len(batch) > 1:
+            return [_write_one(db, settings, one, claim) for one in batch]
+    try:  # the key exists now: this is a replay
+        return _commit(db, settings, batch, claim)
+    except _Refused:
+        return [_too_late()]
+
+
+# Asked just before a batch commits, from the writing thread: for each submission, whether its
+# caller still waits for it; claims them all for the commit only when every one is wanted.
+Claim = Callable[[list[Submission]], list[bool]]
+
+
+class _Refused(Exception):
+    def __init__(self, wanted: list[bool]) -> None:
+        super().__init__("the batch holds submissions nobody waits for any more")
+        self.wanted = wanted
+
+
+def _commit(
+    db: Database, settings: Settings, batch: list[Submission], claim: Claim | None
+) -> list[Outcome]:
+    with changing(db, settings) as effects:
+        outcomes = insert_submissions(effects, batch)
+        if claim is not None:
+
+            def claimed(session: Session) -> None:
+                session.flush()  # whatever could still wait for a lock, before the claim
+                wanted = claim(batch)
+                if not all(wanted):
+                    raise _Refused(wanted)  # rolls the transaction back
+
+            # as late as can be: after the effects are written, right before COMMIT
+            event.listen(effects.session, "before_commit", claimed)
+        return outcomes
+
+
+def _write_one(db: Database, settings: Settings, one: Submission, claim: Claim | None) -> Outcome:
+    try:
+        return write_batch(db, settings, [one], claim)[0]
+    except ArnaError as exc:
+        return exc
+    except Exception:
+        log.exception("a submission could not be written on its own")
+        return Unavailable(
+            "this appeal could not be stored and nothing of it was kept; send it again"
+        )
+
+
+def _too_late() -> Unavailable:
+    return Unavailable(
+        "this appeal waited too long to be written and was not stored; send it again"
+    )
 
 
 def insert_submissions(effects: Effects, batch: list[Submission]) -> list[Outcome]:
