@@ -30,6 +30,10 @@ from arna.core.settings import Settings
 BATCH = 5000
 
 
+_STATE_FIELDS = ("status", "body_id", "due_date", "escalation_depth", "outcome")
+_SUBMITTED_FIELDS = {"kind": "kind", "category": "category_id", "kato": "kato", "public": "public"}
+
+
 @dataclass
 class _Recorded:
     """What the log says of one appeal, folded event by event."""
@@ -55,10 +59,6 @@ class _Recorded:
                 late = to_local_date(datetime.fromisoformat(at)) > due
             self.holders[-1][1] = bool(late)
         self.state = {key: new.get(key) for key in _STATE_FIELDS}
-
-
-_STATE_FIELDS = ("status", "body_id", "due_date", "escalation_depth", "outcome")
-_SUBMITTED_FIELDS = {"kind": "kind", "category": "category_id", "kato": "kato", "public": "public"}
 
 
 def _recorded(session: Session) -> dict[str, _Recorded]:

@@ -34,7 +34,7 @@ class SecretUnavailable(Exception):
 def _master_key(settings: Settings) -> bytes:
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value().encode("utf-8")
-    return _key_file(settings.data_dir.resolve())
+    return _key_file(settings.data_dir.absolute())  # no filesystem call: this is per appeal
 
 
 @lru_cache(maxsize=8)
