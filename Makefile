@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: venv demo serve test lint bench i18n clean
+.PHONY: venv demo serve test lint bench i18n screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +16,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 ## demo: prepare the embedded database with the demo data set and serve Arna on :8000
+## (seed-demo prints the demo logins: the one list of them, from arna.appeals.demo)
 demo: $(STAMP)
 	$(BIN)/arna db seed-demo
 	@echo "Arna is starting at http://$${ARNA_HOST:-127.0.0.1}:$${ARNA_PORT:-8000}/ (Ctrl+C stops it)"
-	@echo "Officials log in at http://$${ARNA_HOST:-127.0.0.1}:$${ARNA_PORT:-8000}/official/login as official.shymkent@demo.arna.kz, password arna-demo-2026"
 	$(BIN)/arna serve
 
 serve: $(STAMP)
@@ -49,6 +49,11 @@ i18n: $(STAMP)
 
 bench: $(STAMP)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+## screenshots: the main pages of a temporary demo site in kk/ru/en into docs/screenshots/
+## (needs /usr/bin/chromium)
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

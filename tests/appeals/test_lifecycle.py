@@ -41,11 +41,14 @@ def test_submit_answer_dispute_escalates_to_the_parent(env: Env) -> None:
 
     disputed = env.client.post(
         f"/api/v1/appeals/{number}/feedback",
-        json={"resolved": False, "rating": 1},
+        json={"resolved": False, "rating": 1, "comment": "Жол әлі бұзық, тел. +7 701 234 56 78"},
         headers={"X-Access-Code": code},
     )
     assert disputed.status_code == 200, disputed.text
     after = disputed.json()
+    # The applicant's reason is kept in the history, with their phone number masked.
+    reason = next(e["reason"] for e in after["events"] if e["type"] == "appeal.disputed")
+    assert reason.startswith("Жол әлі бұзық") and "234 56 78" not in reason
     assert after["body"]["id"] == "akimat-100000000"  # Abai Region akimat
     assert after["status"] == "registered"
     assert after["escalation_depth"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -49,6 +50,8 @@ def test_applicant_gets_mail_in_their_language(
     assert isinstance(mail, EmailMessage)
     body = mail.get_content()
     assert code in body and number in body
+    # The due date reads as a date in the applicant's language, not as 2026-12-21.
+    assert re.search(r"\d{4}-\d{2}-\d{2}", body) is None
     assert sweep(db, settings, now).sent == 0  # delivered once
 
 

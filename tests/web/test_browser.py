@@ -102,6 +102,10 @@ def test_citizen_files_tracks_and_disputes(
     page.locator("input[name=resolved][value=no]").check()
     page.select_option("#rating", "2")
     page.locator("form[action='/track/feedback'] button").click()
+    # "Not solved" asks why and says where the appeal goes before anything happens.
+    page.fill("#reason", "Шұңқыр әлі де бар, ешкім келген жоқ.")
+    shot(page, f"track-dispute-confirm-{tag}")
+    page.locator("#dispute-form button[type=submit]").click()
     assert page.locator("[role=status]").is_visible()
     shot(page, f"track-disputed-{tag}")
 
@@ -175,8 +179,10 @@ def test_officials_reasons_are_text_on_the_public_page(
     page.fill("#extend-reason", "Нужна экспертиза " + HOSTILE)
     page.locator("form[action$='/extend'] button").click()
     assert page.locator("[role=status]").is_visible()
+    page.select_option("#forward-body", index=1)  # nothing is chosen for the official
     page.fill("#forward-reason", "Не наша дорога " + HOSTILE)
     page.locator("form[action$='/forward'] button").click()
+    assert page.locator("[role=status]").is_visible()
     page.goto(f"{base}/appeals/{number}?lang=ru")
     shot(page, "public-appeal-with-reasons")
     assert HOSTILE in page.locator("main").inner_text()

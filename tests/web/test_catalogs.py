@@ -78,12 +78,14 @@ def test_every_email_renders_in_every_language(event: str, lang: str) -> None:
         event=event,
         recipient="a@example.kz",
         language=lang,
-        fields={**fields, "number": "A-2026-000001"},
+        fields={**fields, "number": "A-2026-000001", "due_date": "2026-12-21"},
         appeal_id=1,
         now=datetime(2026, 12, 6, tzinfo=UTC),
     )
     assert "A-2026-000001" in str(row["subject"]) + str(row["body"])
     assert row["language"] == lang
+    if "{due_date}" in notices.TEXTS[event][1]:  # a date people read, in their language
+        assert "2026-12-21" not in str(row["body"]) and "21" in str(row["body"])
     if "{access_code}" in notices.TEXTS[event][1]:  # kept out of the stored text, sealed apart
         assert secrets == {"access_code": "x"}
         assert notices.placeholder("access_code") in str(row["body"])

@@ -154,6 +154,8 @@ def test_list_shows_public_appeals_redacted_and_escaped(site: Site) -> None:
         ("overdue=yes", ["overdue"]),
         ("escalated=yes", ["escalated"]),
         ("status=answered", ["answered"]),
+        # An escalated appeal is stored as "registered" again; for people it is still open.
+        ("status=open&escalated=yes", ["escalated"]),
         (f"region={ALMATY}", ["almaty"]),
         ("body=government", ["escalated"]),
         (f"region={SHYMKENT}&overdue=no&escalated=no", ["answered"]),
@@ -170,10 +172,10 @@ def test_list_filters(site: Site, query: str, expected: list[str]) -> None:
 
 
 def test_list_filters_are_a_get_form_that_keeps_its_values(site: Site) -> None:
-    page = site.get(f"/appeals?region={ALMATY}&status=registered")
+    page = site.get(f"/appeals?region={ALMATY}&status=open")
     assert '<form method="get" action="/appeals"' in page.text
     assert f'<option value="{ALMATY}" selected>' in page.text
-    assert '<option value="registered" selected>' in page.text
+    assert '<option value="open" selected>' in page.text
     for name in ("region", "body", "category", "status", "overdue", "escalated"):
         assert f'<label for="f-{name}">' in page.text
 
@@ -216,6 +218,8 @@ def test_list_in_every_language(site: Site) -> None:
 
 
 def test_appeal_page_shows_the_redacted_text_and_the_hash_chain(site: Site) -> None:
+    """The appeal's page tells its history in words; the hashes are one link away, on the page
+    that explains how to check them."""
     number = site.numbers["overdue"]
     page = site.get(f"/appeals/{number}")
     assert page.status_code == 200
@@ -225,12 +229,19 @@ def test_appeal_page_shows_the_redacted_text_and_the_hash_chain(site: Site) -> N
     assert "<script>window.pwned" not in page.text  # …never as markup
     assert "Сапарова" not in page.text
     assert "Akimat of Shymkent city" in by_id(page.text, "body")
-    assert "overdue" in page.text
+    assert re.search(r'data-stage="overdue">Overdue by \d+ working days<', page.text)
     events = site.client.get(f"/api/v1/appeals/{number}").json()["events"]
     assert events
+    assert all(event["hash"] not in page.text for event in events)
+    assert f'href="/appeals/{number}/verify"' in page.text
+    verify = site.get(f"/appeals/{number}/verify")
+    assert verify.status_code == 200
+    assert "arna audit verify" in verify.text and "/api/v1/audit/verify" in verify.text
     for event in events:
-        assert f"<code>{event['hash']}</code>" in page.text
-        assert f"<code>{event['prev_hash']}</code>" in page.text
+        assert f"<code>{event['hash']}</code>" in verify.text
+        assert f"<code>{event['prev_hash']}</code>" in verify.text
+    private = site.get(f"/appeals/{site.numbers['private']}/verify")
+    assert private.status_code == 404
 
 
 def test_answered_and_escalated_appeals(site: Site) -> None:
@@ -341,7 +352,7 @@ def test_region_page_table_of_districts(site: Site) -> None:
     cells = {k: [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(
         r"<t[dh][^>]*>(.*?)</t[dh]>", v, re.S)] for k, v in rows.items()}  # fmt: skip
     # Al-Farabi: 201,573 residents, 2 appeals (answered on time; answered, then disputed).
-    assert cells[AL_FARABI] == ["Al-Farabi", "201,573", "2", "0.099", "100%"]
+    assert cells[AL_FARABI] == ["Al-Farabi", "201,573", "2", "1.0", "100%"]  # per 100,000
     # Turan has no population figure: its rate is a dash; one of its 2 appeals is private.
     assert cells[TURAN][1:] == ["—", "2", "—", "0%"]
     assert by_id(page.text, "appeals") == "4"
@@ -356,7 +367,7 @@ def test_region_map_json(site: Site) -> None:
     assert set(props) == {"791110000", "791310000", "791510000", "791710000", TURAN}
     assert props[AL_FARABI]["appeals"] == 2
     assert props[AL_FARABI]["name"] == units()[AL_FARABI].name_ru
-    assert props[AL_FARABI]["rate_text"] == "0,099"
+    assert props[AL_FARABI]["rate_text"] == "1,0"  # per 100,000 residents, one decimal
     assert props[AL_FARABI]["url"] == f"/bodies/akimat-{AL_FARABI}"
     assert props[TURAN]["rate"] is None and props[TURAN]["fill"] == "#cccccc"
     assert props["791110000"]["fill"] == "#eff3ff"  # no appeals
@@ -397,9 +408,11 @@ def test_home_page_live_figures_and_map(site: Site) -> None:
     assert by_id(page.text, "on-time").endswith("%")
     assert 'data-src="/regions/map.json?lang=en"' in page.text
     assert f'<a href="/regions/{SHYMKENT}">' in page.text
-    # The regions table is still there, now with the appeals of each region.
-    row = re.search(rf"<code>{SHYMKENT}</code>(.*?)</tr>", page.text, re.S)
-    assert row and '<td class="num">4</td>' in row.group(1)
+    # The regions table: names people read, with the appeals of each region.
+    row = re.search(rf'<tr data-kato="{SHYMKENT}">(.*?)</tr>', page.text, re.S)
+    assert row and ">Shymkent (city)</a>" in row.group(1)
+    assert '<td class="num" data-label="Appeals">4</td>' in row.group(1)
+    assert "<code>" not in row.group(1)
 
 
 def test_home_page_of_an_empty_database(shared_db: Database) -> None:
@@ -455,7 +468,8 @@ def test_public_pages_in_a_browser(
     page.locator(f"a[href='/appeals/{seeded['overdue']}']").click()
     assert HOSTILE in page.locator("#text").inner_text()
     assert "[phone]" in page.locator("#text").inner_text()
-    assert page.locator(".events li").count() >= 1
+    assert page.locator(".timeline li").count() >= 1
+    assert page.locator(".situation .badge").inner_text().startswith("Просрочено")
     shot(page, f"public-appeal-{tag}")
 
     # A region: the table always, the map with JavaScript.
@@ -489,7 +503,8 @@ def test_public_pages_in_a_browser(
     assert page.locator("#overdue").inner_text() == "2"
     if javascript:
         page.wait_for_selector(".map[data-ready=true]", timeout=10_000)
-        assert page.locator(".map path.leaflet-interactive").count() == 20
+        assert page.locator(".map path.leaflet-interactive:not(.map-point)").count() == 20
+        assert page.locator(".map path.map-point").count() == 3  # Astana, Almaty, Shymkent
     else:
         assert page.locator(".map").is_hidden()
     shot(page, f"public-home-{tag}")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from arna.accounts.deps import ActorDep, OfficialDep
 from arna.appeals import queries
-from arna.appeals.actions import lifecycle
+from arna.appeals.actions import lifecycle, triage
 from arna.appeals.actions.submit import unwrap
 from arna.appeals.placement import receive
 from arna.appeals.schemas import (
@@ -21,6 +21,7 @@ from arna.appeals.schemas import (
     ExtendIn,
     FeedbackIn,
     ForwardIn,
+    ReclassifyIn,
 )
 from arna.core.actors import ANONYMOUS, Actor
 from arna.core.clock import now_utc
@@ -84,7 +85,11 @@ def list_appeals(
     body: Annotated[str | None, Query(max_length=60, examples=["akimat-750000000"])] = None,
     category: Annotated[str | None, Query(max_length=40, examples=["roads_local"])] = None,
     status: Annotated[
-        str | None, Query(pattern="^(registered|in_progress|answered|closed)$")
+        str | None,
+        Query(
+            pattern="^(open|registered|in_progress|answered|closed)$",
+            description="`open`: not answered yet (registered or in progress), at any level.",
+        ),
     ] = None,
     overdue: bool | None = None,
     escalated: bool | None = None,
@@ -157,6 +162,21 @@ def extend(
 
 
 @router.post(
+    "/appeals/{number}/reclassify",
+    response_model=AppealFull,
+    summary="Correct the topic (category) and/or the place (KATO)",
+)
+def reclassify(
+    number: str, data: ReclassifyIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
+) -> AppealFull:
+    """What Arna read from the text, corrected by an official of the body holding the appeal
+    (audited as `appeal.reclassified`). It is not re-routed: forward it if it now belongs to
+    another body."""
+    triage.reclassify_appeal(db, settings, actor, number, category=data.category, kato=data.kato)
+    return _full(db, actor, number)
+
+
+@router.post(
     "/appeals/{number}/feedback",
     response_model=AppealFull,
     summary="The applicant rates the answer; not resolved escalates it",
@@ -173,7 +193,13 @@ def feedback(
             "send the access code of the appeal in the X-Access-Code header", field="X-Access-Code"
         )
     lifecycle.give_feedback(
-        db, settings, number, access_code, resolved=data.resolved, rating=data.rating
+        db,
+        settings,
+        number,
+        access_code,
+        resolved=data.resolved,
+        rating=data.rating,
+        reason=data.comment if not data.resolved else None,
     )
     with db.read() as session:
         appeal, _ = queries.get_appeal_for(session, ANONYMOUS, number, access_code)

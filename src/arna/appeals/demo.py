@@ -1,31 +1,35 @@
 """A realistic demo data set: a few hundred appeals across regions, categories and languages, in
 every state, made by replaying a season of work through the real service functions and worker.
 
+The words come from `demo_texts` (what people write, what bodies answer, in the appeal's
+language); the timeline from here: some answered in time and then accepted or disputed, some
+taken into work and extended, some forwarded to the competent body, the rest left to the worker,
+which escalates them when their term passes (and a body above answers some of them).
+
 Deterministic for a seed and an as-of date: the same pair gives the same appeals and history.
 """
 
 from __future__ import annotations
 
-import csv
 import heapq
 import random
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 
 from rich.progress import Progress
 
 from arna.accounts.actions import create_user
 from arna.accounts.queries import user_emails
-from arna.appeals import queries
+from arna.appeals import demo_texts, queries
 from arna.appeals.actions import lifecycle as actions
 from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.actions.sweep import sweep
 from arna.appeals.schemas import AppealCreate, Applicant
+from arna.bodies.reference import bodies
 from arna.core.actors import Actor, system
-from arna.core.clock import KZ_TZ, load_calendar
+from arna.core.clock import KZ_TZ, load_calendar, to_local_date
 from arna.core.db import Database
 from arna.core.errors import ArnaError
 from arna.core.settings import Settings
@@ -34,39 +38,26 @@ from arna.geo.reference import units
 DAYS = 75
 PER_DAY = 4
 DEMO_PASSWORD = "arna-demo-2026"
+# The accounts to log in with (role, body, e-mail): officials of busy bodies, a supervisor of a
+# region and one of the Government (who see what climbed up to them), an admin. `arna db
+# seed-demo` prints this list; nothing else repeats it.
+DEMO_USERS: tuple[tuple[str, str | None, str], ...] = (
+    ("official", "akimat-790000000", "official.shymkent@demo.arna.kz"),
+    ("official", "akimat-750000000", "official.almaty@demo.arna.kz"),
+    ("official", "akimat-710000000", "official.astana@demo.arna.kz"),
+    ("official", "akimat-101000000", "official.semey@demo.arna.kz"),
+    ("supervisor", "akimat-100000000", "supervisor.abai@demo.arna.kz"),
+    ("supervisor", "government", "supervisor.government@demo.arna.kz"),
+    ("admin", None, "admin@demo.arna.kz"),
+)
 FIRST = [
-    "Айгерім",
-    "Нұрлан",
-    "Дәурен",
-    "Әсел",
-    "Ерлан",
-    "Мадина",
-    "Иван",
-    "Ольга",
-    "Сергей",
-    "Гүлнар",
-    "Бауыржан",
-    "Жанар",
-    "Алексей",
-    "Дина",
-    "Тимур",
-    "Аружан",
-]
+    "Айгерім", "Нұрлан", "Дәурен", "Әсел", "Ерлан", "Мадина", "Иван", "Ольга",
+    "Сергей", "Гүлнар", "Бауыржан", "Жанар", "Алексей", "Дина", "Тимур", "Аружан",
+]  # fmt: skip
 LAST = [
-    "Сапарова",
-    "Ахметов",
-    "Жұмабаев",
-    "Омарова",
-    "Иванов",
-    "Ким",
-    "Петрова",
-    "Нұрғалиев",
-    "Серікова",
-    "Байжанов",
-    "Смағұлов",
-    "Ли",
-]
-PLACE_FORM = {"kk": "name_kk", "ru": "name_ru", "en": "name_en"}
+    "Сапарова", "Ахметов", "Жұмабаев", "Омарова", "Иванов", "Ким",
+    "Петрова", "Нұрғалиев", "Серікова", "Байжанов", "Смағұлов", "Ли",
+]  # fmt: skip
 
 
 @dataclass(order=True)
@@ -76,30 +67,20 @@ class _Step:
     run: Callable[[], None] = field(compare=False)
 
 
-def _texts() -> dict[str, dict[str, list[str]]]:
-    path = resources.files("arna.appeals").joinpath("data", "demo_texts.csv")
-    table: dict[str, dict[str, list[str]]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            table.setdefault(row["category"], {}).setdefault(row["lang"], []).append(row["text"])
-    return table
-
-
-def _demo_users(db: Database) -> list[tuple[str, str, str | None]]:
-    """A few accounts to log in with: officials of busy bodies, a supervisor, an admin."""
-    wanted = [
-        ("official", "akimat-750000000", "official.almaty@demo.arna.kz"),
-        ("official", "akimat-790000000", "official.shymkent@demo.arna.kz"),
-        ("official", "akimat-710000000", "official.astana@demo.arna.kz"),
-        ("official", "akimat-101000000", "official.semey@demo.arna.kz"),
-        ("supervisor", "akimat-100000000", "supervisor.abai@demo.arna.kz"),
-        ("supervisor", "government", "supervisor.government@demo.arna.kz"),
-        ("admin", None, "admin@demo.arna.kz"),
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, e-mail, what the account holds) of the demo accounts, for the one list printed."""
+    table = bodies()
+    return [
+        (role, email, table[body].name("en") if body in table else "all bodies")
+        for role, body, email in DEMO_USERS
     ]
-    made = []
+
+
+def _demo_users(db: Database) -> int:
+    """Creates the demo accounts that are missing; how many there are."""
     with db.read() as session:
         existing = user_emails(session)
-    for role, body, email in wanted:
+    for role, body, email in DEMO_USERS:
         if email not in existing:
             create_user(
                 db,
@@ -109,8 +90,7 @@ def _demo_users(db: Database) -> list[tuple[str, str, str | None]]:
                 body_id=body,
                 actor=system("demo"),
             )
-        made.append((role, email, body))
-    return made
+    return len(DEMO_USERS)
 
 
 def seed(
@@ -122,17 +102,17 @@ def seed(
     users = _demo_users(db)
     with db.read() as session:
         if queries.count(session):
-            return {"appeals": 0, "users": len(users), "skipped": 1}
+            return {"appeals": 0, "users": users, "skipped": 1}
     rng = random.Random(seed_value)
     as_of = as_of or datetime.now(KZ_TZ).date()
     start = as_of - timedelta(days=DAYS)
     calendar = load_calendar(settings.calendar_file)
-    texts = _texts()
     places = [u for u in units().values() if u.level == 2]
     weights = [u.population or 20_000 for u in places]
     actor = Actor("admin", name="system:demo-official")
     steps: list[_Step] = []
     counter = iter(range(10**9))
+    stories: dict[str, demo_texts.Story] = {}
 
     def at(day: date, hour: float) -> datetime:
         local = datetime.combine(day, time(int(hour), int(hour % 1 * 60)), tzinfo=KZ_TZ)
@@ -150,25 +130,38 @@ def seed(
 
         return run
 
-    def answer_later(
-        number: str,
-        when: datetime,
-        outcome: str = "resolved",
-        text: str = "Шешілді / Решено вышестоящим органом.",
-    ) -> Callable[[], None]:
+    def answer_later(number: str, when: datetime, outcome: str) -> Callable[[], None]:
+        """The body holding the appeal at `when` answers it, in the applicant's language, as
+        a body above when it climbed there."""
+
         def run() -> None:
+            with db.read() as session:
+                appeal = queries.require_appeal(session, number)
+                if appeal.status not in ("registered", "in_progress"):
+                    return
+                body, depth = appeal.body_id, appeal.escalation_depth
+                registered, disputed = appeal.registered_at, appeal.feedback_resolved is False
+            story = stories[number]
+            came_up = ("disputed" if disputed else "overdue") if depth else None
+            holder = bodies().get(body)
+            text = demo_texts.answer_text(
+                rng,
+                story,
+                outcome,
+                number=number,
+                registered=to_local_date(registered),
+                answered=to_local_date(when),
+                body=holder.name(story.lang) if holder else body,
+                came_up=came_up,
+            )
             actions.answer_appeal(db, settings, actor, number, outcome=outcome, text=text, now=when)
 
         return run
 
     def plan_appeal(day: date) -> None:
-        category = rng.choice(list(texts))
         lang = rng.choices(["kk", "ru", "en"], weights=[50, 44, 6])[0]
-        variants = texts[category].get(lang) or texts[category]["ru"]
-        if lang not in texts[category]:
-            lang = "ru"
         place = rng.choices(places, weights=weights)[0]
-        text = rng.choice(variants).format(place=getattr(place, PLACE_FORM[lang]))
+        story, text = demo_texts.new_story(rng, lang, place)
         contact = rng.random()
         applicant = Applicant(
             name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
@@ -177,10 +170,8 @@ def seed(
         )
         data = AppealCreate(
             text=text,
-            kind=rng.choices(
-                ["complaint", "request", "proposal", "report", "thanks"], [60, 25, 8, 5, 2]
-            )[0],
-            category=category,
+            kind=rng.choices(["complaint", "request", "proposal", "report"], [65, 25, 6, 4])[0],
+            category=story.topic.category,
             kato=place.kato,
             applicant=applicant,
             language=lang,
@@ -191,23 +182,15 @@ def seed(
         def submit() -> None:
             created, _ = submit_appeal(db, settings, data, now=submitted_at)
             number, code = created.number, created.access_code
+            stories[number] = story
             answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
             if fate < 0.5:  # answered in time; the applicant is satisfied or disputes
-                outcome = rng.choices(["resolved", "explained", "refused"], [60, 30, 10])[0]
+                outcome = rng.choices(demo_texts.OUTCOMES, [60, 30, 10])[0]
                 when = at(answer_day, rng.uniform(9, 18))
-                schedule(
-                    when,
-                    tolerate(
-                        answer_later(
-                            number,
-                            when,
-                            outcome,
-                            "Мәселе қаралды / Вопрос рассмотрен / The matter was examined.",
-                        )
-                    ),
-                )
+                schedule(when, tolerate(answer_later(number, when, outcome)))
                 feedback_at = when + timedelta(days=rng.randint(1, 5))
                 resolved = rng.random() < 0.7
+                why = None if resolved else demo_texts.dispute_reason(rng, lang)
                 schedule(
                     feedback_at,
                     tolerate(
@@ -218,6 +201,7 @@ def seed(
                             code,
                             resolved=resolved,
                             rating=rng.randint(4, 5) if resolved else rng.randint(1, 2),
+                            reason=why,
                             now=feedback_at,
                         )
                     ),
@@ -229,6 +213,7 @@ def seed(
                     tolerate(lambda: actions.accept_appeal(db, settings, actor, number, now=when)),
                 )
                 until = calendar.add_working_days(submitted_at, 30)
+                reason = demo_texts.extension_reason(rng, lang)
                 schedule(
                     when + timedelta(hours=2),
                     tolerate(
@@ -238,34 +223,25 @@ def seed(
                             actor,
                             number,
                             until=until,
-                            reason="Нужна выездная проверка / Қосымша тексеру қажет",
+                            reason=reason,
                             now=when + timedelta(hours=2),
                         )
                     ),
                 )
                 late = at(calendar.add_working_days(submitted_at, 25), 11)
-                schedule(
-                    late,
-                    tolerate(
-                        answer_later(
-                            number, late, "resolved", "Жұмыстар аяқталды / Работы завершены."
-                        )
-                    ),
-                )
-            elif fate < 0.68:  # sent to the wrong body first: forwarded to the city akimat
+                schedule(late, tolerate(answer_later(number, late, "resolved")))
+            elif fate < 0.68:  # sent to the wrong body first: forwarded to the region's akimat
                 when = at(calendar.add_working_days(submitted_at, rng.randint(1, 4)), 12)
                 target = f"akimat-{place.region_kato}"
+                competent = bodies().get(target)
+                reason = demo_texts.forward_reason(
+                    rng, lang, competent.name(lang) if competent else target
+                )
                 schedule(
                     when,
                     tolerate(
                         lambda: actions.forward_appeal(
-                            db,
-                            settings,
-                            actor,
-                            number,
-                            body_id=target,
-                            reason="Вопрос в компетенции акимата региона",
-                            now=when,
+                            db, settings, actor, number, body_id=target, reason=reason, now=when
                         )
                     ),
                 )
@@ -289,7 +265,8 @@ def seed(
                 answered_higher.add(number)
                 if rng.random() < 0.45:
                     reply = at(calendar.add_working_days(when, rng.randint(2, 12)), 11)
-                    schedule(reply, tolerate(answer_later(number, reply)))
+                    outcome = rng.choices(demo_texts.OUTCOMES, [65, 28, 7])[0]
+                    schedule(reply, tolerate(answer_later(number, reply, outcome)))
 
         return run
 
@@ -309,4 +286,4 @@ def seed(
             progress.update(task, completed=done)
     with db.read() as session:
         total = queries.count(session)
-    return {"appeals": total, "users": len(users), "skipped": 0}
+    return {"appeals": total, "users": users, "skipped": 0}

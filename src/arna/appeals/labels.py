@@ -25,6 +25,16 @@ def status_names() -> dict[str, str]:
     }
 
 
+def list_stages() -> dict[str, str]:
+    """The status filter of the public list, in the words of the badges: an escalated appeal is
+    stored as "registered" with its new body, yet for people it is still waiting for an answer."""
+    return {
+        "open": _("Waiting for an answer"),
+        "answered": _("Answered: awaiting the applicant's verdict"),
+        "closed": _("Closed"),
+    }
+
+
 def result_names() -> dict[str, str]:
     """How a body's hold of an appeal ended (outcomes of an answer, or why it moved on)."""
     return {
@@ -62,4 +72,5 @@ def event_names() -> dict[str, str]:
         "appeal.escalated": _("Escalated to the body above"),
         "appeal.closed": _("Closed"),
         "appeal.stalled": _("No body above is left to escalate to"),
+        "appeal.reclassified": _("Topic or place corrected by an official"),
     }

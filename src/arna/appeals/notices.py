@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from arna.core.i18n import LANGUAGES, N_, translate
+from arna.core.i18n import LANGUAGES, N_, fmt_date, translate
 
 # event -> (subject, body)
 TEXTS: dict[str, tuple[str, str]] = {
@@ -88,6 +88,8 @@ def message(
     subject, body = TEXTS[event]
     secrets = {name: fields[name] for name in SECRET_FIELDS if fields.get(name)}
     fields = {**fields, **{name: placeholder(name) for name in secrets}}
+    if fields.get("due_date"):
+        fields["due_date"] = fmt_date(fields["due_date"], lang)
     row: dict[str, object] = {
         "created_at": now,
         "appeal_id": appeal_id,

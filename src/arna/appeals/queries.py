@@ -1,9 +1,11 @@
 """Reads of appeals: the access-checked getters, the public (redacted) and full views, pages of
-summaries with their filters, and the lists the workbench shows."""
+summaries with their filters. The workbench's lists and the supervisor's figures are read in
+`workbench` and `workload`."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +20,6 @@ from arna.appeals.access import (
     not_found,
     readable_bodies,
     reads_whole,
-    scope_of,
 )
 from arna.appeals.models import Appeal, Assignment, OutboxMessage
 from arna.appeals.placement import body_ref
@@ -33,10 +34,13 @@ from arna.appeals.schemas import (
     AssignmentPublic,
     EventPublic,
 )
+from arna.appeals.situation import Facts
 from arna.bodies.models import Body
+from arna.bodies.reference import bodies as body_table
 from arna.core.actors import Actor
 from arna.core.audit import AuditEvent
 from arna.core.clock import to_local_date
+from arna.core.collation import sort_key
 from arna.core.errors import NotFound
 
 # --- access-checked getters -------------------------------------------------------------------
@@ -244,7 +248,9 @@ def list_appeals(
         query = query.where(Appeal.body_id == filters.body)
     if filters.category:
         query = query.where(Appeal.category_id == filters.category)
-    if filters.status:
+    if filters.status == "open":
+        query = query.where(Appeal.status.in_(OPEN))
+    elif filters.status:
         query = query.where(Appeal.status == filters.status)
     today = to_local_date(now)
     if filters.overdue is True:
@@ -286,17 +292,6 @@ def page_of(
     )
 
 
-def open_appeals(session: Session, actor: Actor, *, under: bool = False) -> list[Appeal]:
-    """The open appeals an official's body holds (a supervisor's, or with `under` an official's:
-    also those of the bodies under it), the nearest deadline first."""
-    query = select(Appeal).where(Appeal.status.in_(OPEN))
-    if actor.kind == "official" and not under:
-        query = query.where(Appeal.body_id.in_([actor.body_id or ""]))
-    elif actor.kind != "admin":
-        query = query.where(Appeal.body_id.in_(scope_of(actor)))
-    return list(session.scalars(query.order_by(Appeal.due_date, Appeal.id)))
-
-
 def overdue_public(session: Session, body_id: str, on: date, limit: int) -> list[Appeal]:
     """Public appeals that this body holds past their due date, the longest overdue first."""
     return list(
@@ -320,7 +315,7 @@ def bodies_holding_public(session: Session, lang: str, also: str = "") -> list[t
     holding = select(Appeal.id).where(Appeal.body_id == Body.id, Appeal.public.is_(True)).exists()
     name = getattr(Body, f"name_{lang}")
     found = session.execute(select(Body.id, name).where(or_(holding, Body.id == also))).all()
-    return sorted(((b[0], b[1]) for b in found), key=lambda b: b[1])
+    return sorted(((b[0], b[1]) for b in found), key=lambda b: sort_key(b[1], lang))
 
 
 def count(session: Session) -> int:
@@ -342,3 +337,36 @@ def pending_messages(session: Session) -> int:
     """E-mails of the outbox not sent yet."""
     pending = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
     return session.scalar(pending) or 0
+
+
+# --- the true state of appeals (appeals.situation) ---------------------------------------------
+
+
+def situation_facts(session: Session, numbers: Sequence[str]) -> dict[str, Facts]:
+    """What `situation.situation` reads of each appeal of a list (the current hold: since when,
+    and how it came there), in two queries however long the list."""
+    appeals = {a.id: a for a in session.scalars(select(Appeal).where(Appeal.number.in_(numbers)))}
+    holds = select(Assignment).where(Assignment.appeal_id.in_(appeals)).order_by(Assignment.id)
+    held = {a.appeal_id: a for a in session.scalars(holds)}  # the last one of each appeal
+    return {
+        a.number: Facts(
+            status=a.status,
+            body_id=a.body_id,
+            due_date=a.due_date,
+            escalation_depth=a.escalation_depth,
+            held_since=held[i].started_at if i in held else None,
+            held_reason=held[i].reason if i in held else "routed",
+            outcome=a.outcome,
+            answered_at=a.answered_at,
+            feedback_resolved=a.feedback_resolved,
+            stalled=a.stalled_at_top,
+        )
+        for i, a in appeals.items()
+    }
+
+
+def body_above(body_id: str) -> str | None:
+    """Where a dispute or a missed term sends an appeal that this body holds (the parent that
+    `lifecycle.escalate` moves it to); None at the top of the hierarchy."""
+    found = body_table().get(body_id)
+    return found.parent_id if found else None

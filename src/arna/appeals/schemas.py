@@ -244,9 +244,32 @@ class ExtendIn(BaseModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 
+class ReclassifyIn(BaseModel):
+    """A corrected topic and/or place; a field left out stays as it is. The appeal is not
+    re-routed: forward it if it now belongs to another body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(default=None, max_length=40, examples=["roads_local"])
+    kato: str | None = Field(default=None, pattern=r"^\d{9}$", examples=["101800000"])
+
+    @model_validator(mode="after")
+    def _something(self) -> ReclassifyIn:
+        if self.category is None and self.kato is None:
+            raise ValueError("give a category, a kato, or both")
+        return self
+
+
 class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     resolved: bool = Field(examples=[False])
     rating: int = Field(ge=1, le=5, examples=[2])
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(
+        default=None,
+        max_length=2000,
+        description=(
+            "Why the answer did not solve the problem (when `resolved` is false): kept in the "
+            "appeal's public history with IINs, phone numbers and e-mail addresses masked."
+        ),
+    )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arna.bodies.models import AppealCategory, Body, BodyType
+from arna.core.collation import sort_key
 from arna.core.errors import NotFound
 from arna.core.hierarchy import Family, family
 
@@ -66,4 +67,4 @@ def child_names(session: Session, body_id: str, lang: str) -> list[tuple[str, st
     """(id, name in `lang`) of the bodies directly under this one, by name."""
     name = getattr(Body, f"name_{lang}")
     rows = session.execute(select(Body.id, name).where(Body.parent_id == body_id)).all()
-    return sorted(((r[0], r[1]) for r in rows), key=lambda c: c[1])
+    return sorted(((r[0], r[1]) for r in rows), key=lambda c: sort_key(c[1], lang))

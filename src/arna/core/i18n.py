@@ -11,13 +11,12 @@ from __future__ import annotations
 import gettext
 import io
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
-from math import floor, log10
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -79,19 +78,49 @@ def _locale() -> Locale:
     return Locale.parse(current())
 
 
-def fmt_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    day = value.date() if isinstance(value, datetime) else value
-    return format_date(day, format="long", locale=_locale())
+# English pages in Kazakhstan write the day before the month and a 24-hour clock, as Kazakh
+# and Russian do ("3 December 2026, 14:05", not "December 3, 2026, 2:05 PM"): British English
+# has that form in CLDR. Numbers keep the plain `en` locale.
+_DATE_LOCALES = {"en": "en_GB"}
 
 
-def fmt_datetime(value: datetime | str | None) -> str:
-    if value is None or value == "":
-        return ""
+@cache
+def _date_locale(lang: str) -> Locale:
+    return Locale.parse(_DATE_LOCALES.get(lang, lang))
+
+
+def _in_kz(value: datetime | str) -> datetime:
+    """A moment as people in Kazakhstan read it: stored times are UTC (naive ones too)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return format_datetime(value.astimezone(KZ_TZ), format="medium", locale=_locale())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(KZ_TZ)
+
+
+def fmt_date(value: date | datetime | str | None, lang: str | None = None) -> str:
+    """A day in the long form of the language: "2026 ж. 3 желтоқсан", "3 декабря 2026 г.",
+    "3 December 2026". A moment is first moved to Kazakhstan's time, so a late evening there
+    is not shown as the next (or the previous) day. `lang` defaults to the page's language."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and "T" not in value and len(value) == 10:
+        value = date.fromisoformat(value)
+    day = _in_kz(value).date() if isinstance(value, datetime | str) else value
+    return format_date(day, format="long", locale=_date_locale(lang or current()))
+
+
+def fmt_datetime(value: datetime | str | None, lang: str | None = None) -> str:
+    """A moment in Kazakhstan's time, the long date and hours:minutes joined the language's way
+    ("2026 ж. 3 желтоқсан, 14:05"). No seconds: people do not read them, and the exact moment
+    stays in the `<time datetime>` attribute and the audit log."""
+    if value is None or value == "":
+        return ""
+    moment = _in_kz(value)
+    locale = _date_locale(lang or current())
+    day = format_date(moment.date(), format="long", locale=locale)
+    clock = format_time(moment, format="HH:mm", locale=locale)
+    return str(locale.datetime_formats["long"]).format(clock, day)
 
 
 def fmt_number(value: float | int) -> str:
@@ -106,8 +135,7 @@ def fmt_share(share: float | None) -> str:
 
 
 def fmt_rate(rate: float | None) -> str:
-    """A rate with two decimals, or two significant digits below 0.1 (0.037, not 0.04)."""
+    """A rate (appeals per 100,000 residents) with one decimal, always shown: "12.0", "0.4"."""
     if rate is None:
         return "—"
-    digits = 2 if rate == 0 or rate >= 0.1 else 1 - floor(log10(rate))
-    return fmt_number(round(rate, digits))
+    return format_decimal(rate, format="#,##0.0", locale=_locale())

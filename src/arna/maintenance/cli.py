@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, database, err, out, print_json
+from arna.core.console import JsonOpt, database, err, out, print_json, settings
 
 db_app = typer.Typer(help="Database schema, reference data and demo data.", no_args_is_help=True)
 
@@ -49,23 +49,31 @@ def db_seed_demo(
     seed: Annotated[int, typer.Option(help="Seed of the deterministic generator.")] = 2026,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fill the database with the demo data set (reference data first)."""
-    from arna.appeals.demo import DEMO_PASSWORD
+    """Fill the database with the demo data set (reference data first), then list the demo
+    logins: the one list of them (`make demo` prints nothing else about logins)."""
+    from arna.appeals.demo import DEMO_PASSWORD, demo_logins
     from arna.maintenance.upgrade import seed_demo
 
+    config = settings()
     db = database()
     err.print("Preparing the demo data set…")
     result = seed_demo(db, seed)
     db.dispose()
+    logins = [{"role": r, "email": e, "body": b} for r, e, b in demo_logins()]
     if as_json:
-        print_json(result)
+        print_json({**result, "logins": {"password": DEMO_PASSWORD, "accounts": logins}})
         return
     for name, counts in result.items():
         out.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     out.print(
-        f"demo logins (password {DEMO_PASSWORD}): official.almaty@demo.arna.kz, "
-        "supervisor.government@demo.arna.kz, admin@demo.arna.kz"
+        f"Demo logins at http://{config.host}:{config.port}/official/login, "
+        f"password {DEMO_PASSWORD}:",
+        soft_wrap=True,
     )
+    width = max(len(login["email"]) for login in logins)
+    for login in logins:  # one line each, never cut: people copy the address from here
+        line = f"  {login['role']:<11}{login['email']:<{width}}  {login['body']}"
+        out.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 @db_app.command("status")

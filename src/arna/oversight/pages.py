@@ -1,28 +1,32 @@
-"""The public figures: the home page, a body's page and a region's page, with their maps.
+"""The public figures: the home page, a body's page and a region's page, with charts and maps.
 
-Everything works without JavaScript except the maps, whose figures are also in a table.
+Everything works without JavaScript: the charts (web.charts) and the maps are drawn in the
+browser, and their figures are also in tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from arna.appeals import queries as appeals
-from arna.appeals.labels import status_names
 from arna.appeals.pages.tables import appeal_rows, not_found
 from arna.bodies import queries as bodies
 from arna.bodies.competence import handled_categories
 from arna.core import i18n
 from arna.core.clock import now_utc
+from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep
 from arna.geo import queries as geo
 from arna.oversight import queries
-from arna.oversight.queries import PlaceFigures
+from arna.oversight.queries import PlaceFigures, Scope
+from arna.web import charts
+from arna.web.charts import Bar, Chart, Point
 from arna.web.maps import MapPlace, feature_collection
 from arna.web.templating import make_templates
 
@@ -31,7 +35,8 @@ templates = make_templates("arna.oversight", "arna.appeals")
 _ = i18n.gettext_
 
 OVERDUE_SHOWN = 50
-REGION_BODIES = ["oblast_akimat", "city_rs_akimat", "maslikhat"]
+REGION_BODIES = ["oblast_akimat", "city_rs_akimat"]
+CITY_TYPES = ("city_republican_significance",)  # marked points on the map of the country
 
 
 def _regions(session: Session) -> list[PlaceFigures]:
@@ -45,48 +50,109 @@ def _districts(session: Session, region: str) -> list[PlaceFigures]:
     return [replace(p, url=f"/bodies/akimat-{p.kato}") for p in places]
 
 
-def _map(session: Session, places: list[PlaceFigures]) -> JSONResponse:
+def _map(session: Session, places: list[PlaceFigures], points: set[str]) -> JSONResponse:
     shapes = geo.boundaries(session, [p.kato for p in places])
     shown = [
-        MapPlace(p.kato, p.name, p.url, p.population, p.appeals, p.rate, p.on_time_share)
+        MapPlace(
+            p.kato,
+            p.name,
+            p.url,
+            p.population,
+            p.appeals,
+            p.rate,
+            p.on_time_share,
+            point=p.kato in points,
+        )
         for p in places
     ]
     return JSONResponse(feature_collection(shown, shapes))
 
 
+def _trend_chart(session: Session, scope: Scope) -> Chart:
+    trend = queries.trend(session, scope)
+    points = [Point(p.start, p.received, p.answers.on_time_share) for p in trend.points]
+    caption = (
+        _("Appeals received and the share answered on time, by week")
+        if trend.period == "week"
+        else _("Appeals received and the share answered on time, by month")
+    )
+    return charts.series(
+        "over-time",
+        caption,
+        points,
+        period="week" if trend.period == "week" else "month",
+        count_title=_("Appeals received"),
+        share_title=_("Answered on time"),
+    )
+
+
+def _categories_chart(session: Session, scope: Scope, filters: dict[str, str]) -> Chart:
+    lang = i18n.current()
+    names = {c.id: getattr(c, f"name_{lang}") for c in bodies.categories(session)}
+    bars = [
+        Bar(names.get(cid, cid), n, url="/appeals?" + urlencode(filters | {"category": cid}))
+        for cid, n in queries.top_categories(session, scope)
+    ]
+    return charts.ranking(
+        "top-categories",
+        _("The most frequent topics"),
+        bars,
+        label_title=_("Topic"),
+        value_title=_("Appeals"),
+    )
+
+
+def _slowest_chart(session: Session) -> Chart:
+    paces = queries.slowest_bodies(session)
+    names = bodies.names(session, {p.body_id for p in paces}, i18n.current())
+    bars = [
+        Bar(
+            names.get(p.body_id, p.body_id),
+            p.late_share,
+            url=f"/bodies/{quote(p.body_id)}",
+            more=(
+                i18n.fmt_number(p.answers.due),
+                "—" if p.mean_days is None else i18n.fmt_number(round(p.mean_days, 1)),
+            ),
+        )
+        for p in paces
+    ]
+    return charts.ranking(
+        "slowest-bodies",
+        _("The bodies that most often answer late"),
+        bars,
+        label_title=_("State body"),
+        value_title=_("Not answered on time"),
+        share=True,
+        more_titles=(_("Answers due"), _("Mean days to answer")),
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, session: ReadSessionDep) -> HTMLResponse:
-    """The front door: what Arna does, the country's figures and the regions with their map."""
+    """The front door: what Arna does, the country's figures over time, the topics, the bodies
+    that answer late, and the regions on a map and in a table."""
     language = i18n.current()
-    regions = geo.regions(session)
     akimats = bodies.of_kinds(session, REGION_BODIES)
-    counts: dict[str, int] = {}
-    for unit in geo.units_of(session, 2):
-        counts[unit.parent_kato or ""] = counts.get(unit.parent_kato or "", 0) + 1
-    figures = {place.kato: place for place in _regions(session)}
     rows: list[dict[str, Any]] = []
-    for region in regions:
-        akimat = akimats.get(f"akimat-{region.kato}")
-        maslikhat = akimats.get(f"maslikhat-{region.kato}")
-        place = figures.get(region.kato)
+    for place in _regions(session):
+        akimat = akimats.get(f"akimat-{place.kato}")
         rows.append(
             {
-                "kato": region.kato,
-                "iso": region.iso_3166_2,
-                "name": getattr(region, f"name_{language}"),
-                "population": region.population,
+                "place": place,
                 "akimat": getattr(akimat, f"name_{language}") if akimat else "",
                 "akimat_id": akimat.id if akimat else "",
-                "maslikhat": getattr(maslikhat, f"name_{language}") if maslikhat else "",
-                "districts": counts.get(region.kato, 0),
-                "appeals": place.appeals if place else 0,
-                "rate": place.rate if place else None,
-                "on_time": place.on_time_share if place else None,
             }
         )
-    return templates.TemplateResponse(
-        request, "index.html", {"rows": rows, "figures": queries.home_figures(session)}
-    )
+    context = {
+        "rows": rows,
+        "figures": queries.home_figures(session),
+        "over_time": _trend_chart(session, None),
+        "categories": _categories_chart(session, None, {}),
+        "slowest": _slowest_chart(session),
+        "min_due": queries.MIN_DUE,
+    }
+    return templates.TemplateResponse(request, "index.html", context)
 
 
 @router.get("/bodies/{body_id}", response_class=HTMLResponse)
@@ -113,14 +179,15 @@ def body_page(request: Request, body_id: str, session: ReadSessionDep) -> HTMLRe
         "region_kato": (body.kato[:2] + "0000000") if body.kato else None,
         "categories": sorted(
             ((c.id, c.name(lang)) for c in handled_categories(body.id, body.kato, on)),
-            key=lambda c: c[1],
+            key=lambda c: sort_key(c[1], lang),
         ),
         "figures": figures,
         "overdue_now": overdue_now,
         "overdue": appeal_rows(session, [appeals.summary(a, now) for a in late]),
         "overdue_shown": OVERDUE_SHOWN,
         "children": bodies.child_names(session, body.id, lang),
-        "statuses": status_names(),
+        "over_time": _trend_chart(session, ("body", body.id)),
+        "top_categories": _categories_chart(session, ("body", body.id), {"body": body.id}),
     }
     return templates.TemplateResponse(request, "public_body.html", context)
 
@@ -128,12 +195,14 @@ def body_page(request: Request, body_id: str, session: ReadSessionDep) -> HTMLRe
 @router.get("/regions/map.json")
 def regions_map(session: ReadSessionDep) -> JSONResponse:
     """GeoJSON of the 20 regions with their figures, for the map on the home page."""
-    return _map(session, _regions(session))
+    cities = {u.kato for u in geo.units_of(session, 1) if u.unit_type in CITY_TYPES}
+    return _map(session, _regions(session), cities)
 
 
 @router.get("/regions/{kato}", response_class=HTMLResponse)
 def region_page(request: Request, kato: str, session: ReadSessionDep) -> HTMLResponse:
-    """A region: its districts' appeals per 10,000 residents and on-time shares, table and map."""
+    """A region: its figures over time and topics; its districts' appeals per 100,000 residents
+    and on-time shares, in a table and on a map."""
     region = geo.region(session, kato)
     if region is None:
         return not_found(request, _("There is no region with this KATO code."))
@@ -145,6 +214,10 @@ def region_page(request: Request, kato: str, session: ReadSessionDep) -> HTMLRes
         "unplaced": unplaced,
         "districts": _districts(session, kato),
         "overdue_now": overdue_now,
+        "over_time": _trend_chart(session, ("region", region.kato)),
+        "top_categories": _categories_chart(
+            session, ("region", region.kato), {"region": region.kato}
+        ),
     }
     return templates.TemplateResponse(request, "public_region.html", context)
 
@@ -154,4 +227,4 @@ def region_map(kato: str, session: ReadSessionDep) -> JSONResponse:
     """GeoJSON of a region's districts with their figures in the feature properties."""
     if geo.region(session, kato) is None:
         return JSONResponse({"detail": "no region with this KATO code"}, status_code=404)
-    return _map(session, _districts(session, kato))
+    return _map(session, _districts(session, kato), set())

@@ -6,9 +6,10 @@ DOM, as the maps' colours, is allowed by the policy). No other site may frame a 
 only here. Strict-Transport-Security is sent only on a request that came over HTTPS (behind a
 proxy on the same machine, uvicorn takes the scheme from X-Forwarded-Proto).
 
-FastAPI's interactive API docs would load Swagger UI from a CDN with an inline script, which
-both the policy and the offline rule forbid: they are not served; /api/v1/openapi.json is the
-API's description.
+FastAPI's own interactive API docs would load Swagger UI from a CDN with an inline script, which
+both the policy and the offline rule forbid: /api/v1/docs serves Swagger UI from the package,
+started by a script file (see `app.serve_files`). The charts need no 'unsafe-eval' either: Vega
+runs with its expression interpreter (static/vega/README.md).
 """
 
 from __future__ import annotations

@@ -1,15 +1,23 @@
 """Choropleth maps: colour classes of a rate and the GeoJSON the pages' Leaflet maps draw.
 
 Sequential blues (ColorBrewer): no appeals, then up to four quantile classes of the positive
-rates; grey where there is no figure.
+rates; grey where there is no figure. Each place also carries where its label goes (the pole of
+inaccessibility of its largest part, inside the shape even for a crescent) and a short name
+for it ("Ақмола", "Акмолинская обл.", "Akmola"); a city of republican significance, a few
+pixels wide at the scale of the country, is flagged `point` and drawn as a marked point.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 from typing import Any
+
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
 from arna.core import i18n
 
@@ -28,6 +36,36 @@ class MapPlace:
     appeals: int
     rate: float | None
     on_time_share: float | None
+    point: bool = False  # drawn as a marked point too: a city too small to see at this scale
+
+
+# The generic words of unit names, dropped (or shortened) on the map's labels; the popups and
+# the pages keep the full names.
+SHORTER = [
+    (re.compile(r"\s+(облысы|қаласы|ауданы|Region|District)$"), ""),
+    (re.compile(r"\s+\(city\)$"), ""),
+    (re.compile(r"^город\s+|^г\.\s*"), ""),
+    (re.compile(r"\bобласть\b"), "обл."),
+    (re.compile(r"\bрайон\b"), "р-н"),
+]
+
+
+def short_name(name: str) -> str:
+    """The name of a place as a map labels it: without "облысы", "Region", "город"…"""
+    for pattern, replacement in SHORTER:
+        name = pattern.sub(replacement, name)
+    return name.strip() or name
+
+
+@lru_cache(maxsize=512)
+def label_point(geometry: str) -> tuple[float, float]:
+    """Where a place's label goes (lat, lon): the point of its largest part farthest from its
+    edges, so that the label of a crescent or a ring still falls inside it."""
+    found = shape(json.loads(geometry))
+    if found.geom_type == "MultiPolygon":
+        found = max(found.geoms, key=lambda part: part.area)
+    centre = polylabel(found, tolerance=0.01)
+    return round(centre.y, 4), round(centre.x, 4)
 
 
 @dataclass(frozen=True)
@@ -79,6 +117,9 @@ def feature_collection(places: list[MapPlace], shapes: dict[str, str]) -> dict[s
                 "kato": p.kato,
                 "name": p.name,
                 "url": p.url,
+                "label": short_name(p.name),
+                "label_at": label_point(shapes[p.kato]),
+                "point": p.point,
                 "fill": fill(p.rate, classes),
                 "population": p.population,
                 "appeals": p.appeals,

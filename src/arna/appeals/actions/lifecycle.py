@@ -255,10 +255,13 @@ def give_feedback(
     *,
     resolved: bool,
     rating: int,
+    reason: str | None = None,
     now: datetime | None = None,
 ) -> None:
-    """The applicant says whether the answer solved the problem; "no" escalates it."""
+    """The applicant says whether the answer solved the problem; "no" escalates it, with their
+    reason (public in the history, so redacted like the appeal's text)."""
     now = now or now_utc()
+    reason = (redact(reason.strip()) or None) if reason else None
     with changing(db, settings) as effects:
         appeal = lock_appeal_for_applicant(effects.session, number, access_code)
         _guard(appeal, "feedback")
@@ -272,7 +275,7 @@ def give_feedback(
             )
             return
         effects.event(
-            appeal, APPLICANT, "appeal.disputed", old=old, reason=None, now=now, rating=rating
+            appeal, APPLICANT, "appeal.disputed", old=old, reason=reason, now=now, rating=rating
         )
         escalate(
             effects,

@@ -1,4 +1,5 @@
-"""The citizen's pages of an appeal: file it, see the confirmation, track it, answer back.
+"""The citizen's pages of an appeal: file it and see the confirmation (tracking it and
+answering back: `track.py`).
 
 Plain forms that work without JavaScript; with it, htmx suggests a category as you type.
 Errors are shown next to their field in the page's language, and nothing is written unless the
@@ -8,23 +9,21 @@ whole form is valid.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from arna.appeals.actions.lifecycle import give_feedback
 from arna.appeals.actions.submit import submit_appeal
-from arna.appeals.labels import event_names, kind_names
+from arna.appeals.labels import kind_names
 from arna.appeals.placement import MIN_CATEGORY_SCORE
-from arna.appeals.queries import full_view, get_appeal_for
-from arna.appeals.schemas import AppealCreate, FeedbackIn
+from arna.appeals.schemas import AppealCreate
 from arna.bodies.competence import categories
 from arna.core import i18n
-from arna.core.actors import ANONYMOUS
-from arna.core.clock import now_utc
+from arna.core.collation import sort_key
 from arna.core.deps import DatabaseDep, SettingsDep
-from arna.core.errors import ArnaError, NotFound
+from arna.core.errors import ArnaError
 from arna.geo.reference import units
 from arna.text.analysis import gist_many
 from arna.web.forms import form_errors
@@ -34,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 templates = make_templates("arna.appeals")
 _ = i18n.gettext_
 YES_NO = {"yes": True, "no": False}
-STARS = ("1", "2", "3", "4", "5")
 
 
 def _places() -> dict[str, Any]:
@@ -42,20 +40,20 @@ def _places() -> dict[str, Any]:
     table = units()
     regions = sorted(
         (u for u in table.values() if u.level == 1 and u.valid_to is None),
-        key=lambda u: getattr(u, f"name_{lang}"),
+        key=lambda u: sort_key(getattr(u, f"name_{lang}"), lang),
     )
     districts: dict[str, list[Any]] = {}
     for u in table.values():
         if u.level == 2 and u.valid_to is None and u.parent_kato:
             districts.setdefault(u.parent_kato, []).append(u)
     for items in districts.values():
-        items.sort(key=lambda u: getattr(u, f"name_{lang}"))
+        items.sort(key=lambda u: sort_key(getattr(u, f"name_{lang}"), lang))
     return {"regions": regions, "districts": districts}
 
 
 def _form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
     lang = i18n.current()
-    cats = sorted(categories().values(), key=lambda c: c.name(lang))
+    cats = sorted(categories().values(), key=lambda c: sort_key(c.name(lang), lang))
     return {
         "values": values,
         "errors": errors,
@@ -163,13 +161,21 @@ def file_appeal(
             field = _FIELD_OF.get(str(exc.details.get("field", "")), "text")
             errors = {field: _messages()[field]}
         else:
-            body = created.body
+            # The code stays out of addresses: in the link's fragment, never sent to a server.
+            fragment = urlencode({"number": created.number, "code": created.access_code})
+            context = {
+                "appeal": created,
+                "body": created.body,
+                "kinds": kind_names(),
+                "track_path": f"/track#{fragment}",
+                "track_link": f"{str(request.base_url).rstrip('/')}/track#{fragment}",
+            }
             return templates.TemplateResponse(
                 request,
                 "appeal_created.html",
-                {"appeal": created, "body": body, "kinds": kind_names()},
+                context,
                 status_code=201,
-                headers=NO_STORE,
+                headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
             )
     return templates.TemplateResponse(
         request, "appeal_new.html", _form_context(values, errors), status_code=422
@@ -191,89 +197,3 @@ def suggest(request: Request, text: Annotated[str, Form(max_length=20_000)] = ""
         if c in names and score >= MIN_CATEGORY_SCORE
     ]
     return templates.TemplateResponse(request, "_suggestion.html", {"top": top})
-
-
-def _track_page(
-    request: Request, db: DatabaseDep, number: str, code: str, status: int = 200,
-    message: str | None = None,
-) -> HTMLResponse:  # fmt: skip
-    appeal = None
-    error = None
-    if number:
-        try:
-            with db.read() as session:
-                found, view = get_appeal_for(session, ANONYMOUS, number.strip(), code.strip())
-                if view != "full":
-                    raise NotFound("not the applicant")
-                appeal = full_view(session, found, now_utc())
-        except NotFound:
-            error = _("No appeal with this number and access code. Check both and try again.")
-            status = 404
-    return templates.TemplateResponse(
-        request,
-        "track.html",
-        {
-            "number": number,
-            "code": code,
-            "appeal": appeal,
-            "error": error,
-            "message": message,
-            "kinds": kind_names(),
-            "events": event_names(),
-        },
-        status_code=status,
-        headers=NO_STORE,
-    )
-
-
-@router.get("/track", response_class=HTMLResponse)
-def track_form(request: Request, db: DatabaseDep) -> HTMLResponse:
-    return _track_page(request, db, "", "")
-
-
-@router.post("/track", response_class=HTMLResponse)
-def track(
-    request: Request,
-    db: DatabaseDep,
-    number: Annotated[str, Form(max_length=200)] = "",
-    code: Annotated[str, Form(max_length=200)] = "",
-) -> HTMLResponse:
-    return _track_page(request, db, number, code)
-
-
-@router.post("/track/feedback", response_class=HTMLResponse)
-def feedback(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: Annotated[str, Form(max_length=200)] = "",
-    code: Annotated[str, Form(max_length=200)] = "",
-    resolved: Annotated[str, Form(max_length=5)] = "",
-    rating: Annotated[str, Form(max_length=2)] = "",
-) -> HTMLResponse:
-    # The form's own words, and nothing looser: "1" or "on" must not close an appeal.
-    answered = {
-        "resolved": YES_NO.get(resolved),
-        "rating": int(rating) if rating in STARS else None,
-    }
-    try:
-        given = FeedbackIn.model_validate(answered, strict=True)
-    except ValidationError:
-        message = _("Say whether the answer solved your problem and rate it from 1 to 5.")
-        return _track_page(request, db, number, code, 422, message)
-    try:
-        give_feedback(
-            db, settings, number.strip(), code.strip(),
-            resolved=given.resolved, rating=given.rating,
-        )  # fmt: skip
-    except NotFound:
-        return _track_page(request, db, number, code)
-    except ArnaError:
-        message = _("Feedback can be given once, after the answer.")
-        return _track_page(request, db, number, code, 409, message)
-    message = (
-        _("Thank you. We have recorded that the problem is solved.")
-        if given.resolved
-        else _("Thank you. The appeal goes up to the body above.")
-    )
-    return _track_page(request, db, number, code, 200, message)

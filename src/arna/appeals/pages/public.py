@@ -7,29 +7,29 @@ redacted views as the API.
 from __future__ import annotations
 
 import re
-from datetime import date
 from math import ceil
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from arna.appeals import queries
-from arna.appeals.labels import event_names, kind_names, result_names, status_names
-from arna.appeals.pages.tables import appeal_rows, category_name, not_found, templates
-from arna.appeals.policy import ANSWERED_RESULTS, STATUSES
-from arna.appeals.redact import redact
+from arna.appeals.labels import event_names, kind_names, list_stages, result_names
+from arna.appeals.pages.tables import appeal_rows, category_name, not_found, story, templates
+from arna.appeals.policy import ANSWERED_RESULTS
 from arna.appeals.schemas import AppealPublic
 from arna.bodies import queries as bodies
 from arna.bodies.competence import categories
 from arna.core import i18n
 from arna.core.actors import ANONYMOUS
-from arna.core.clock import now_utc
-from arna.core.deps import ReadSessionDep
+from arna.core.clock import load_calendar, now_utc
+from arna.core.collation import sort_key
+from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.core.errors import NotFound
 from arna.geo import queries as geo
+from arna.web.templating import NO_STORE
 
 router = APIRouter(include_in_schema=False)
 _ = i18n.gettext_
@@ -56,9 +56,11 @@ def _options(session: Session, body: str) -> dict[str, Any]:
     lang = i18n.current()
     regions = sorted(
         ((u.kato, getattr(u, f"name_{lang}")) for u in geo.units_of(session, 1)),
-        key=lambda r: r[1],
+        key=lambda r: sort_key(r[1], lang),
     )
-    cats = sorted(((c.id, c.name(lang)) for c in categories().values()), key=lambda c: c[1])
+    cats = sorted(
+        ((c.id, c.name(lang)) for c in categories().values()), key=lambda c: sort_key(c[1], lang)
+    )
     return {
         "regions": regions,
         "bodies": queries.bodies_holding_public(session, lang, also=body),
@@ -70,6 +72,7 @@ def _options(session: Session, body: str) -> dict[str, Any]:
 def appeals_list(
     request: Request,
     session: ReadSessionDep,
+    settings: SettingsDep,
     region: str = "",
     body: str = "",
     category: str = "",
@@ -84,7 +87,7 @@ def appeals_list(
         "region": region if geo.region(session, region) is not None else "",
         "body": body if body and bodies.body_exists(session, body) else "",
         "category": category if category in categories() else "",
-        "status": status if status in STATUSES else "",
+        "status": status if status in list_stages() else "",
         "overdue": overdue if overdue in ("yes", "no") else "",
         "escalated": escalated if escalated in ("yes", "no") else "",
     }
@@ -103,7 +106,7 @@ def appeals_list(
     pages = max(1, ceil(found.total / PER_PAGE))
     context = {
         "filters": filters,
-        "rows": appeal_rows(session, found.items),
+        "rows": appeal_rows(session, found.items, load_calendar(settings.calendar_file)),
         "total": found.total,
         "page": number,
         "pages": pages,
@@ -111,63 +114,40 @@ def appeals_list(
         "next_url": _list_url(filters, number + 1) if number < pages else None,
         "last_url": _list_url(filters, pages),
         "api_url": _api_url(filters, number),
-        "statuses": status_names(),
+        "statuses": list_stages(),
         **_options(session, filters["body"]),
     }
     return templates.TemplateResponse(request, "public_appeals.html", context)
 
 
-def _history(session: Session, appeal: AppealPublic) -> list[dict[str, Any]]:
-    names = event_names()
-    moved = ("appeal.submitted", "appeal.forwarded", "appeal.escalated")
-    dated = (*moved, "appeal.extended")
-    explained = ("appeal.forwarded", "appeal.extended")
-    rows = []
-    for e in appeal.events:
-        new = e.new if isinstance(e.new, dict) else {}
-        rows.append(
-            {
-                "type": names.get(e.type, e.type),
-                "at": e.at,
-                "hash": e.hash,
-                "prev_hash": e.prev_hash,
-                "body_id": new.get("body_id") if e.type in moved else None,
-                "due_date": new.get("due_date") if e.type in dated else None,
-                # The officials' reasons for forwarding and extending are public; the system's
-                # notes (routing, escalation) are not translated and the event name says it.
-                "reason": redact(e.reason) if e.reason and e.type in explained else "",
-            }
-        )
-    ids = {r["body_id"] for r in rows if r["body_id"]}
-    names_of = bodies.names(session, ids | {a.body.id for a in appeal.assignments}, i18n.current())
-    for r in rows:
-        r["body"] = names_of.get(r["body_id"] or "", r["body_id"])
-        r["due_date"] = date.fromisoformat(r["due_date"]) if r["due_date"] else None
-    return rows
+def _place(session: Session, appeal: AppealPublic, lang: str) -> str | None:
+    if not appeal.kato:
+        return None
+    katos = [appeal.kato]
+    if appeal.region_kato and appeal.region_kato != appeal.kato:
+        katos.append(appeal.region_kato)
+    return ", ".join(geo.names(session, katos, lang))
 
 
 @router.get("/appeals/{number}", response_class=HTMLResponse)
-def appeal_page(request: Request, number: str, session: ReadSessionDep) -> HTMLResponse:
-    """One public appeal: redacted text and answer, where it is, and its hash-chained history."""
+def appeal_page(
+    request: Request, number: str, session: ReadSessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    """One public appeal: redacted text and answer, its true state in plain words, the bodies
+    that held it and its history as people read it (the hashes are on the verify page)."""
     try:
         found, _view = queries.get_appeal_for(session, ANONYMOUS, number)
     except NotFound:
         return not_found(request, _("There is no public appeal with this number."))
     appeal = queries.public_view(session, found, now_utc())
     lang = i18n.current()
-    names = bodies.names(session, {appeal.body.id} | {a.body.id for a in appeal.assignments}, lang)
-    place = None
-    if appeal.kato:
-        katos = [appeal.kato]
-        if appeal.region_kato and appeal.region_kato != appeal.kato:
-            katos.append(appeal.region_kato)
-        place = ", ".join(geo.names(session, katos, lang))
+    told = story(session, appeal, load_calendar(settings.calendar_file))
+    names = told["names"]
     context = {
+        **told,
         "appeal": appeal,
-        "body": names.get(appeal.body.id, appeal.body.name),
         "category": category_name(appeal.category),
-        "place": place,
-        "status": status_names().get(appeal.status, appeal.status),
+        "place": _place(session, appeal, lang),
         "outcome": result_names().get(appeal.outcome or "", appeal.outcome),
         "kinds": kind_names(),
         "held": [
@@ -181,6 +161,40 @@ def appeal_page(request: Request, number: str, session: ReadSessionDep) -> HTMLR
             }
             for a in appeal.assignments
         ],
-        "history": _history(session, appeal),
     }
     return templates.TemplateResponse(request, "public_appeal.html", context)
+
+
+def _verify_page(request: Request, appeal: AppealPublic, code: str = "") -> HTMLResponse:
+    titles = event_names()
+    events = [{"title": titles.get(e.type, e.type), "event": e} for e in appeal.events]
+    context = {"appeal": appeal, "events": events, "private": not appeal.public, "code": code}
+    headers = {**NO_STORE, "Referrer-Policy": "no-referrer"} if code else None
+    return templates.TemplateResponse(request, "public_verify.html", context, headers=headers)
+
+
+@router.get("/appeals/{number}/verify", response_class=HTMLResponse)
+def verify_page(request: Request, number: str, session: ReadSessionDep) -> HTMLResponse:
+    """How anyone can check that the history of a public appeal was not changed: the chain
+    explained, with each event's hash and the one before it."""
+    try:
+        found, _view = queries.get_appeal_for(session, ANONYMOUS, number)
+    except NotFound:
+        return not_found(request, _("There is no public appeal with this number."))
+    return _verify_page(request, queries.public_view(session, found, now_utc()))
+
+
+@router.post("/appeals/{number}/verify", response_class=HTMLResponse)
+def verify_private(
+    request: Request,
+    number: str,
+    session: ReadSessionDep,
+    code: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse:
+    """The same for the applicant of a private appeal, from the tracking page: the access code
+    comes in the form's body, never in the address."""
+    try:
+        found, _view = queries.get_appeal_for(session, ANONYMOUS, number, code.strip())
+    except NotFound:
+        return not_found(request, _("No appeal with this number and access code."))
+    return _verify_page(request, queries.public_view(session, found, now_utc()), code.strip())

@@ -10,10 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from arna.appeals.schemas import AppealSummary
+from arna.appeals import queries, timeline
+from arna.appeals.schemas import AppealPublic, AppealSummary
+from arna.appeals.situation import Situation, situation, situation_of
 from arna.bodies import queries as bodies
 from arna.bodies.competence import categories
 from arna.core import i18n
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.web.templating import make_templates
 
 _ = i18n.gettext_
@@ -31,8 +34,24 @@ def category_name(category: str | None) -> str:
     return found.name(i18n.current()) if found else _("Not classified yet")
 
 
-def appeal_rows(session: Session, items: Sequence[AppealSummary]) -> list[dict[str, Any]]:
+def situations(
+    session: Session, numbers: Sequence[str], calendar: WorkingCalendar | None = None
+) -> dict[str, Situation]:
+    """The true state of each appeal of a list, on today's date in Kazakhstan (working days
+    counted by `calendar`, the bundled one unless the page passes the operator's)."""
+    today = to_local_date(now_utc())
+    calendar = calendar or load_calendar()
+    facts = queries.situation_facts(session, numbers)
+    return {number: situation(f, today, calendar) for number, f in facts.items()}
+
+
+def appeal_rows(
+    session: Session, items: Sequence[AppealSummary], calendar: WorkingCalendar | None = None
+) -> list[dict[str, Any]]:
+    """Rows of `public_macros.appeal_rows`: the problem in the author's words, its topic, the
+    body that holds it and its true state (`situation`: a badge, not the stored status)."""
     names = bodies.names(session, {s.body.id for s in items}, i18n.current())
+    states = situations(session, [s.number for s in items], calendar)
     return [
         {
             "number": s.number,
@@ -41,9 +60,25 @@ def appeal_rows(session: Session, items: Sequence[AppealSummary]) -> list[dict[s
             "body_id": s.body.id,
             "body": names.get(s.body.id, s.body.name),
             "status": s.status,
+            "situation": states[s.number],
             "due_date": s.due_date,
             "overdue": s.overdue,
             "escalation_depth": s.escalation_depth,
         }
         for s in items
     ]
+
+
+def story(session: Session, appeal: AppealPublic, calendar: WorkingCalendar) -> dict[str, Any]:
+    """What the public page and the tracking page tell of one appeal alike: its true state
+    (`situation`), the name of the body holding it, and its history as people read it."""
+    events = appeal.events
+    ids = {appeal.body.id} | {a.body.id for a in appeal.assignments} | timeline.body_ids(events)
+    names = bodies.names(session, ids, i18n.current())
+    body = names.get(appeal.body.id, appeal.body.name)
+    return {
+        "situation": situation_of(appeal, to_local_date(now_utc()), calendar),
+        "body": body,
+        "names": names,
+        "steps": timeline.steps(events, names),
+    }

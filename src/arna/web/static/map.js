@@ -2,8 +2,13 @@
  *
  * A map is any element with class "map" and data-src pointing to a GeoJSON FeatureCollection
  * whose features carry name, url, fill and preformatted figures (rate_text, appeals_text,
- * on_time_text), plus a legend. Labels come from the element's data-label-* attributes.
- * Every text from the data reaches the page through textContent, never as HTML.
+ * on_time_text), where their label goes (label, label_at) and whether the place is a marked
+ * point too (a city too small to see at this scale), plus a legend. The texts of the map come
+ * from the element's data-label-* attributes, the credits from data-credits. Every text from
+ * the data reaches the page through textContent, never as HTML.
+ *
+ * Labels are text markers in the bundled Noto Sans; where two would overlap, the one placed
+ * later (smaller places come later) is hidden, and that is worked out again at each zoom.
  */
 (function () {
   "use strict";
@@ -13,6 +18,12 @@
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
   }
 
   function localUrl(url) {
@@ -40,6 +51,50 @@
       box.appendChild(link);
     }
     return box;
+  }
+
+  function overlaps(a, b) {
+    return !(a.right < b.left || b.right < a.left || a.bottom < b.top || b.bottom < a.top);
+  }
+
+  function inside(box, frame) {
+    return box.left >= frame.left && box.right <= frame.right &&
+      box.top >= frame.top && box.bottom <= frame.bottom;
+  }
+
+  var SIDES = ["", "map-label-left", "map-label-below"]; // where a marked point's label may go
+
+  function declutter(container, dots, labels) {
+    // The marked points come first and keep their dot clear; then their labels, on the right,
+    // the left or below the dot, whichever is free; then the places' labels, larger places
+    // first. A label that touches one already shown, or that the edge of the map would cut,
+    // is hidden until the next zoom.
+    var frame = container.getBoundingClientRect();
+    var shown = dots.map(function (dot) { return dot.getElement().getBoundingClientRect(); });
+    labels.forEach(function (label) {
+      var node = label.getElement();
+      if (!node) return;
+      var sides = node.classList.contains("map-label-point") ? SIDES : [""];
+      node.classList.remove("map-label-hidden");
+      var placed = sides.some(function (side) {
+        SIDES.forEach(function (other) { if (other) node.classList.remove(other); });
+        if (side) node.classList.add(side);
+        var box = node.firstChild.getBoundingClientRect();
+        var clash = !inside(box, frame) || shown.some(function (other) { return overlaps(box, other); });
+        if (!clash) shown.push(box);
+        return !clash;
+      });
+      if (!placed) node.classList.add("map-label-hidden");
+    });
+  }
+
+  function textMarker(latlng, text, className) {
+    var node = el("span", null, text);
+    return L.marker(latlng, {
+      icon: L.divIcon({ className: className, html: node, iconSize: null }),
+      interactive: false,
+      keyboard: false
+    });
   }
 
   function legend(container, items, title) {
@@ -75,7 +130,17 @@
       .then(function (data) {
         if (!data.features || !data.features.length) return;
         container.hidden = false;
-        var map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
+        var map = L.map(container, {
+          scrollWheelZoom: false,
+          zoomSnap: 0.25,
+          attributionControl: false
+        });
+        // Plain data credits, without Leaflet's default prefix (a link and a flag).
+        var credits = container.getAttribute("data-credits");
+        if (credits) {
+          var attribution = L.control.attribution({ prefix: false }).addTo(map);
+          attribution.addAttribution(escapeHtml(credits));
+        }
         var base = { color: "#7b8794", weight: 1, fillOpacity: 0.9 };
         var layer = L.geoJSON(data, {
           style: function (feature) {
@@ -89,6 +154,31 @@
           }
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [6, 6] });
+        var points = [];
+        var dots = [];
+        var names = [];
+        layer.eachLayer(function (shape) {
+          var p = shape.feature.properties;
+          var b = shape.getBounds();
+          var size = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+          if (!p.label_at) return;
+          if (p.point) {
+            var dot = L.circleMarker(p.label_at, {
+              radius: 6, color: "#1b1f24", weight: 2, fillColor: p.fill, fillOpacity: 1,
+              className: "map-point"
+            }).addTo(map);
+            dot.bindPopup(details(p, labels));
+            dots.push(dot);
+            points.push(textMarker(p.label_at, p.label, "map-label map-label-point"));
+          } else {
+            names.push({ size: size, marker: textMarker(p.label_at, p.label, "map-label") });
+          }
+        });
+        names.sort(function (a, b) { return b.size - a.size; });
+        var all = points.concat(names.map(function (n) { return n.marker; }));
+        all.forEach(function (marker) { marker.addTo(map); });
+        declutter(container, dots, all);
+        map.on("zoomend moveend", function () { declutter(container, dots, all); });
         legend(container, data.legend || [], labels.rate);
         container.setAttribute("data-ready", "true");
       })
