@@ -133,8 +133,14 @@
         var map = L.map(container, {
           scrollWheelZoom: false,
           zoomSnap: 0.25,
+          zoomControl: false,
           attributionControl: false
         });
+        // The zoom buttons named in the page's language (Leaflet's own names are English).
+        L.control.zoom({
+          zoomInTitle: container.getAttribute("data-label-zoom-in") || "Zoom in",
+          zoomOutTitle: container.getAttribute("data-label-zoom-out") || "Zoom out"
+        }).addTo(map);
         // Plain data credits, without Leaflet's default prefix (a link and a flag).
         var credits = container.getAttribute("data-credits");
         if (credits) {
