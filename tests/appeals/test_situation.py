@@ -242,3 +242,10 @@ def test_steps_tell_the_history_without_hashes_and_redact_the_applicants_reason(
     assert told[4].body == "Government" and told[4].due_date == DUE
     assert not any(hasattr(s, "hash") for s in told)
     assert body_ids(events) == {"akimat-101800000", "akimat-100000000", "government"}  # type: ignore[arg-type]
+
+
+def test_a_russian_sentence_ends_with_one_full_stop() -> None:
+    i18n.use("ru")
+    sentence = situation(_facts(), date(2026, 12, 10), CALENDAR).sentence("акимат")
+    assert _plain(sentence).endswith("24 декабря 2026 г.")
+    assert not sentence.endswith("..")

@@ -216,7 +216,9 @@ def view_for(
 
 
 def summary(appeal: Appeal, now: datetime) -> AppealSummary:
-    return AppealSummary(**_common(appeal, now), excerpt=redact(appeal.text)[:200])
+    return AppealSummary(
+        **_common(appeal, now), excerpt=redact(appeal.text)[:200], language=appeal.language
+    )
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -210,6 +210,7 @@ class AppealSummary(BaseModel):
     overdue: bool
     escalation_depth: int
     excerpt: str = Field(description="The first 200 characters of the (redacted) text.")
+    language: str = Field(examples=["kk"], description="The language of the text: kk, ru or en.")
 
 
 class AppealPage(BaseModel):

@@ -138,7 +138,9 @@ class Situation:
                 )
             )
         parts.extend(self._tail())
-        return "; ".join(parts) + "."
+        text = "; ".join(parts)
+        # Russian and Kazakh dates may end in an abbreviation's full stop ("2027 г.").
+        return text if text.endswith(".") else text + "."
 
     def _tail(self) -> list[str]:
         if self.stage == "disputed":

@@ -128,6 +128,7 @@ class WorkRow:
     stalled: bool
     held_since: datetime | None = None
     held_reason: str = "routed"
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ _ROW_COLUMNS = (
     Appeal.answered_at,
     Appeal.feedback_resolved,
     Appeal.stalled_at_top,
+    Appeal.language,
 )
 
 
@@ -252,6 +254,7 @@ def _row(r: tuple[Any, ...], hold: tuple[datetime, str] | None) -> WorkRow:
     return WorkRow(
         r[1], excerpt(r[2] or ""), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
         r[12], r[13], r[14], r[15], stalled=bool(r[16]), held_since=since, held_reason=reason,
+        language=r[17],
     )  # fmt: skip
 
 

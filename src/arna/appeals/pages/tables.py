@@ -57,6 +57,7 @@ def appeal_rows(
             "number": s.number,
             "category": category_name(s.category),
             "excerpt": s.excerpt,
+            "language": s.language,
             "body_id": s.body.id,
             "body": names.get(s.body.id, s.body.name),
             "status": s.status,

@@ -93,6 +93,7 @@ def _rows(
                 "number": r.number,
                 "registered_at": r.registered_at,
                 "excerpt": r.excerpt,
+                "language": r.language,
                 "topic": topic_name(r.category, lang),
                 "needs_triage": r.category is None,
                 "place": place_name(r.kato, lang) or _("Place not known"),

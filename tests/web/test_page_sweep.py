@@ -1,0 +1,416 @@
+"""Every page of the site, in kk, ru and en, at phone and desktop widths, in a real browser.
+
+One server on SQLite holds the demo season (`seed_demo`); one Chromium visits each page of the
+table below as a visitor and as each kind of demo account (an official, the supervisors, the
+admin), at 390 and 1280 px, and at 320 px (the citizen's pages loaded at that width, the others
+narrowed from 390 px). Each visit fails on:
+
+- a page wider than the window, naming the outermost elements that stick out (an element
+  inside its own scroll box, as `.table-scroll`, is fine: the box scrolls, the page does not);
+- an English message of the catalogs or the code (two words or more) left on a kk or ru page,
+  in its text or in the attributes people hear or see (aria-label, title, alt, data-label…);
+- a console error or an uncaught exception (a CSP refusal is one);
+- a request to any host but the server's own.
+
+The failures are gathered and reported once, as a list of page, language, width and problem.
+A GET page route of the application that no visit reached fails the sweep as well, so a new
+page must join the table (docs/ui.md, "Mobile").
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.web.browser import skip_without_browser
+
+skip_without_browser()
+
+from fastapi.routing import RouteContext, iter_route_contexts  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from arna.accounts.models import User  # noqa: E402
+from arna.appeals.demo import DEMO_PASSWORD  # noqa: E402
+from arna.core.i18n import TRANSLATED  # noqa: E402
+from tests.web.browser import TEXTS, browser  # noqa: E402
+from tests.web.sweep_checks import (  # noqa: E402
+    OVERFLOW_JS,
+    TEXTS_JS,
+    Watch,
+    english_pattern,
+    report,
+    serve_demo,
+    source_messages,
+)
+from tests.web.test_catalogs import _catalog  # noqa: E402
+
+__all__ = ["browser"]  # fixtures used by name
+
+LANGS = ("kk", "ru", "en")
+SMALL, PHONE, DESKTOP = 320, 390, 1280
+CITIZEN = (SMALL, PHONE, DESKTOP)  # the pages a citizen fills in on a cheap phone
+PAGE = (PHONE, DESKTOP)
+MISSING = "A-1999-999999"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page of the table: who opens it, how, at which widths, with which answer."""
+
+    name: str
+    who: str  # "public" or a demo account's e-mail
+    open: Callable[[Page, str, str], Any]  # (page, base, lang) -> the document's response
+    widths: tuple[int, ...] = PAGE
+    status: int = 200
+    optional: bool = False  # a page another part of the site may not have yet: skipped on 404
+
+
+@dataclass
+class Sweep:
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # page, where, problem
+    reached: list[tuple[str, int]] = field(default_factory=list)  # (path, status) of responses
+    visits: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per row of the table
+    stalled: set[str] = field(default_factory=set)
+
+
+def _url(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def goto(path: str) -> Callable[[Page, str, str], Any]:
+    return lambda page, base, lang: page.goto(base + _url(path, lang), wait_until="load")
+
+
+def _submit(page: Page) -> Any:
+    with page.expect_navigation(wait_until="load") as nav:
+        page.locator("main form button[type=submit]").last.click()
+    return nav.value
+
+
+def file_by_form(page: Page, base: str, lang: str) -> Any:
+    """The confirmation after filing an appeal through the form (choices left as they are, but
+    a required one left open takes its first option)."""
+    page.goto(base + _url("/appeals/new", lang), wait_until="load")
+    page.fill("textarea[name=text]", TEXTS[lang])
+    page.fill("input[name=name]", "Айгерім Сапарова")
+    for group in page.eval_on_selector_all(
+        "main form input[type=radio][required]", "els => [...new Set(els.map(e => e.name))]"
+    ):
+        if not page.locator(f"input[name='{group}']:checked").count():
+            page.locator(f"input[name='{group}']").first.check()
+    for choice in page.locator("main form select[required]").all():
+        if not choice.input_value():
+            choice.select_option(index=1)
+    return _submit(page)
+
+
+def form_errors(page: Page, base: str, lang: str) -> Any:
+    page.goto(base + _url("/appeals/new", lang), wait_until="load")
+    return _submit(page)
+
+
+def track_result(number: str, code: str) -> Callable[[Page, str, str], Any]:
+    def run(page: Page, base: str, lang: str) -> Any:
+        page.goto(base + _url("/track", lang), wait_until="load")
+        form = page.locator("main form:has([name=code])").first
+        form.locator("[name=number]").fill(number)
+        form.locator("[name=code]").fill(code)
+        with page.expect_navigation(wait_until="load") as nav:
+            form.locator("button[type=submit]").last.click()
+        return nav.value
+
+    return run
+
+
+def dispute_question(number: str, code: str) -> Callable[[Page, str, str], Any]:
+    """The question after "not solved": why, where it goes, then a confirmation (nothing is
+    sent until that is confirmed, so the appeal stays answered for the next visit)."""
+    result = track_result(number, code)
+
+    def run(page: Page, base: str, lang: str) -> Any:
+        result(page, base, lang)
+        form = page.locator("main form:has(input[name=resolved][value=no])").first
+        form.locator("input[name=resolved][value=no]").check()
+        rating = form.locator("select[name=rating]")
+        if rating.count():
+            rating.select_option(index=1)
+        with page.expect_navigation(wait_until="load") as nav:
+            form.locator("button[type=submit]").last.click()
+        return nav.value
+
+    return run
+
+
+def first_official_appeal(page: Page, base: str) -> str | None:
+    """The first appeal in the account's inbox, else in its overview (None: both are empty)."""
+    for where in ("/official/", "/official/overview"):
+        page.goto(base + where, wait_until="load")
+        link = page.locator("main a[href^='/official/appeals/']").first
+        if link.count():
+            return urlsplit(link.get_attribute("href") or "").path
+    return None
+
+
+@dataclass
+class Demo:
+    number: str  # a public appeal, the one that climbed highest
+    body: str
+    region: str
+    place: str
+    track: tuple[str, str]  # an answered appeal's number and access code
+    accounts: list[tuple[str, str]]  # (e-mail, role): an official, the supervisors, the admin
+
+
+def _demo(context: BrowserContext, base: str, db: Any) -> Demo:
+    """What the table needs from the demo season, found through the API as a visitor would,
+    plus an appeal filed and answered here (only its applicant has its access code)."""
+    from arna.accounts.actions import create_token
+    from arna.core.actors import system
+
+    api = context.request
+    items = api.get(f"{base}/api/v1/appeals?limit=100").json()["items"]
+    shown = max(items, key=lambda a: (a["escalation_depth"], a["status"] != "registered"))
+    filed = api.post(
+        f"{base}/api/v1/appeals",
+        data={"text": TEXTS["ru"], "kind": "complaint", "applicant": {"name": "Ольга Ким"}},
+    ).json()
+    with db.read() as session:
+        users = sorted((u.email, u.role) for u in session.scalars(select(User)))
+    officials = [u for u in users if u[1] == "official"][:1]
+    accounts = officials + [u for u in users if u[1] in ("supervisor", "admin")]
+    admin = next(email for email, role in users if role == "admin")
+    token = create_token(db, email=admin, actor=system("page-sweep"))
+    answered = api.post(
+        f"{base}/api/v1/appeals/{filed['number']}/answer",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"outcome": "explained", "text": "Жол жөндеу жұмыстары көктемге жоспарланған."},
+    )
+    assert answered.ok, answered.text()
+    return Demo(
+        number=shown["number"],
+        body=shown["body"]["id"],
+        region=shown["region_kato"],
+        place=shown["kato"] or shown["region_kato"],
+        track=(filed["number"], filed["access_code"]),
+        accounts=accounts,
+    )
+
+
+def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]:
+    """The table: every page a visitor or an official can reach."""
+    number, code = demo.track
+    table = [
+        Visit("home", "public", goto("/")),
+        Visit("appeals", "public", goto("/appeals")),
+        Visit("appeals, filtered", "public", goto(f"/appeals?region={demo.region}&overdue=yes")),
+        Visit("appeals, escalated, page 2", "public", goto("/appeals?escalated=yes&page=2")),
+        Visit("new appeal", "public", goto("/appeals/new"), CITIZEN),
+        Visit("new appeal, errors", "public", form_errors, CITIZEN, status=422),
+        Visit("appeal filed", "public", file_by_form, CITIZEN, status=201),
+        Visit("public appeal", "public", goto(f"/appeals/{demo.number}")),
+        Visit("verify history", "public", goto(f"/appeals/{demo.number}/verify"), optional=True),
+        Visit("track", "public", goto("/track"), CITIZEN),
+        Visit("track result", "public", track_result(number, code), CITIZEN),
+        Visit("not solved: why and confirm", "public", dispute_question(number, code), CITIZEN),
+        Visit("body", "public", goto(f"/bodies/{demo.body}")),
+        Visit("region", "public", goto(f"/regions/{demo.region}")),
+        Visit("district", "public", goto(f"/regions/{demo.place}"), optional=True),
+        Visit("missing appeal", "public", goto(f"/appeals/{MISSING}"), status=404),
+        Visit("no such page", "public", goto("/no-such-page"), status=404),
+        Visit("official login", "public", goto("/official/login"), CITIZEN),
+        Visit("API docs", "public", goto("/api/v1/docs"), optional=True),
+    ]
+    for email, role in demo.accounts:
+        who = f"{role} {email.split('@')[0]}"
+        table.append(Visit(f"inbox ({who})", email, goto("/official/")))
+        appeal = official_appeal[email]
+        if appeal:
+            table.append(Visit(f"official appeal ({who})", email, goto(appeal)))
+        if role != "official":
+            table.append(Visit(f"overview ({who})", email, goto("/official/overview")))
+    first = demo.accounts[0][0]
+    missing = goto(f"/official/appeals/{MISSING}")
+    table.append(Visit("official, missing appeal", first, missing, status=404))
+    return table
+
+
+def _sign_in(context: BrowserContext, base: str, email: str) -> Page:
+    page = context.new_page()
+    page.goto(f"{base}/official/login", wait_until="load")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    _submit(page)
+    assert urlsplit(page.url).path == "/official/", f"{email} could not sign in"
+    return page
+
+
+def _english(lang: str, messages: set[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """The English messages that must not show on a page in `lang` (a message its translator
+    left the same, as a name, may)."""
+    catalog = _catalog(lang)
+    out = []
+    for message in sorted(messages):
+        entry = catalog.get(message)
+        pattern = english_pattern(message)
+        if pattern is not None and not (entry is not None and entry.string == message):
+            out.append((message, pattern))
+    return out
+
+
+def _check(page: Page, lang: str, english: list[tuple[str, re.Pattern[str]]]) -> list[str]:
+    problems = []
+    size = page.evaluate(OVERFLOW_JS)
+    if size["page"] > size["window"] or size["offenders"]:
+        wide = "; ".join(f"{s} is {w} px wide, ends at {r} px" for s, w, r in size["offenders"])
+        problems.append(f"scrolls sideways: page {size['page']} px > {size['window']} px ({wide})")
+    for caption, width, box in size["cut"]:
+        problems.append(f"caption cut: {caption} is {width} px wide in a {box} px scroll box")
+    if english:
+        text = page.evaluate(TEXTS_JS, lang)
+        left = [m for m, pattern in english if pattern.search(text)]
+        problems += [f"untranslated: {m!r}" for m in left]
+    return problems
+
+
+def _visit(
+    sweep: Sweep, visit: Visit, page: Page, watch: Watch, base: str, lang: str, width: int,
+    english: list[tuple[str, re.Pattern[str]]],
+) -> bool:  # fmt: skip
+    """Open one page in one language at one width and record its problems; False when the
+    page is optional and not there."""
+    page.set_viewport_size({"width": width, "height": 900})
+    watch.problems = []
+    watch.pending.clear()  # what the last page left open is not this one's
+    where = f"{lang} {width}"
+    try:
+        response = visit.open(page, base, lang)
+    except PlaywrightError as exc:
+        sweep.failures.append((visit.name, where, f"could not open: {exc.message.splitlines()[0]}"))
+        return True
+    status = response.status if response is not None else 0
+    if visit.optional and status == 404 and visit.status != 404:
+        return False
+    sweep.visits += 1
+    problems = [] if status == visit.status else [f"answered {status}"]
+    watch.settle(page)
+    # The words are the same at every width: read them at the first.
+    problems += _check(page, lang, english if width == visit.widths[0] else [])
+    sweep.failures += [(visit.name, where, p) for p in problems + watch.problems]
+    if width == PHONE and SMALL not in visit.widths:
+        # The smallest phones too, by narrowing the window the page was drawn in (as turning
+        # a phone does): the layout follows at once, without a second load.
+        before = len(watch.problems)
+        page.set_viewport_size({"width": SMALL, "height": 900})
+        watch.settle(page)
+        narrow = _check(page, lang, []) + watch.problems[before:]
+        sweep.failures += [(visit.name, f"{lang} {SMALL} (narrowed)", p) for p in narrow]
+    return True
+
+
+def _run(sweep: Sweep, browser: Browser, base: str, db: Any) -> None:
+    host = urlsplit(base).netloc
+    messages = source_messages()
+    for lang in TRANSLATED:
+        messages |= {str(m.id) for m in _catalog(lang) if m.id and isinstance(m.id, str)}
+    english = {lang: _english(lang, messages) if lang in TRANSLATED else [] for lang in LANGS}
+    visitor = browser.new_context()
+    demo = _demo(visitor, base, db)
+    pages: dict[str, tuple[Page, Watch]] = {}
+    contexts = [visitor]
+    page = visitor.new_page()
+    pages["public"] = (page, Watch(visitor, page, host, sweep.reached))
+    official_appeal: dict[str, str | None] = {}
+    for email, _role in demo.accounts:
+        context = browser.new_context()
+        contexts.append(context)
+        page = _sign_in(context, base, email)
+        pages[email] = (page, Watch(context, page, host, sweep.reached))
+        official_appeal[email] = first_official_appeal(page, base)
+    for visit in visits_of(demo, official_appeal):
+        page, watch = pages[visit.who]
+        started = time.monotonic()
+        for lang in LANGS:
+            for width in visit.widths:
+                if not _visit(sweep, visit, page, watch, base, lang, width, english[lang]):
+                    break
+            else:
+                continue
+            break  # an optional page that is not there
+        sweep.seconds[visit.name] = time.monotonic() - started
+    for _page, watch in pages.values():
+        sweep.stalled |= watch.stalled
+    _check_icons(sweep, pages["public"][0], base)
+    for context in contexts:
+        context.close()
+
+
+def _check_icons(sweep: Sweep, page: Page, base: str) -> None:
+    """The icons the pages name load (a browser fetches them when it wants, not at once)."""
+    page.goto(f"{base}/", wait_until="load")
+    icons = "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]"
+    for href in page.eval_on_selector_all(icons, "els => els.map(e => e.href)"):
+        answer = page.context.request.get(href)
+        sweep.reached.append((urlsplit(href).path, answer.status))
+        if not answer.ok:
+            sweep.failures.append(("home", "icons", f"{href} answered {answer.status}"))
+
+
+def page_routes(app: Any) -> list[RouteContext]:
+    """The application's GET routes that are not in the API's description, in the order they
+    are matched: its pages and the data the pages fetch (the maps'), but not the description."""
+    return [
+        r
+        for r in iter_route_contexts(app.routes)
+        if "GET" in (r.methods or ())
+        and not r.include_in_schema
+        and r.path != app.openapi_url
+        and not (r.path or "").endswith("oauth2-redirect")
+    ]
+
+
+def unvisited(routes: list[RouteContext], reached: list[tuple[str, int]]) -> list[str]:
+    """The page routes no visit reached with a success (each path counts for the first route
+    that matches it, as the router would pick it)."""
+    covered = set()
+    for path in {path for path, status in reached if status < 400}:
+        route = next((r for r in routes if r.path_regex.match(path)), None)
+        covered.add(route.path if route else None)
+    return [str(r.path) for r in routes if r.path not in covered]
+
+
+def test_every_page_in_every_language_and_width(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """One test (one demo site, one browser: under xdist a second test would build them again).
+    A page route the sweep never reached is a page nobody checks on a phone or in Kazakh: it
+    fails here too, until it joins `visits_of`."""
+    sweep = Sweep()
+    with serve_demo(tmp_path_factory.mktemp("sweep")) as (base, db, app):
+        routes = page_routes(app)
+        _run(sweep, browser, base, db)
+    slowest = sorted(sweep.seconds.items(), key=lambda kv: -kv[1])[:5]
+    print("slowest rows:", ", ".join(f"{name} {s:.1f} s" for name, s in slowest))
+    print("requests open when measured:", sorted(sweep.stalled))
+    assert len(routes) > 5 and sweep.visits > 150, f"{len(routes)} routes, {sweep.visits} visits"
+    missed = unvisited(routes, sweep.reached)
+    sweep.failures += [(path, "-", "a page route the sweep does not visit") for path in missed]
+    assert not sweep.failures, report(sweep.failures)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_no_catalog_entry_is_empty_or_fuzzy(lang: str) -> None:
+    wrong = [
+        str(m.id)
+        for m in _catalog(lang)
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else (m.string,)))
+    ]
+    assert wrong == [], f"{lang}: empty or fuzzy translations"
