@@ -11,15 +11,9 @@ README.md index. Nothing leaves the machine: the pages load only their own files
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,38 +45,13 @@ class Demo:
     supervisor: str
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[tuple[str, Any]]:
-    """The demo season in `folder`, served in a thread; yields the base URL and the database."""
-    import uvicorn
+def serve(folder: Path) -> Any:
+    """The demo season in `folder`, served in a thread, as the page sweep serves it (the same
+    helper, from the tests); yields the base URL, the database and the application."""
+    sys.path.insert(0, str(ROOT))  # `tests` is a package of the repository, not installed
+    from tests.web.sweep_checks import serve_demo
 
-    from arna.app import create_app
-    from arna.core.db import Database
-    from arna.core.settings import Settings
-    from arna.maintenance.upgrade import seed_demo
-
-    db = Database(f"sqlite:///{folder / 'arna.db'}")
-    seed_demo(db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    app = create_app(Settings(data_dir=folder, database_url=db.url, text_readers=0), db=db)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/api/v1/health", timeout=1).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    try:
-        yield base, db
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        db.dispose()
+    return serve_demo(folder, text_readers=0)
 
 
 def find_demo(api: Any, base: str, db: Any) -> Demo:
@@ -266,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="arna-shots-") as tmp,
-        serve(Path(tmp)) as (base, db),
+        serve(Path(tmp)) as (base, db, _app),
         sync_playwright() as p,
     ):
         browser = p.chromium.launch(

@@ -8,18 +8,12 @@ and what a screen reader reads out.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import uvicorn
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from fastapi import FastAPI
 from playwright.sync_api import BrowserContext, Page
@@ -27,6 +21,7 @@ from playwright.sync_api import BrowserContext, Page
 from arna.app import create_app
 from arna.core.db import Database
 from arna.core.settings import Settings
+from tests.web.browser import serving
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "arna"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
@@ -38,32 +33,19 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @contextmanager
-def serve_demo(folder: Path) -> Iterator[tuple[str, Database, FastAPI]]:
+def serve_demo(folder: Path, **settings: Any) -> Iterator[tuple[str, Database, FastAPI]]:
     """The demo season (`arna db seed-demo`) in a SQLite file of `folder`, served on a free
-    loopback port in a thread; yields the base URL, the database and the application."""
+    loopback port in a thread; yields the base URL, the database and the application.
+    `settings` are further options of the served application."""
     from arna.maintenance.upgrade import seed_demo
 
     db = Database(f"sqlite:///{folder / 'arna.db'}")
     seed_demo(db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    app = create_app(Settings(data_dir=folder, database_url=db.url), db=db)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/api/v1/health", timeout=1).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
+    app = create_app(Settings(data_dir=folder, database_url=db.url, **settings), db=db)
     try:
-        yield base, db, app
+        with serving(app) as base:
+            yield base, db, app
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         db.dispose()
 
 
