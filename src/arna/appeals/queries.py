@@ -35,6 +35,7 @@ from arna.appeals.schemas import (
     EventPublic,
 )
 from arna.appeals.situation import Facts
+from arna.appeals.workbench import current_holds
 from arna.bodies.models import Body
 from arna.bodies.reference import bodies as body_table
 from arna.core.actors import Actor
@@ -348,16 +349,15 @@ def situation_facts(session: Session, numbers: Sequence[str]) -> dict[str, Facts
     """What `situation.situation` reads of each appeal of a list (the current hold: since when,
     and how it came there), in two queries however long the list."""
     appeals = {a.id: a for a in session.scalars(select(Appeal).where(Appeal.number.in_(numbers)))}
-    holds = select(Assignment).where(Assignment.appeal_id.in_(appeals)).order_by(Assignment.id)
-    held = {a.appeal_id: a for a in session.scalars(holds)}  # the last one of each appeal
+    held = current_holds(session, list(appeals))
     return {
         a.number: Facts(
             status=a.status,
             body_id=a.body_id,
             due_date=a.due_date,
             escalation_depth=a.escalation_depth,
-            held_since=held[i].started_at if i in held else None,
-            held_reason=held[i].reason if i in held else "routed",
+            held_since=held[i][0] if i in held else None,
+            held_reason=held[i][1] if i in held else "routed",
             outcome=a.outcome,
             answered_at=a.answered_at,
             feedback_resolved=a.feedback_resolved,

@@ -244,7 +244,7 @@ def work_page(
         .offset((query.page - 1) * per_page)
         .limit(per_page)
     ).all()
-    holds = _current_holds(session, [r[0] for r in found])
+    holds = current_holds(session, [r[0] for r in found])
     rows = [_row(tuple(r), holds.get(r[0])) for r in found]
     return WorkPage(rows, total, query.page, pages, per_page, places_of(session, scope))
 
@@ -258,7 +258,7 @@ def _row(r: tuple[Any, ...], hold: tuple[datetime, str] | None) -> WorkRow:
     )  # fmt: skip
 
 
-def _current_holds(session: Session, ids: list[int]) -> dict[int, tuple[datetime, str]]:
+def current_holds(session: Session, ids: list[int]) -> dict[int, tuple[datetime, str]]:
     """When and why the body holding each appeal got it: its latest assignment."""
     if not ids:
         return {}

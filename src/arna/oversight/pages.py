@@ -19,9 +19,9 @@ from arna.appeals.pages.tables import appeal_rows, not_found
 from arna.bodies import queries as bodies
 from arna.bodies.competence import handled_categories
 from arna.core import i18n
-from arna.core.clock import now_utc
+from arna.core.clock import load_calendar, now_utc
 from arna.core.collation import sort_key
-from arna.core.deps import ReadSessionDep
+from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight import queries
 from arna.oversight.queries import PlaceFigures, Scope
@@ -156,7 +156,9 @@ def index(request: Request, session: ReadSessionDep) -> HTMLResponse:
 
 
 @router.get("/bodies/{body_id}", response_class=HTMLResponse)
-def body_page(request: Request, body_id: str, session: ReadSessionDep) -> HTMLResponse:
+def body_page(
+    request: Request, body_id: str, session: ReadSessionDep, settings: SettingsDep
+) -> HTMLResponse:
     """A state body: what it is, what it answers, how it answers, and what it has let slide."""
     body = bodies.body(session, body_id)
     if body is None:
@@ -183,7 +185,11 @@ def body_page(request: Request, body_id: str, session: ReadSessionDep) -> HTMLRe
         ),
         "figures": figures,
         "overdue_now": overdue_now,
-        "overdue": appeal_rows(session, [appeals.summary(a, now) for a in late]),
+        "overdue": appeal_rows(
+            session,
+            [appeals.summary(a, now) for a in late],
+            load_calendar(settings.calendar_file),
+        ),
         "overdue_shown": OVERDUE_SHOWN,
         "children": bodies.child_names(session, body.id, lang),
         "over_time": _trend_chart(session, ("body", body.id)),

@@ -16,7 +16,7 @@ from arna.appeals.situation import Situation, situation, situation_of
 from arna.bodies import queries as bodies
 from arna.bodies.competence import categories
 from arna.core import i18n
-from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
+from arna.core.clock import WorkingCalendar, now_utc, to_local_date
 from arna.web.templating import make_templates
 
 _ = i18n.gettext_
@@ -35,18 +35,17 @@ def category_name(category: str | None) -> str:
 
 
 def situations(
-    session: Session, numbers: Sequence[str], calendar: WorkingCalendar | None = None
+    session: Session, numbers: Sequence[str], calendar: WorkingCalendar
 ) -> dict[str, Situation]:
     """The true state of each appeal of a list, on today's date in Kazakhstan (working days
-    counted by `calendar`, the bundled one unless the page passes the operator's)."""
+    counted by the operator's `calendar`)."""
     today = to_local_date(now_utc())
-    calendar = calendar or load_calendar()
     facts = queries.situation_facts(session, numbers)
     return {number: situation(f, today, calendar) for number, f in facts.items()}
 
 
 def appeal_rows(
-    session: Session, items: Sequence[AppealSummary], calendar: WorkingCalendar | None = None
+    session: Session, items: Sequence[AppealSummary], calendar: WorkingCalendar
 ) -> list[dict[str, Any]]:
     """Rows of `public_macros.appeal_rows`: the problem in the author's words, its topic, the
     body that holds it and its true state (`situation`: a badge, not the stored status)."""
