@@ -5,6 +5,10 @@ inflections: акимат → акимата, акиматом) or exactly (`wor
 as сот "court", which is also the start of сотрудник). Matching happens on lower-case words with
 Kazakh letters folded to their Russian twins (қ→к, і→и), so Russian-keyboard Kazakh matches too;
 Latin-script forms are entries of their own.
+
+Where entries overlap, the one with more words wins, then the more specific one (longer words):
+банкрот beats банк. An entry labelled `-` names nothing: it only keeps a shorter entry from
+matching inside a longer phrase (налоговая декларация is not the tax office, банкротство no bank).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ DATA = Path(__file__).parent / "data"
 _TOKEN = re.compile(r"[^\W_]+(?:[*@#$%]+[^\W_]+)*", re.U)
 _MASK = re.compile(r"[*@#$%]+")
 Token = tuple[int, int, str]  # start, end, folded form
+NOTHING = "-"
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,11 @@ class Lexicon:
         while i < count:
             word = tokens[i][2]
             best: Entry | None = None
-            best_n = 0
+            best_rank = (0, 0)
             for entry in self._candidates(word):
                 n = len(entry.words)
-                if n <= best_n or i + n > count:
+                rank = (n, sum(map(len, entry.words)))
+                if rank <= best_rank or i + n > count:
                     continue
                 if not _word_matches(word, entry.words[0], entry.exact):
                     continue
@@ -91,12 +97,14 @@ class Lexicon:
                     for k in range(1, n)
                 ):
                     continue
-                best, best_n = entry, n
+                best, best_rank = entry, rank
             if best is None:
                 i += 1
                 continue
-            hits.append(Hit(best.label, tokens[i][0], tokens[i + best_n - 1][1]))
-            i += best_n
+            n = best_rank[0]
+            if best.label != NOTHING:
+                hits.append(Hit(best.label, tokens[i][0], tokens[i + n - 1][1]))
+            i += n
         return hits
 
 
