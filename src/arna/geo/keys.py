@@ -178,12 +178,26 @@ class Token(NamedTuple):
     end: int
 
 
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
+_CYRILLIC_LETTERS = frozenset(_CYRILLIC)
+
+
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """The Latin skeleton of one word, lower case, doubled letters collapsed."""
+    return _skeleton(word)
+
+
+def _skeleton(word: str) -> str:
+    low = word.lower()
+    # Fast paths for the two common cases: all Cyrillic, or all plain ASCII letters.
+    if _CYRILLIC_LETTERS.issuperset(low):
+        return _undoubled(low.translate(_CYRILLIC_TABLE))
+    if low.isascii() and low.isalpha():
+        return _undoubled(_latin_digraphs(low))
     out: list[str] = []
     latin: list[str] = []
-    for ch in word.lower():
+    for ch in low:
         if ch in _CYRILLIC:
             out.append(_CYRILLIC[ch])
         elif ch in _LATIN_SPECIAL:
@@ -197,30 +211,43 @@ def fold(word: str) -> str:
     text = "".join(out)
     if latin:
         # Latin letters are folded together so that digraphs (zh, kh) are seen whole.
-        lat = "".join(latin)
-        for a, b in _LATIN_DIGRAPHS:
-            lat = lat.replace(a, b)
         if text.replace("\0", "") == "":
-            text = lat
+            text = _latin_digraphs("".join(latin))
         else:  # mixed-script word: keep the order, fold Latin letters one by one
             it = iter("".join(latin))
             text = "".join(next(it) if c == "\0" else c for c in text)
-    return _DOUBLES.sub(r"\1", text)
+    return _undoubled(text)
+
+
+def _undoubled(text: str) -> str:
+    # Most words hold no doubled letter, and a search is much cheaper than a substitution.
+    return _DOUBLES.sub(r"\1", text) if _DOUBLES.search(text) else text
+
+
+def _latin_digraphs(lat: str) -> str:
+    for a, b in _LATIN_DIGRAPHS:
+        lat = lat.replace(a, b)
+    return lat
+
+
+@lru_cache(maxsize=100_000)
+def word_key(word: str) -> str:
+    """The key of one word as `tokens` finds it: apostrophes dropped, then folded."""
+    return _skeleton(_APOSTROPHES.sub("", word))  # cached here, not again in fold
+
+
+def written_words(text: str) -> list[str]:
+    """The words `tokens` reads, as written: without spans, not folded."""
+    return _WORD.findall(text)
 
 
 def tokens(text: str) -> list[Token]:
     """Words of a text with their character spans and skeleton keys."""
-    found = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        key = fold(
-            _APOSTROPHES.sub("", word)
-            if "'" in word or "’" in word or "ʼ" in word or "`" in word
-            else word
-        )
-        if key:
-            found.append(Token(key, match.start(), match.end()))
-    return found
+    return [
+        Token(key, match.start(), match.end())
+        for match in _WORD.finditer(text)
+        if (key := word_key(match.group()))
+    ]
 
 
 def word_keys(text: str) -> list[str]:

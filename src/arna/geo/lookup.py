@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from arna.geo.aliases import Alias, all_aliases
-from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_matches
+from arna.geo.keys import MIN_STEM, Token, stem, tokens, word_key, word_matches, written_words
 from arna.geo.reference import Unit, units
 
 # Folded stems of everyday words that inflect into the shape of a place name.
@@ -95,6 +95,18 @@ def _index() -> _Index:
     return _Index(all_aliases())
 
 
+@lru_cache(maxsize=100_000)
+def _may_start(word: str) -> bool:
+    """Can this word, as written, be the first word of some alias? Most words cannot."""
+    key = word_key(word)
+    if not key:
+        return False
+    index = _index()
+    if key[:MIN_STEM] not in index.by_prefix and key not in index.by_prefix:
+        return False  # settled without filling starting_with's cache
+    return bool(index.starting_with(key))
+
+
 def _score(alias: Alias, unit: Unit, regions_in_text: set[str]) -> tuple[int, ...]:
     typed = alias.kind == "typed"
     in_context = unit.region_kato in regions_in_text and unit.level == 2
@@ -109,19 +121,24 @@ def _score(alias: Alias, unit: Unit, regions_in_text: set[str]) -> tuple[int, ..
 
 def find_all(text: str) -> list[PlaceMatch]:
     """Every place named in the text, in order, without overlaps."""
+    # Most texts name no place: one cached test per word settles them without building tokens.
+    if not any(map(_may_start, written_words(text))):
+        return []
     toks = tokens(text)
     index = _index()
     table = units()
     spans: list[tuple[int, int, list[Alias]]] = []  # (first word, words, aliases)
     i = 0
-    while i < len(toks):
+    for start in [k for k, t in enumerate(toks) if index.starting_with(t.key)]:
+        if start < i:
+            continue  # inside the previous match
+        i = start
         found = index.candidates(toks, i)
         if found and toks[i].key.startswith(_EVERYDAY_STEMS):
             # "көшеде" (in the street) folds to the same stem as Қосшы: a bare one-word name
             # never matches an everyday word; a typed name ("Қосшы қаласы") still does.
             found = [(n, a) for n, a in found if n > 1 or a.kind != "name"]
         if not found:
-            i += 1
             continue
         longest = max(n for n, _ in found)
         aliases = [a for n, a in found if n == longest]

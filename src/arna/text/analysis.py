@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from arna.text import features, lexicon
 from arna.text.artifacts import Bundle, bundle
 from arna.text.lid import Language, identify_many
 from arna.text.normalise import blank, clean, composed, has_words, tidy
+from arna.text.tone_model import CLASSES, tone_vectors
 from arna.text.training import entity_window
 
 _ABUSIVE_SCORE = 0.9
@@ -35,6 +37,8 @@ class Analysis:
     script: str
     sentiment: str
     sentiment_score: float
+    tone: tuple[float, float, float]  # probabilities of negative, neutral, positive
+    genre: str  # which kind of text it reads like: reviews_kk, social_ru, …, appeals
     toxic: bool
     toxicity: float
     targets: tuple[str, ...]
@@ -50,6 +54,8 @@ class Analysis:
             "script": self.script,
             "sentiment": self.sentiment,
             "sentiment_score": self.sentiment_score,
+            "tone": dict(zip(CLASSES, self.tone, strict=True)),
+            "genre": self.genre,
             "toxic": self.toxic,
             "toxicity": self.toxicity,
             "targets": list(self.targets),
@@ -65,37 +71,31 @@ def _vectors(b: Bundle, texts: Sequence[str], cleaned: bool = False) -> Any:
     return features.weigh(features.folded_counts(folded), b.idf)
 
 
-def polarity_margins(b: Bundle, folded_x: Any, tone_texts: Sequence[str]) -> np.ndarray:
-    """How positive rather than negative each text reads (0: even), from the polarity head:
-    two linear SVMs, one over the folded features, one over the tone features (emoji and
-    punctuation kept), each margin scaled by its spread on the tuning half."""
-    scales = b.manifest["polarity_scales"]
-    assert isinstance(scales, list)
-    folded = b.polarity_folded.scores(folded_x)[:, 0] / float(scales[0])
-    tone_x = features.weigh(features.tone_counts(tone_texts))
-    tone = b.polarity_tone.scores(tone_x)[:, 0] / float(scales[1])
-    margins: np.ndarray = folded + tone
-    return margins
+def tone_probabilities(b: Bundle, texts: Sequence[str]) -> np.ndarray:
+    """Probabilities of negative, neutral, positive (n × 3) for each text."""
+    return tone_and_genre(b, texts)[0]
 
 
-def sentiment_labels(
-    b: Bundle, probs: np.ndarray, margins: np.ndarray, threshold: float | None = None
-) -> list[tuple[str, float]]:
-    """Label and score per row. The three-class model says whether a text is neutral; the
-    polarity head says which way a text that is not leans: positive above `threshold` (the
-    product's, even odds, unless given). The score is the text's leaning (−1…1) times how sure
-    it is not neutral."""
-    neu = b.sentiment.classes.index("neutral")
-    if threshold is None:
-        threshold = float(b.manifest["polarity_threshold"])  # type: ignore[arg-type]
-    out = []
-    for p, m in zip(probs, margins, strict=True):
-        score = round(float((1.0 - p[neu]) * np.tanh(m - threshold)), 4)
-        if p[neu] >= max(p[k] for k in range(len(p)) if k != neu):
-            out.append(("neutral", score))
-        else:
-            out.append(("positive" if m > threshold else "negative", score))
-    return out
+def tone_and_genre(b: Bundle, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Tone probabilities (n × 3) and the genre each text reads like most."""
+    cleaned = [tidy(blank(composed(t)[0])) for t in texts]
+    tone, genres = _read_tone(
+        b, _vectors(b, cleaned, cleaned=True), [composed(t)[0] for t in texts]
+    )
+    return tone, [b.tone.genres[k] for k in genres.argmax(axis=1)]
+
+
+def _tone_of(b: Bundle, folded_x: Any, texts: Sequence[str]) -> np.ndarray:
+    return _read_tone(b, folded_x, texts)[0]
+
+
+def _read_tone(b: Bundle, folded_x: Any, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    return b.tone.read(tone_vectors(folded_x, [features.tone_text(t) for t in texts]))
+
+
+def sentiment_labels(tone: np.ndarray) -> list[tuple[str, float]]:
+    """Label (the likeliest class) and score (positive minus negative probability, −1…1)."""
+    return [(CLASSES[int(p.argmax())], round(float(p[2] - p[0]), 4)) for p in tone]
 
 
 def _place(blanked: str, lang: str, origin: list[int] | None) -> Place | None:
@@ -109,37 +109,52 @@ def _place(blanked: str, lang: str, origin: list[int] | None) -> Place | None:
     return Place(unit.kato, name, (start, end))
 
 
+_SENTENCE_END = re.compile(r"[.!?…\n]+")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence that holds the span [start, end) of `text`."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+def mention_tones(
+    b: Bundle, texts: Sequence[str], spans: Sequence[tuple[int, int, int]]
+) -> np.ndarray:
+    """Tone toward each mention (text index, start, end): n × 3 probabilities, the mean of the
+    entity-sentiment model over the words around it and the tone model over its sentence."""
+    if not spans:
+        return np.zeros((0, len(CLASSES)))
+    windows = [entity_window(texts[i], s, e) for i, s, e in spans]
+    sentences = [sentence_around(texts[i], s, e) for i, s, e in spans]
+    entity = b.entity_sentiment.probabilities(_vectors(b, windows))
+    order = [b.entity_sentiment.classes.index(c) for c in CLASSES]
+    tone = _tone_of(b, _vectors(b, sentences), sentences)
+    return (entity[:, order] + tone) / 2  # type: ignore[no-any-return]
+
+
 def _target_sentiments(
-    b: Bundle, texts: Sequence[str], hits: list[list[lexicon.Hit]], overall: list[str]
+    b: Bundle, texts: Sequence[str], hits: list[list[lexicon.Hit]]
 ) -> list[dict[str, str]]:
-    windows: list[str] = []
-    owners: list[tuple[int, str]] = []
-    for i, (text, found) in enumerate(zip(texts, hits, strict=True)):
+    spans: list[tuple[int, int, int]] = []
+    owners: list[str] = []
+    for i, found in enumerate(hits):
         mentions: dict[str, int] = {}
         for h in found:
             # The first few mentions of a target decide; a long appeal naming the akimat
             # twenty times would otherwise cost twenty readings.
             mentions[h.label] = mentions.get(h.label, 0) + 1
-            if mentions[h.label] > _MENTIONS_READ:
-                continue
-            windows.append(entity_window(text, h.start, h.end))
-            owners.append((i, h.label))
+            if mentions[h.label] <= _MENTIONS_READ:
+                spans.append((i, h.start, h.end))
+                owners.append(h.label)
     result: list[dict[str, str]] = [{} for _ in texts]
-    if not windows:
-        return result
-    probs = b.entity_sentiment.probabilities(_vectors(b, windows))
-    votes: list[dict[str, list[str]]] = [{} for _ in texts]
-    for (i, label), p in zip(owners, probs, strict=True):
-        said = b.entity_sentiment.classes[int(p.argmax())]
-        # Trained on news, it hears neutrality in plain complaints: then the text's tone decides.
-        votes[i].setdefault(label, []).append(said if said != "neutral" else overall[i])
-    for i, per_target in enumerate(votes):
-        for label, calls in per_target.items():
-            # Most frequent call wins; a tie goes to the text's own tone, then to negative.
-            result[i][label] = max(
-                sorted(set(calls)),
-                key=lambda s: (calls.count(s), s == overall[i], s == "negative"),
-            )
+    sums: list[dict[str, np.ndarray]] = [{} for _ in texts]
+    for (i, _, _), label, p in zip(spans, owners, mention_tones(b, texts, spans), strict=True):
+        sums[i][label] = sums[i].get(label, 0) + p
+    for i, per_target in enumerate(sums):
+        for label, total in per_target.items():
+            result[i][label] = CLASSES[int(np.argmax(total))]
     return result
 
 
@@ -151,6 +166,8 @@ class _Front:
     blanked: list[str]
     cleaned: list[str]
     sentiments: list[tuple[str, float]]
+    tone: np.ndarray  # n × 3: negative, neutral, positive
+    genre: list[str]  # the kind of text each reads like most (the tone model's genres)
     wordless: list[bool]  # digits, emoji, punctuation: nothing to judge
     category: np.ndarray
 
@@ -160,21 +177,34 @@ def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
     blanked = [blank(n) for n, _ in normal]
     cleaned = [tidy(t) for t in blanked]
     x = _vectors(b, cleaned, cleaned=True)
-    margins = polarity_margins(b, x, [features.tone_text(n) for n, _ in normal])
+    tone, genres = _read_tone(b, x, [n for n, _ in normal])
     front = _Front(
         normal=normal,
         blanked=blanked,
         cleaned=cleaned,
-        sentiments=sentiment_labels(b, b.sentiment.probabilities(x), margins),
+        sentiments=sentiment_labels(tone),
+        tone=tone,
+        genre=[b.tone.genres[k] for k in genres.argmax(axis=1)],
         wordless=[not has_words(t) for t in cleaned],
         category=b.category.probabilities(x),
     )
     return front, x
 
 
-def _top3(b: Bundle, probs: np.ndarray) -> tuple[tuple[str, float], ...]:
-    order = np.argsort(-probs)[:3]
-    return tuple((b.category.classes[k], round(float(probs[k]), 4)) for k in order)
+def _rounded(p: np.ndarray) -> tuple[float, float, float]:
+    a, b, c = (round(float(v), 4) for v in p)
+    return a, b, c
+
+
+def _top3s(b: Bundle, probs: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
+    """The three likeliest categories of each row, sorted for the whole batch at once."""
+    order = np.argsort(-probs, axis=1)[:, :3]
+    top = np.take_along_axis(probs, order, axis=1).tolist()
+    names = b.category.classes
+    return [
+        tuple((names[k], round(p, 4)) for k, p in zip(ks, ps, strict=True))
+        for ks, ps in zip(order.tolist(), top, strict=True)
+    ]
 
 
 def analyze_many(texts: Sequence[str]) -> list[Analysis]:
@@ -184,17 +214,18 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
     f, x = _front(b, texts)
     texts = [n for n, _ in f.normal]  # NFC; spans are mapped back to the given text at the end
     langs = identify_many(texts, f.blanked)
-    tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")]
+    tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")].tolist()
+    top3s = _top3s(b, f.category)
     tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
     tokens = [lexicon.tokenize(t) for t in f.blanked]
     target_hits = [lexicon.targets().find_in(t) for t in tokens]
-    target_sent = _target_sentiments(b, texts, target_hits, [s for s, _ in f.sentiments])
+    target_sent = _target_sentiments(b, texts, target_hits)
     out = []
     for i in range(len(texts)):
         toxicity = float(tox[i])
         if lexicon.abusive().find_in(tokens[i]):
             toxicity = max(toxicity, _ABUSIVE_SCORE)
-        top3 = _top3(b, f.category[i])
+        top3 = top3s[i]
         seen: list[str] = []
         for h in target_hits[i]:
             if h.label not in seen:
@@ -207,6 +238,8 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
                 script=lang.script,
                 sentiment="neutral" if wordless else f.sentiments[i][0],
                 sentiment_score=0.0 if wordless else f.sentiments[i][1],
+                tone=(0.0, 1.0, 0.0) if wordless else _rounded(f.tone[i]),
+                genre=f.genre[i],
                 toxic=toxicity >= tox_threshold,
                 toxicity=round(toxicity, 4),
                 targets=tuple(seen),
@@ -241,7 +274,7 @@ def gist_many(
     """The gist of each text; `language[i]` and `place[i]` say whether text i needs them (an
     appeal that names its language or its KATO code does not). The language is read sentence
     by sentence but not word by word: an appeal needs its main language, not whether it is
-    `mixed`. About 40 % of the cost of `analyze_many` for a long appeal."""
+    `mixed`; no toxicity and no targets."""
     if not texts:
         return []
     b = bundle()
@@ -251,6 +284,7 @@ def gist_many(
         [f.normal[i][0] for i in wanted], [f.blanked[i] for i in wanted], code_switch=False
     )
     langs: dict[int, Language] = dict(zip(wanted, found, strict=True))
+    top3s = _top3s(b, f.category)
     out = []
     for i in range(len(texts)):
         lang = langs.get(i)
@@ -258,7 +292,7 @@ def gist_many(
         out.append(
             Gist(
                 sentiment="neutral" if wordless else f.sentiments[i][0],
-                category_top3=() if wordless else _top3(b, f.category[i]),
+                category_top3=() if wordless else top3s[i],
                 language=lang,
                 place=(
                     _place(f.blanked[i], lang.lang if lang else "en", f.normal[i][1])

@@ -12,6 +12,7 @@ import numpy as np
 from arna.core.errors import NotFound
 from arna.text.features import load_idf
 from arna.text.linear import LinearModel
+from arna.text.tone_model import ToneModel
 
 MODELS = Path(__file__).parent / "models"
 
@@ -21,9 +22,7 @@ class Bundle:
     manifest: dict[str, object]
     lid: LinearModel
     idf: np.ndarray
-    sentiment: LinearModel
-    polarity_folded: LinearModel
-    polarity_tone: LinearModel
+    tone: ToneModel
     toxicity: LinearModel
     category: LinearModel
     entity_sentiment: LinearModel
@@ -38,9 +37,12 @@ def load_bundle(folder: Path) -> Bundle:
         manifest=manifest,
         lid=LinearModel.load(folder / "lid.npz"),
         idf=load_idf(folder / "folded_idf.npz"),
-        sentiment=LinearModel.load(folder / "sentiment.npz"),
-        polarity_folded=LinearModel.load(folder / "polarity_folded.npz"),
-        polarity_tone=LinearModel.load(folder / "polarity_tone.npz"),
+        tone=ToneModel.load(
+            folder,
+            manifest["tone_genres"],
+            float(manifest["tone_temperature"]),
+            float(manifest["tone_genre_temperature"]),
+        ),
         toxicity=LinearModel.load(folder / "toxicity.npz"),
         category=LinearModel.load(folder / "category.npz"),
         entity_sentiment=LinearModel.load(folder / "entity_sentiment.npz"),

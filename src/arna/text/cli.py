@@ -1,4 +1,5 @@
-"""`arna text …`: train the models, analyse JSONL files, evaluate and write the model card."""
+"""`arna text …`: train the models, analyse JSONL files, evaluate and write the model card, and
+count the tone of texts per cell with corrected shares."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from arna.core.console import err, fail
+from arna.core.console import JsonOpt, err, fail, out
 from arna.core.errors import ArnaError
 
 text_app = typer.Typer(
@@ -210,7 +212,101 @@ def evaluate(
     from arna.text import evaluation
     from arna.text.model_card import render
 
-    result = _in_steps(data, "evaluating", 6, evaluation.evaluate)
+    result = _in_steps(data, "evaluating", 9, evaluation.evaluate)
     card.parent.mkdir(parents=True, exist_ok=True)
     card.write_text(render(result), encoding="utf-8")
     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+def _decoded_lines(path: Path) -> list[str]:
+    lines = []
+    for n, raw in enumerate(path.read_bytes().splitlines(keepends=True), start=1):
+        try:
+            lines.append(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ArnaError(
+                f"{path}, line {n}: not UTF-8 (byte {exc.start + 1} of the line); "
+                "save the file as UTF-8 and retry"
+            ) from exc
+    return lines
+
+
+def _share_records(path: Path) -> list[dict[str, Any]]:
+    """The records of a CSV file (a `text` column) or a JSONL file (objects with `text`)."""
+    import csv
+
+    lines = _decoded_lines(path)
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(lines)
+        if "text" not in (reader.fieldnames or []):
+            raise ArnaError(f"{path}, line 1: no 'text' column in the header")
+        rows = []
+        for row in reader:
+            if row["text"] is None:
+                raise ArnaError(f"{path}, line {reader.line_num}: the row ends before 'text'")
+            rows.append(dict(row))
+        return rows
+    records = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            message = f"not valid JSON ({exc.msg} at column {exc.colno})"
+            raise ArnaError(f"{path}, line {n}: {message}") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise ArnaError(f"{path}, line {n}: expected a JSON object with a string 'text'")
+        if _SURROGATE.search(obj["text"]):
+            raise ArnaError(f"{path}, line {n}: 'text' holds an unpaired UTF-16 surrogate")
+        records.append(obj)
+    return records
+
+
+@text_app.command("shares")
+def shares_command(
+    input: Annotated[
+        Path, typer.Option("--input", help="JSONL (objects with 'text') or CSV (a 'text' column).")
+    ],
+    by: Annotated[
+        str, typer.Option("--by", help="Cells: region, target, lang or fields of the input.")
+    ] = "region,target",
+    as_json: JsonOpt = False,
+) -> None:
+    """Share of negative, neutral and positive texts per cell, corrected for the tone model's
+    errors, with a 95 % interval (docs/methodology.md, "Corrected shares of tone").
+
+    region, target and lang come from the input when it has that field, otherwise from the
+    analysis; a text naming two targets counts in both cells, one naming none in `none`.
+    """
+    from arna.text import cells, tone
+
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    if not input.is_file():
+        fail(f"input file not found: {input}", 2)
+    try:
+        records = _share_records(input)
+    except ArnaError as exc:
+        fail(str(exc), 2)
+    if not records:
+        fail(f"{input}: no texts", 2)
+    fields = {f for record in records for f in record}
+    unknown = [d for d in dims if d not in cells.DIMS and d not in fields]
+    if unknown or not dims:
+        fail(f"--by {by!r}: each must be region, target, lang or a field of the input", 2)
+    progress, task = _steps("analysing", len(records))
+    with progress:
+        rows = cells.corrected_shares(records, dims, lambda n: progress.update(task, advance=n))
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    notes = any(row["status"] != "ok" for row in rows)
+    table = Table(*dims, "n", *tone.CLASSES, "cc", "reference", *(["note"] if notes else []))
+    for row in rows:
+        got = row["shares"].values()
+        cols = [f"{s['corrected']:.2f} ({s['low']:.2f}–{s['high']:.2f})" for s in got]
+        cc = "/".join(f"{s['cc']:.2f}" for s in got)
+        note = [row["status"].replace("_", " ")] if notes else []
+        table.add_row(*row["keys"].values(), str(row["n"]), *cols, cc, row["reference"], *note)
+    out.print(table)

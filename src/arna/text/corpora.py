@@ -188,3 +188,44 @@ def category_keywords() -> list[tuple[str, list[str]]]:
     """Words and phrases typical of each category (kk/ru/en), written by the project."""
     with open(PACKAGE_DATA / "category_keywords.csv", encoding="utf-8", newline="") as f:
         return [(r["category_id"], r["words"].split(";")) for r in csv.DictReader(f)]
+
+
+# The three-class comment corpora: (folder, training split, tuning split, test split). ru_cedr has
+# no validation split upstream: its SOURCE.txt carves one from train by md5(text) % 10 == 1.
+TONE_CORPORA: dict[str, tuple[str, str, str]] = {
+    "ru_cedr": ("train", "train", "test"),
+    "en_goemotions": ("train", "dev", "test"),
+    "ru_opensentiment": ("train", "valid", "test"),
+}
+
+
+def _md5_bucket(text: str) -> int:
+    import hashlib
+
+    return int(hashlib.md5(text.encode("utf-8")).hexdigest(), 16) % 10
+
+
+def sent3(root: Path, corpus: str, part: str) -> list[Labelled]:
+    """`train`, `tune` or `test` of a three-class corpus (labels negative/neutral/positive)."""
+    train, tune, test = TONE_CORPORA[corpus]
+    split = {"train": train, "tune": tune, "test": test}[part]
+    with open(root / corpus / f"sent3_{split}.csv", encoding="utf-8", newline="") as f:
+        rows = [Labelled(r["text"], r["label"]) for r in csv.DictReader(f)]
+    if train == tune and part in ("train", "tune"):
+        rows = [r for r in rows if (_md5_bucket(r.text) == 1) == (part == "tune")]
+    return rows
+
+
+# What kind of text each corpus is, for the model card's per-domain figures.
+TONE_DOMAIN = {"ru_cedr": "comments", "en_goemotions": "comments", "ru_opensentiment": "news"}
+# ru_cedr mixes three sources: news sentences (lenta) and posts and tweets (lj, twitter).
+SOURCE_DOMAIN = {"lenta": "news", "lj": "comments", "twitter": "comments"}
+
+
+def sent3_sources(root: Path, corpus: str, part: str) -> list[str]:
+    """The `source` column of a three-class corpus split, when it has one (else empty)."""
+    _, _, test = TONE_CORPORA[corpus]
+    if part != "test":
+        raise ValueError("only test splits are reported by source")
+    with open(root / corpus / f"sent3_{test}.csv", encoding="utf-8", newline="") as f:
+        return [r.get("source") or "" for r in csv.DictReader(f) if r.get("source")]

@@ -10,11 +10,13 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score
 
-from arna.text import corpora, features
+from arna.text import corpora
 from arna.text.analysis import analyze_many
 from arna.text.artifacts import bundle
+from arna.text.baselines import in_domain_predictions
 from arna.text.lid import identify_many
-from arna.text.training import entity_window, held_out, toxicity_split
+from arna.text.tone_model import CLASSES
+from arna.text.training import held_out, toxicity_split
 
 SHORT = 20
 Step = Callable[[str], None]
@@ -54,54 +56,89 @@ def language(root: Path) -> dict[str, Any]:
     return out
 
 
-def _polarity_at(truth: list[str], labelled: list[tuple[str, float]]) -> dict[str, Any]:
-    # Polarity is binary: a neutral call is resolved by which side its score leans to.
-    pred = [
-        label if label != "neutral" else ("positive" if score > 0 else "negative")
-        for label, score in labelled
-    ]
-    labels = ["negative", "positive"]
-    per_class = f1_score(truth, pred, labels=labels, average=None, zero_division=0)
+def _tone(texts: list[str]) -> np.ndarray:
+    from arna.text.analysis import tone_probabilities
+
+    return tone_probabilities(bundle(), texts)
+
+
+def _three(truth: list[str], pred: list[str]) -> dict[str, Any]:
+    per_class = f1_score(truth, pred, labels=list(CLASSES), average=None, zero_division=0)
+    neutral = [p == "neutral" for t, p in zip(truth, pred, strict=True) if t == "neutral"]
     return {
-        "macro_f1": _macro(truth, pred, labels),
-        "weighted_f1": _r(f1_score(truth, pred, average="weighted", zero_division=0)),
-        "per_class_f1": {k: _r(v) for k, v in zip(labels, per_class, strict=True)},
+        "n": len(truth),
+        "macro_f1": _macro(truth, pred, list(CLASSES)),
+        "per_class_f1": {k: _r(v) for k, v in zip(CLASSES, per_class, strict=True)},
+        "neutral_recall": _r(np.mean(neutral)) if neutral else None,
+        "called_negative": _r(np.mean([p == "negative" for p in pred])),
+        "truly_negative": _r(np.mean([t == "negative" for t in truth])),
     }
 
 
-def polarity(root: Path) -> dict[str, Any]:
-    test = corpora.kazsandra(root, "05_pc_test")
-    b = bundle()
-    from arna.text.analysis import _vectors, polarity_margins, sentiment_labels
+def tone(root: Path, step: Step) -> dict[str, Any]:
+    """Each comment corpus's test split: the tone model beside the in-domain reference (trained
+    on that corpus alone) and the majority class; ru_cedr also by source (news, blogs, tweets)."""
+    out: dict[str, Any] = {}
+    for corpus in corpora.TONE_CORPORA:
+        step(f"tone: {corpus}")
+        test = corpora.sent3(root, corpus, "test")
+        truth = [t.label for t in test]
+        pred = [CLASSES[int(k)] for k in _tone([t.text for t in test]).argmax(axis=1)]
+        train = corpora.sent3(root, corpus, "train")
+        reference = in_domain_predictions(
+            [t.text for t in train], [t.label for t in train], [t.text for t in test]
+        )
+        majority = Counter(t.label for t in train).most_common(1)[0][0]
+        out[corpus] = {
+            **_three(truth, pred),
+            "in_domain_macro_f1": _macro(truth, list(reference), list(CLASSES)),
+            "baseline_macro_f1": _macro(truth, [majority] * len(truth), list(CLASSES)),
+            "domain": corpora.TONE_DOMAIN[corpus],
+            "lang": corpus[:2],
+        }
+        sources = corpora.sent3_sources(root, corpus, "test")
+        if sources:
+            out[corpus]["by_source"] = {
+                source: {
+                    **_three([truth[i] for i in idx], [pred[i] for i in idx]),
+                    "in_domain_macro_f1": _macro(
+                        [truth[i] for i in idx], [reference[i] for i in idx], list(CLASSES)
+                    ),
+                }
+                for source in sorted(set(sources))
+                for idx in [[i for i, s in enumerate(sources) if s == source]]
+            }
+    return out
 
-    texts = [t.text for t in test]
-    x = _vectors(b, texts)
-    probs = b.sentiment.probabilities(x)
-    margins = polarity_margins(b, x, [features.tone_text(t) for t in texts])
+
+def polarity(root: Path) -> dict[str, Any]:
+    """KazSAnDRA test (positive or negative only): which of the two the model finds likelier."""
+    test = corpora.kazsandra(root, "05_pc_test")
+    p = _tone([t.text for t in test])
+    pred = ["positive" if row[2] > row[0] else "negative" for row in p]
     truth = [t.label for t in test]
+    labels = ["negative", "positive"]
     majority = Counter(truth).most_common(1)[0][0]
-    reviews = float(b.manifest["polarity_threshold_reviews"])  # type: ignore[arg-type]
+    per_class = f1_score(truth, pred, labels=labels, average=None, zero_division=0)
     return {
         "n": len(test),
-        **_polarity_at(truth, sentiment_labels(b, probs, margins)),
-        "with_review_threshold": {
-            "threshold": reviews,
-            **_polarity_at(truth, sentiment_labels(b, probs, margins, reviews)),
-        },
-        "baseline_macro_f1": _macro(truth, [majority] * len(truth), ["negative", "positive"]),
+        "macro_f1": _macro(truth, pred, labels),
+        "per_class_f1": {k: _r(v) for k, v in zip(labels, per_class, strict=True)},
+        "called_neutral": _r(np.mean(p.argmax(axis=1) == CLASSES.index("neutral"))),
+        "baseline_macro_f1": _macro(truth, [majority] * len(truth), labels),
+        "previous_model_macro_f1": 0.8012,
     }
 
 
 def entity_sentiment(root: Path) -> dict[str, Any]:
     rows = corpora.rusentne(root, "validation")
     seen = {r.sentence for r in corpora.rusentne(root, "train")}
-    b = bundle()
-    from arna.text.analysis import _vectors
+    from arna.text.analysis import mention_tones
 
-    probs = b.entity_sentiment.probabilities(
-        _vectors(b, [entity_window(r.sentence, r.start, r.end) for r in rows])
+    probs = mention_tones(
+        bundle(), [r.sentence for r in rows], [(i, r.start, r.end) for i, r in enumerate(rows)]
     )
-    pred = [b.entity_sentiment.classes[int(k)] for k in probs.argmax(axis=1)]
+    pred = [CLASSES[int(k)] for k in probs.argmax(axis=1)]
     truth = [r.label for r in rows]
     majority = [Counter(truth).most_common(1)[0][0]] * len(truth)
     pn = ["negative", "positive"]
@@ -170,7 +207,18 @@ def examples(name: str) -> dict[str, Any]:
                 )
             ),
             "place_baseline": _r(np.mean([r.place_kato is None for r in rs])),
-            "sentiment_macro_f1": _macro(truth_sent, [f.sentiment for f in fs]),
+            "sentiment_macro_f1": _macro(truth_sent, [f.sentiment for f in fs], list(CLASSES)),
+            "sentiment_neutral_recall": _r(
+                np.mean(
+                    [
+                        f.sentiment == "neutral"
+                        for r, f in zip(rs, fs, strict=True)
+                        if r.sentiment == "neutral"
+                    ]
+                )
+            )
+            if "neutral" in truth_sent
+            else None,
             "sentiment_baseline_macro_f1": _macro(
                 truth_sent, [Counter(truth_sent).most_common(1)[0][0]] * len(rs)
             ),
@@ -188,6 +236,7 @@ def evaluate(root: Path, step: Step) -> dict[str, Any]:
     result["language"] = language(root)
     step("polarity (KazSAnDRA test)")
     result["polarity_kazsandra"] = polarity(root)
+    result["tone"] = tone(root, step)
     step("entity sentiment (RuSentNE validation)")
     result["entity_sentiment_rusentne"] = entity_sentiment(root)
     step("toxicity (Russian test split)")

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from arna.text.translit import without_kazakh_letters
@@ -65,6 +66,7 @@ class Lexicon:
         self._short_lengths = sorted({len(e.words[0]) for e in entries if len(e.words[0]) < 3})
         for e in entries:
             self._by_start[e.words[0][:3]].append(e)
+        self._firsts = lru_cache(maxsize=50_000)(self._entries_starting)
 
     def _candidates(self, token: str) -> list[Entry]:
         found = self._by_start.get(token[:3], [])
@@ -73,39 +75,51 @@ class Lexicon:
                 found = found + self._by_start[token[:n]]
         return found
 
+    def _entries_starting(self, token: str) -> tuple[Entry, ...]:
+        """Entries whose first word this token is, best first: more words, then longer words;
+        file order on a tie (the sort is stable)."""
+        found = [e for e in self._candidates(token) if _word_matches(token, e.words[0], e.exact)]
+        if len(found) > 1:
+            found.sort(key=_rank, reverse=True)
+        return tuple(found)
+
     def find(self, text: str) -> list[Hit]:
         return self.find_in(tokenize(text))
 
     def find_in(self, tokens: list[Token]) -> list[Hit]:
         """Longest entries first, left to right, without overlaps."""
+        words = list(map(itemgetter(2), tokens))
+        # Entries per distinct word are cached: most texts have no word that starts any entry.
+        firsts = list(map(self._firsts, words))
+        if not any(firsts):
+            return []
         hits: list[Hit] = []
         count = len(tokens)
         i = 0
         while i < count:
-            word = tokens[i][2]
             best: Entry | None = None
-            best_rank = (0, 0)
-            for entry in self._candidates(word):
+            for entry in firsts[i]:
                 n = len(entry.words)
-                rank = (n, sum(map(len, entry.words)))
-                if rank <= best_rank or i + n > count:
-                    continue
-                if not _word_matches(word, entry.words[0], entry.exact):
+                if i + n > count:
                     continue
                 if n > 1 and not all(
-                    _word_matches(tokens[i + k][2], entry.words[k], entry.exact)
-                    for k in range(1, n)
+                    _word_matches(words[i + k], entry.words[k], entry.exact) for k in range(1, n)
                 ):
                     continue
-                best, best_rank = entry, rank
+                best = entry
+                break
             if best is None:
                 i += 1
                 continue
-            n = best_rank[0]
+            n = len(best.words)
             if best.label != NOTHING:
                 hits.append(Hit(best.label, tokens[i][0], tokens[i + n - 1][1]))
             i += n
         return hits
+
+
+def _rank(entry: Entry) -> tuple[int, int]:
+    return len(entry.words), sum(map(len, entry.words))
 
 
 def _word_matches(token: str, word: str, exact: bool) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,9 +22,8 @@ from arna.text.artifacts import bundle
 from arna.text.normalise import (
     Script,
     blank,
-    letter_counts,
+    letter_counts_many,
     script_from_counts,
-    script_of,
     sentences,
     tidy,
 )
@@ -82,55 +82,123 @@ def identify_many(
         for start, end in sentences(text) or [(0, len(text))]:
             pieces.append(tidy(text[start:end]))
             owners.append((i, start, end))
+    if not pieces:
+        return []
     model = bundle().lid
-    probs = (
-        model.probabilities(features.weigh(features.raw_counts(pieces)))
-        if pieces
-        else np.zeros((0, 0))
-    )
+    probs = model.probabilities(features.weigh(features.raw_counts(pieces)))
+    best = probs.argmax(axis=1)
+    sure = probs[np.arange(len(pieces)), best].tolist()
     per_text: list[list[SentenceLanguage]] = [[] for _ in texts]
     weights: list[list[int]] = [[] for _ in texts]
-    for row, (piece, (i, start, end)) in enumerate(zip(pieces, owners, strict=True)):
-        k = int(probs[row].argmax())
-        cyr, lat = letter_counts(piece)
-        n = cyr + lat
-        label = model.classes[k] if n >= _MIN_LETTERS else "other"
+    # Every letter of a text is in one of its sentences: their counts add up to the text's.
+    letters = [[0, 0] for _ in texts]
+    rows = zip(owners, best.tolist(), sure, *letter_counts_many(pieces), strict=True)
+    for (i, start, end), k, p, cyr, lat in rows:
+        label = model.classes[k] if cyr + lat >= _MIN_LETTERS else "other"
         script = script_from_counts(cyr, lat)
-        per_text[i].append(
-            SentenceLanguage(start, end, _reported(label), script, float(probs[row, k]))
-        )
-        weights[i].append(n)
-    cleaned = [tidy(t) for t in blanked]
-    word_langs = _word_languages(cleaned) if code_switch else {}
+        per_text[i].append(SentenceLanguage(start, end, _reported(label), script, p))
+        weights[i].append(cyr + lat)
+        letters[i][0] += cyr
+        letters[i][1] += lat
+    main = [_main_language(s, w) for s, w in zip(per_text, weights, strict=True)]
+    if code_switch:
+        _mark_code_switching(blanked, main)
     return [
-        _combine(text, sents, w, word_langs)
-        for text, sents, w in zip(cleaned, per_text, weights, strict=True)
+        _language(s, w, script_from_counts(*c), m)
+        for s, w, c, m in zip(per_text, weights, letters, main, strict=True)
     ]
 
 
-def _word_languages(cleaned: list[str]) -> dict[str, str]:
-    """kk, ru or en for every word of the (cleaned) batch the model is sure of."""
-    words = sorted({w for t in cleaned for w in _lower_words(t)})
+def _main_language(sents: list[SentenceLanguage], weights: list[int]) -> tuple[str, float]:
+    """The language of most of the letters (`mixed` when sentences in two languages each hold
+    a good share) and its share; `other` for a text of fewer than _MIN_LETTERS letters."""
+    total = sum(weights)
+    if total < _MIN_LETTERS:
+        return "other", 1.0
+    if len(sents) == 1:
+        return sents[0].lang, 1.0  # the only sentence holds every letter
+    share: dict[str, float] = {}
+    for s, w in zip(sents, weights, strict=True):
+        share[s.lang] = share.get(s.lang, 0.0) + w / total
+    ranked = sorted(share.items(), key=lambda kv: -kv[1])
+    lang, top = ranked[0]
+    known = [k for k, v in ranked if k != "other" and v >= _MIXED_SHARE]
+    return ("mixed" if len(known) >= 2 else lang), top
+
+
+def _language(
+    sents: list[SentenceLanguage], weights: list[int], script: Script, main: tuple[str, float]
+) -> Language:
+    total = sum(weights)
+    if total < _MIN_LETTERS:
+        return Language("other", script, 1.0, tuple(sents))
+    lang, top = main
+    confidence = sum(s.confidence * w for s, w in zip(sents, weights, strict=True)) / total
+    return Language(lang, script, round(confidence * top, 4), tuple(sents))
+
+
+def _mark_code_switching(blanked: list[str], main: list[tuple[str, float]]) -> None:
+    """Call `mixed` the texts whose lower-case words are confidently in two languages."""
+    words: dict[int, list[str]] = {}
+    for i, (lang, _) in enumerate(main):
+        if lang in REPORTED:
+            text = blanked[i]
+            # Tidying only moves spaces, which no word holds, unless it joins a #hashtag.
+            found = _lower_words(tidy(text) if "#" in text else text)
+            # Two languages of at least _MIXED_WORDS words each: shorter texts cannot switch.
+            if len(found) >= 2 * _MIXED_WORDS:
+                words[i] = found
     if not words:
-        return {}
+        return
+    word_langs = _word_languages(words.values())
+    for i, found in words.items():
+        if _code_switched(found, word_langs):
+            main[i] = ("mixed", main[i][1])
+
+
+class _WordCache:
+    """The language of each word the model has read, for the model that read it: words recur
+    across batches even when texts do not."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.model: object = None
+        self.langs: dict[str, str | None] = {}
+
+    def for_model(self, model: object) -> dict[str, str | None]:
+        if self.model is not model or len(self.langs) > self.LIMIT:
+            self.model, self.langs = model, {}
+        return self.langs
+
+
+_WORD_CACHE = _WordCache()
+
+
+def _word_languages(texts_words: Iterable[list[str]]) -> dict[str, str | None]:
+    """kk, ru or en for every word the model is sure of (None for the others)."""
     model = bundle().lid
-    probs = model.probabilities(features.weigh(features.raw_counts(words)))
-    best = probs.argmax(axis=1)
-    return {
-        w: model.classes[k]
-        for w, k, p in zip(words, best, probs.max(axis=1), strict=True)
-        if p >= _WORD_CONFIDENCE and model.classes[k] in REPORTED
-    }
+    langs = _WORD_CACHE.for_model(model)
+    new = sorted({w for found in texts_words for w in found if w not in langs})
+    if new:
+        probs = model.probabilities(features.weigh(features.raw_counts(new)))
+        best = probs.argmax(axis=1).tolist()
+        for w, k, p in zip(new, best, probs.max(axis=1).tolist(), strict=True):
+            label = model.classes[k]
+            langs[w] = label if p >= _WORD_CONFIDENCE and label in REPORTED else None
+    return langs
 
 
 def _lower_words(cleaned: str) -> list[str]:
     return [w for w in _WORD.findall(cleaned) if w[0].islower()]
 
 
-def _code_switched(cleaned: str, word_langs: dict[str, str]) -> bool:
+def _code_switched(words: list[str], word_langs: dict[str, str | None]) -> bool:
+    if len(set(map(word_langs.get, words)) - {None}) < 2:
+        return False  # most texts: every sure word in one language
     letters: dict[str, int] = {}
     count: dict[str, int] = {}
-    for w in _lower_words(cleaned):
+    for w in words:
         lang = word_langs.get(w)
         if lang:
             letters[lang] = letters.get(lang, 0) + len(w)
@@ -140,25 +208,6 @@ def _code_switched(cleaned: str, word_langs: dict[str, str]) -> bool:
         k for k in letters if letters[k] >= _MIXED_SHARE * total and count[k] >= _MIXED_WORDS
     ]
     return len(present) >= 2
-
-
-def _combine(
-    cleaned: str, sents: list[SentenceLanguage], weights: list[int], word_langs: dict[str, str]
-) -> Language:
-    script = script_of(cleaned)
-    total = sum(weights)
-    if total < _MIN_LETTERS:
-        return Language("other", script, 1.0, tuple(sents))
-    share: dict[str, float] = {}
-    for s, w in zip(sents, weights, strict=True):
-        share[s.lang] = share.get(s.lang, 0.0) + w / total
-    ranked = sorted(share.items(), key=lambda kv: -kv[1])
-    lang, top = ranked[0]
-    known = [k for k, v in ranked if k != "other" and v >= _MIXED_SHARE]
-    if len(known) >= 2 or (lang in REPORTED and _code_switched(cleaned, word_langs)):
-        lang = "mixed"
-    confidence = sum(s.confidence * w for s, w in zip(sents, weights, strict=True)) / total
-    return Language(lang, script, round(confidence * top, 4), tuple(sents))
 
 
 def identify(text: str) -> Language:

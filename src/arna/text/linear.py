@@ -105,12 +105,18 @@ def fit_margin(
     return _pruned(svm.fit(x, labels, sample_weight=sample_weight))
 
 
-def _pruned(fitted: Any) -> LinearModel:
-    """A fitted scikit-learn linear classifier as a LinearModel, small weights dropped."""
-    coef = fitted.coef_.T.astype(np.float32)
+def pruned_weights(coef: np.ndarray) -> np.ndarray:
+    """Weights as float32 with those below `PRUNE` in magnitude set to zero."""
+    coef = coef.astype(np.float32)
     # Dropping weights below 0.02 shrinks the shipped models from 16 to about 7 MB and changed
     # no measured figure (checked on every evaluation set).
     coef[np.abs(coef) < PRUNE] = 0.0
+    return coef
+
+
+def _pruned(fitted: Any) -> LinearModel:
+    """A fitted scikit-learn linear classifier as a LinearModel, small weights dropped."""
+    coef = pruned_weights(fitted.coef_.T)
     return LinearModel(
         tuple(str(c) for c in fitted.classes_),
         sp.csr_matrix(coef),

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Literal
+
+import numpy as np
 
 Script = Literal["cyrl", "latn", "mixed", "none"]
 
@@ -35,9 +38,30 @@ _DEBRIS = re.compile(
 # cheaper than the one above (which tries a domain name at every word).
 _MAYBE_DEBRIS = re.compile(rf"[@\[]|://|\.\w|{_EMOJI}")
 _HASH = re.compile(r"#(\w)")
-_SPACES = re.compile(r"\s+")
-_CYRILLIC = r"[\u0400-\u0481\u048A-\u04FF]"
-_LATIN = r"[a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]"
+# The two alphabets as code-point ranges: character classes for the regular expressions, and a
+# table for counting a whole batch at once with numpy.
+_CYRILLIC_RANGES = ((0x0400, 0x0481), (0x048A, 0x04FF))
+_LATIN_RANGES = (
+    (0x61, 0x7A),  # a-z
+    (0x41, 0x5A),  # A-Z
+    (0xC0, 0xD6),
+    (0xD8, 0xF6),
+    (0xF8, 0x24F),
+    (0x1E00, 0x1EFF),
+)
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges) + "]"
+
+
+_CYRILLIC = _char_class(_CYRILLIC_RANGES)
+_LATIN = _char_class(_LATIN_RANGES)
+_ALPHABET_OF = np.zeros(0x1F00, dtype=np.int8)  # 1 Cyrillic, 2 Latin, 0 neither
+for _first, _last in _CYRILLIC_RANGES:
+    _ALPHABET_OF[_first : _last + 1] = 1
+for _first, _last in _LATIN_RANGES:
+    _ALPHABET_OF[_first : _last + 1] = 2
 # Runs, not single letters: one match per word is half the cost of one per letter.
 _CYRILLIC_RUN = re.compile(_CYRILLIC + "+")
 _LATIN_RUN = re.compile(_LATIN + "+")
@@ -79,12 +103,29 @@ def tidy(text: str) -> str:
     """The last step of `clean`, for text already composed and blanked."""
     if "#" in text:
         text = _HASH.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+    # str.split() splits at exactly the characters \s matches: the same as collapsing runs of
+    # whitespace with re.sub and stripping, three times faster.
+    return " ".join(text.split())
 
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(Cyrillic letters, Latin letters) in the text."""
     return sum(map(len, _CYRILLIC_RUN.findall(text))), sum(map(len, _LATIN_RUN.findall(text)))
+
+
+def letter_counts_many(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """`letter_counts` of every text: (Cyrillic letters of each, Latin letters of each)."""
+    if not texts:
+        return [], []
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(texts)), np.fromiter(map(len, texts), np.int64, len(texts)))
+    known = codes < len(_ALPHABET_OF)
+    alphabet = _ALPHABET_OF[codes[known]]
+    owner = owner[known]
+    n = len(texts)
+    cyr = np.bincount(owner[alphabet == 1], minlength=n)
+    lat = np.bincount(owner[alphabet == 2], minlength=n)
+    return cyr.tolist(), lat.tolist()
 
 
 def has_words(text: str) -> bool:

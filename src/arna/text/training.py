@@ -5,10 +5,9 @@ What trains on what (the evaluation splits are never used here):
   of them; RuSentNE train and the Russian toxicity corpus; word lists (wordfreq) for English and
   other languages; half of the UD Kyrgyz, Tatar and Uzbek sentences (the other half is held out);
   the project's own labelled examples.
-- sentiment: KazSAnDRA polarity train plus half of its validation split, and our examples (the
-  three-class model says neutral or not); the polarity head (which way a text leans) trains on
-  the same positives and negatives plus the 1–2 and 4–5-star reviews of KazSAnDRA's score splits
-  that are in none of the polarity splits; the other half of validation tunes it.
+- tone: see `tone_training.py` (KazSAnDRA with the 1–2 and 4–5-star reviews of its score
+  splits that are in none of the polarity splits, ru_cedr, ru_opensentiment, en_goemotions and
+  our examples).
 - toxicity: 80 % of the Russian toxicity corpus.
 - category: our examples plus the category names in kk/ru/en.
 - entity sentiment: RuSentNE train.
@@ -19,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,12 @@ import numpy as np
 
 from arna.text import corpora, features
 from arna.text.corpora import Labelled
-from arna.text.linear import LinearModel, fit, fit_margin
+from arna.text.linear import LinearModel, fit
 from arna.text.normalise import clean
 from arna.text.restore import build_table, save_table
+from arna.text.tone import save_calibration
+from arna.text.tone_model import tone_vectors
+from arna.text.tone_training import tone_data, train_tone
 from arna.text.translit import to_ascii, to_latin, without_kazakh_letters
 
 SEED = 20261128
@@ -218,54 +219,7 @@ def polarity_corpus(root: Path, train: list[Labelled], tune: list[Labelled]) -> 
     return items
 
 
-@dataclass(frozen=True)
-class PolarityHead:
-    folded: LinearModel
-    tone: LinearModel
-    scales: tuple[float, float]
-    threshold_reviews: float
-
-
-# A thousand of our own appeals and comments against 70,000 reviews: weighed 10 times, they
-# teach which way a complaint leans (dev sentiment macro-F1 .62 at 1x, .67 at 10x, .68 at 30x)
-# at little cost on reviews (KazSAnDRA tuning half .791, .788, .787).
-EXAMPLE_WEIGHT = 10.0
-
-
-def train_polarity(
-    items: list[Labelled], tune: list[Labelled], vectors: Callable[[list[str]], Any]
-) -> PolarityHead:
-    """Two linear SVMs (folded features, C=0.2; tone features, C=0.1: chosen on the tuning
-    half), each margin scaled by its spread on the tuning half and added; the threshold with the
-    best macro-F1 on the tuning half is kept for review data."""
-    from sklearn.metrics import f1_score
-
-    ours = {ex.text for ex in corpora.training_examples()}
-    weights = np.array([EXAMPLE_WEIGHT if i.text in ours else 1.0 for i in items])
-
-    def tone(texts: list[str]) -> Any:
-        return features.weigh(features.tone_counts([features.tone_text(t) for t in texts]))
-
-    labels = [i.label for i in items]
-    folded = fit_margin(vectors([i.text for i in items]), labels, c=0.2, sample_weight=weights)
-    toned = fit_margin(tone([i.text for i in items]), labels, c=0.1, sample_weight=weights)
-    texts = [t.text for t in tune]
-    f = folded.scores(vectors(texts))[:, 0]
-    t = toned.scores(tone(texts))[:, 0]
-    scales = (round(float(f.std()), 4), round(float(t.std()), 4))
-    margins = f / scales[0] + t / scales[1]
-    truth = [x.label for x in tune]
-    best = max(
-        (
-            f1_score(truth, np.where(margins > th, "positive", "negative"), average="macro"),
-            round(float(th), 3),
-        )
-        for th in np.arange(-2.0, 2.0, 0.05)
-    )
-    return PolarityHead(folded, toned, scales, best[1])
-
-
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 def _weighted(
@@ -315,20 +269,22 @@ def train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
     tox_train, _ = toxicity_split(root)
     cats = category_corpus()
     ents = entity_corpus(root)
-    all_folded = folded([i.text for i in sent_train + tox_train + cats + ents])
+    tone_train = [i for c in corpora.TONE_CORPORA for i in corpora.sent3(root, c, "train")]
+    all_folded = folded([i.text for i in sent_train + tox_train + cats + ents + tone_train])
     idf = features.fit_idf(features.folded_counts(all_folded))
 
     def vectors(texts: list[str]) -> Any:
         return features.weigh(features.folded_counts(folded(texts)), idf)
 
-    step("sentiment")
-    examples = [i for i in sent_train if i.label == "neutral"]
-    texts, labels, weights = _weighted(
-        [([i for i in sent_train if i.label != "neutral"], 1.0), (examples, 3.0)]
+    def tone_features(texts: list[str]) -> Any:
+        return tone_vectors(vectors(texts), texts)
+
+    step("tone")
+    tone, calibration, tone_manifest = train_tone(
+        root,
+        tone_data(root, (polarity_corpus(root, sent_train, sent_tune), sent_tune)),
+        tone_features,
     )
-    sentiment = fit(vectors(texts), labels, c=1.0, sample_weight=weights)
-    step("polarity")
-    polarity = train_polarity(polarity_corpus(root, sent_train, sent_tune), sent_tune, vectors)
 
     step("toxicity")
     toxicity, tox_threshold = train_toxicity(tox_train, vectors)
@@ -348,9 +304,8 @@ def train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
     save_table(build_table(formal, informal), out / "kk_restore.tsv")
     lid.save(out / "lid.npz")
     features.save_idf(idf, out / "folded_idf.npz")
-    sentiment.save(out / "sentiment.npz")
-    polarity.folded.save(out / "polarity_folded.npz")
-    polarity.tone.save(out / "polarity_tone.npz")
+    tone.save(out)
+    save_calibration(calibration, out / "tone_calibration.npz")
     toxicity.save(out / "toxicity.npz")
     category.save(out / "category.npz")
     entity.save(out / "entity_sentiment.npz")
@@ -358,12 +313,7 @@ def train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
         "version": MODEL_VERSION,
         "seed": SEED,
         "scikit_learn": sklearn.__version__,
-        # Appeals and comments lean negative: the product decides polarity at even odds (a
-        # margin of 0). The threshold tuned on KazSAnDRA's validation half suits review data
-        # (82 % positive).
-        "polarity_threshold": 0.0,
-        "polarity_threshold_reviews": polarity.threshold_reviews,
-        "polarity_scales": list(polarity.scales),
+        **tone_manifest,
         "toxicity_threshold": tox_threshold,
         "training_data": _digest(root),
     }

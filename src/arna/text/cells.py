@@ -1,0 +1,95 @@
+"""Corrected shares of tone per cell of texts (region, target, language or fields of the input),
+as `arna text shares` and `POST /api/v1/text/shares` give them (docs/methodology.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import product
+from typing import Any
+
+import numpy as np
+
+from arna.text import shares, tone
+from arna.text.analysis import Analysis, analyze_many
+
+DIMS = ("region", "target", "lang")
+_FIELDS = ("cc", "corrected", "low", "high")
+BATCH = 512
+
+
+def _given(value: Any) -> list[str]:
+    """The cells an input value puts a text in: each item of a list, `none` for nothing."""
+    items = value if isinstance(value, list) else [value]
+    return [str(v) for v in items if v not in (None, "")] or ["none"]
+
+
+def keys_of(record: dict[str, Any], found: Analysis, dims: list[str]) -> list[tuple[str, ...]]:
+    """Every cell a text counts in: the input's own field when it has one, else the analysis."""
+    from arna.geo.reference import units
+
+    options = []
+    for dim in dims:
+        if dim in record or dim not in DIMS:
+            options.append(_given(record.get(dim)))
+        elif dim == "region":
+            unit = units()[found.place.kato] if found.place else None
+            region = units()[unit.region_kato].name_en if unit and unit.region_kato else "none"
+            options.append([region])
+        elif dim == "target":
+            options.append(list(found.targets) or ["none"])
+        else:
+            options.append([found.lang])
+    return list(product(*options))
+
+
+def _share_rows(
+    keys: list[tuple[str, ...]], result: shares.Shares, dims: list[str], classes: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    rows = []
+    for c, key in enumerate(keys):
+        got = (result.cc, result.share, result.low, result.high)
+        per_class = {
+            name: {f: round(float(v[c, j]), 4) for f, v in zip(_FIELDS, got, strict=True)}
+            for j, name in enumerate(classes)
+        }
+        rows.append(
+            {
+                "keys": dict(zip(dims, key, strict=True)),
+                "n": int(result.n[c]),
+                "reference": result.reference[c],
+                "status": result.status[c],
+                "shares": per_class,
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["n"], list(row["keys"].values())))
+
+
+def corrected_shares(
+    records: Sequence[dict[str, Any]], dims: list[str], advance: Callable[[int], None]
+) -> list[dict[str, Any]]:
+    """One row per cell: its keys, size, the reference its errors came from, a status and per
+    class the raw share (cc), the corrected share and its 95 % interval. Each record has a
+    string `text`; `advance(k)` is called as batches of k texts are read."""
+    index: dict[tuple[str, ...], int] = {}
+    probs, cells = [], []  # per text and cell it counts in
+    langs: list[list[str]] = []  # the languages of each cell's texts
+    genres: list[list[str]] = []  # the genres (kinds of text) of each cell's texts
+    for i in range(0, len(records), BATCH):
+        batch = records[i : i + BATCH]
+        for record, found in zip(batch, analyze_many([r["text"] for r in batch]), strict=True):
+            for key in keys_of(record, found, dims):
+                if key not in index:
+                    index[key] = len(index)
+                    langs.append([])
+                    genres.append([])
+                cells.append(index[key])
+                probs.append(found.tone)
+                langs[index[key]].append(found.lang)
+                genres[index[key]].append(found.genre)
+        advance(len(batch))
+    cal = tone.calibration()
+    refs = shares.references(cal.probs, cal.truth, cal.group, cal.group)
+    refs += shares.references(cal.probs, cal.truth, cal.lang, cal.group)[1:]
+    pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
+    result = shares.estimate(np.array(probs), np.array(cells), len(index), refs, pool)
+    return _share_rows(list(index), result, dims, tone.CLASSES)
