@@ -37,7 +37,9 @@ def print_json(value: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[red]{message}[/red]")
+    # Not wrapped (a path or a line number must stay whole for whoever greps the output), and
+    # not read as markup: a file name may hold brackets.
+    err.print(message, style="red", soft_wrap=True, markup=False, highlight=False)
     raise typer.Exit(code)
 
 

@@ -122,16 +122,21 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def mention_tones(
     b: Bundle, texts: Sequence[str], spans: Sequence[tuple[int, int, int]]
 ) -> np.ndarray:
-    """Tone toward each mention (text index, start, end): n × 3 probabilities, the mean of the
-    entity-sentiment model over the words around it and the tone model over its sentence."""
+    """Tone toward each mention (text index, start, end): n × 3 probabilities. The
+    entity-sentiment model reads the words around it; trained on news, it hears neutrality in
+    plain complaints, so where it says neutral the tone of the mention's own sentence decides
+    (not the whole text's: "thanks to the police; the water utility does nothing" has two)."""
     if not spans:
         return np.zeros((0, len(CLASSES)))
     windows = [entity_window(texts[i], s, e) for i, s, e in spans]
-    sentences = [sentence_around(texts[i], s, e) for i, s, e in spans]
-    entity = b.entity_sentiment.probabilities(_vectors(b, windows))
     order = [b.entity_sentiment.classes.index(c) for c in CLASSES]
-    tone = _tone_of(b, _vectors(b, sentences), sentences)
-    return (entity[:, order] + tone) / 2  # type: ignore[no-any-return]
+    out: np.ndarray = b.entity_sentiment.probabilities(_vectors(b, windows))[:, order]
+    neutral = np.flatnonzero(out.argmax(axis=1) == CLASSES.index("neutral"))
+    if len(neutral):
+        picked = [spans[k] for k in neutral.tolist()]
+        sentences = [sentence_around(texts[i], start, end) for i, start, end in picked]
+        out[neutral] = _tone_of(b, _vectors(b, sentences), sentences)
+    return out
 
 
 def _target_sentiments(

@@ -16,7 +16,7 @@ from arna.text.artifacts import bundle
 from arna.text.baselines import in_domain_predictions
 from arna.text.lid import identify_many
 from arna.text.tone_model import CLASSES
-from arna.text.training import held_out, toxicity_split
+from arna.text.training import entity_window, held_out, toxicity_split
 
 SHORT = 20
 Step = Callable[[str], None]
@@ -133,12 +133,17 @@ def polarity(root: Path) -> dict[str, Any]:
 def entity_sentiment(root: Path) -> dict[str, Any]:
     rows = corpora.rusentne(root, "validation")
     seen = {r.sentence for r in corpora.rusentne(root, "train")}
-    from arna.text.analysis import mention_tones
+    from arna.text.analysis import _vectors, mention_tones
 
     probs = mention_tones(
         bundle(), [r.sentence for r in rows], [(i, r.start, r.end) for i, r in enumerate(rows)]
     )
     pred = [CLASSES[int(k)] for k in probs.argmax(axis=1)]
+    b = bundle()
+    alone = b.entity_sentiment.probabilities(
+        _vectors(b, [entity_window(r.sentence, r.start, r.end) for r in rows])
+    )
+    entity_only = [b.entity_sentiment.classes[int(k)] for k in alone.argmax(axis=1)]
     truth = [r.label for r in rows]
     majority = [Counter(truth).most_common(1)[0][0]] * len(truth)
     pn = ["negative", "positive"]
@@ -153,6 +158,8 @@ def entity_sentiment(root: Path) -> dict[str, Any]:
         "macro_f1_unseen_sentences": _macro([truth[i] for i in new], [pred[i] for i in new]),
         "baseline_macro_f1": _macro(truth, majority),
         "baseline_macro_f1_pos_neg": _macro(truth, majority, pn),
+        "entity_model_alone_macro_f1": _macro(truth, entity_only),
+        "entity_model_alone_macro_f1_pos_neg": _macro(truth, entity_only, pn),
     }
 
 
