@@ -22,7 +22,7 @@ from itertools import combinations
 import numpy as np
 
 METHODS = ("cc", "acc", "pacc")
-MIN_PER_CLASS = 30  # reference rows of every class a language needs to have a matrix of its own
+MIN_PER_CLASS = 20  # rows of every class a genre or language needs for a matrix of its own
 REPLICATES = 1000
 LEVEL = 0.95
 FEW = 20  # below this many texts a percentile bootstrap interval covers less than it says
