@@ -129,9 +129,9 @@ def train_tone(
     compact = sp.csr_matrix(
         (x.data, np.searchsorted(used, x.indices), x.indptr), shape=(x.shape[0], len(used))
     )
-    genre_svm = LinearSVC(
-        C=GENRE_C, random_state=0, max_iter=5000, class_weight="balanced"
-    ).fit(compact, g)
+    genre_svm = LinearSVC(C=GENRE_C, random_state=0, max_iter=5000, class_weight="balanced").fit(
+        compact, g
+    )
     svm = LinearSVC(C=C, random_state=0, max_iter=5000)
     scale = np.array([GENRE_SCALE.get(name, 1.0) for name in GENRES])
     svm.fit(_augmented(compact, g, scale), labels, sample_weight=np.concatenate(weights))
