@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+def _has_words(value: str) -> str:
+    if not value.strip():
+        raise ValueError("text is blank: send the words to analyse")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_has_words)
+]
 
 
 class TextIn(BaseModel):
@@ -16,13 +25,6 @@ class TextIn(BaseModel):
     text: Text = Field(
         examples=["Алматыда Абай даңғылында көше шамдары жанбайды, әкімдік жауап бермейді"]
     )
-
-    @field_validator("text")
-    @classmethod
-    def has_words(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text is blank: send the words to analyse")
-        return value
 
 
 class PlaceOut(BaseModel):
@@ -67,13 +69,6 @@ class ShareText(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     text: Text
-
-    @field_validator("text")
-    @classmethod
-    def has_words(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text is blank: send the words to analyse")
-        return value
 
 
 class SharesIn(BaseModel):
