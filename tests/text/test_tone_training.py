@@ -31,7 +31,7 @@ idf = features.fit_idf(features.folded_counts(folded(texts)))
 def vectors(batch):
     return tone_vectors(features.weigh(features.folded_counts(folded(batch)), idf), batch)
 
-model, calibration, manifest = train_tone(root, small, vectors)
+model, calibration, manifest = train_tone(small, vectors)
 test = corpora.sent3(root, "ru_cedr", "test")[:300]
 p = model.probabilities(vectors([t.text for t in test]))
 pred = [CLASSES[k] for k in p.argmax(axis=1)]

@@ -62,8 +62,8 @@ def tone_data(root: Path, sentiment: tuple[list[Labelled], list[Labelled]]) -> d
     """Per genre, its training and tuning texts; `sentiment` is KazSAnDRA's (train, tune)."""
     reviews, reviews_tune = sentiment
     own = {ex.text for ex in corpora.training_examples()}
-    out = {"reviews_kk": Split([r for r in reviews if r.text not in own], reviews_tune, [])}
-    out["reviews_kk"] = Split(out["reviews_kk"].train, reviews_tune, ["kk"] * len(reviews_tune))
+    kept = [r for r in reviews if r.text not in own]
+    out = {"reviews_kk": Split(kept, reviews_tune, ["kk"] * len(reviews_tune))}
     for genre, corpus in CORPUS_OF_GENRE.items():
         tune = corpora.sent3(root, corpus, "tune")
         out[genre] = Split(
@@ -105,7 +105,7 @@ def _augmented(x: sp.csr_matrix, genre: np.ndarray, scale: np.ndarray) -> sp.csr
 
 
 def train_tone(
-    root: Path, data: dict[str, Split], vectors: Vectors
+    data: dict[str, Split], vectors: Vectors
 ) -> tuple[ToneModel, Calibration, dict[str, Any]]:
     from sklearn.svm import LinearSVC  # training only
 

@@ -281,7 +281,6 @@ def train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
 
     step("tone")
     tone, calibration, tone_manifest = train_tone(
-        root,
         tone_data(root, (polarity_corpus(root, sent_train, sent_tune), sent_tune)),
         tone_features,
     )
