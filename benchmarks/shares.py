@@ -29,7 +29,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 
-from arna.text import corpora, shares, tone
+from arna.text import cells, corpora, shares, tone
 from arna.text.tone_training import CORPUS_OF_GENRE
 
 GENRE_OF = {corpus: genre for genre, corpus in CORPUS_OF_GENRE.items()}
@@ -105,8 +105,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     cal = tone.calibration()
-    refs = shares.references(cal.probs, cal.truth, cal.group, cal.group)
-    refs += shares.references(cal.probs, cal.truth, cal.lang, cal.group)[1:]
+    refs = cells.references(cal)
     flat = [shares.Reference(r.name, r.probs, r.truth) for r in refs]
     splits = test_splits()
     methods = ("cc", "acc", "pacc", "pacc_rows_only", "pacc_own_corpus", "emq")

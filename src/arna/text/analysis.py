@@ -78,19 +78,13 @@ def tone_probabilities(b: Bundle, texts: Sequence[str]) -> np.ndarray:
 
 def tone_and_genre(b: Bundle, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
     """Tone probabilities (n × 3) and the genre each text reads like most."""
-    cleaned = [tidy(blank(composed(t)[0])) for t in texts]
-    tone, genres = _read_tone(
-        b, _vectors(b, cleaned, cleaned=True), [composed(t)[0] for t in texts]
-    )
+    normal, _, cleaned = _prepared(texts)
+    return _read_tone(b, _vectors(b, cleaned, cleaned=True), [n for n, _ in normal])
+
+
+def _read_tone(b: Bundle, folded_x: Any, texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    tone, genres = b.tone.read(tone_vectors(folded_x, [features.tone_text(t) for t in texts]))
     return tone, [b.tone.genres[k] for k in genres.argmax(axis=1)]
-
-
-def _tone_of(b: Bundle, folded_x: Any, texts: Sequence[str]) -> np.ndarray:
-    return _read_tone(b, folded_x, texts)[0]
-
-
-def _read_tone(b: Bundle, folded_x: Any, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    return b.tone.read(tone_vectors(folded_x, [features.tone_text(t) for t in texts]))
 
 
 def sentiment_labels(tone: np.ndarray) -> list[tuple[str, float]]:
@@ -135,7 +129,7 @@ def mention_tones(
     if len(neutral):
         picked = [spans[k] for k in neutral.tolist()]
         sentences = [sentence_around(texts[i], start, end) for i, start, end in picked]
-        out[neutral] = _tone_of(b, _vectors(b, sentences), sentences)
+        out[neutral] = _read_tone(b, _vectors(b, sentences), sentences)[0]
     return out
 
 
@@ -177,10 +171,17 @@ class _Front:
     category: np.ndarray
 
 
-def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
+def _prepared(
+    texts: Sequence[str],
+) -> tuple[list[tuple[str, list[int] | None]], list[str], list[str]]:
+    """(NFC texts with their original offsets, links and mentions blanked, then tidied)."""
     normal = [composed(t) for t in texts]
     blanked = [blank(n) for n, _ in normal]
-    cleaned = [tidy(t) for t in blanked]
+    return normal, blanked, [tidy(t) for t in blanked]
+
+
+def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
+    normal, blanked, cleaned = _prepared(texts)
     x = _vectors(b, cleaned, cleaned=True)
     tone, genres = _read_tone(b, x, [n for n, _ in normal])
     front = _Front(
@@ -189,7 +190,7 @@ def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
         cleaned=cleaned,
         sentiments=sentiment_labels(tone),
         tone=tone,
-        genre=[b.tone.genres[k] for k in genres.argmax(axis=1)],
+        genre=genres,
         wordless=[not has_words(t) for t in cleaned],
         category=b.category.probabilities(x),
     )

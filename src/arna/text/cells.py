@@ -64,6 +64,13 @@ def _share_rows(
     return sorted(rows, key=lambda row: (-row["n"], list(row["keys"].values())))
 
 
+def references(cal: tone.Calibration) -> list[shares.Reference]:
+    """All rows, then each genre's, then each language's (where they have enough rows): the
+    order `shares.pick` is asked in, genres before languages."""
+    by_genre = shares.references(cal.probs, cal.truth, cal.group, cal.group)
+    return by_genre + shares.references(cal.probs, cal.truth, cal.lang, cal.group)[1:]
+
+
 def corrected_shares(
     records: Sequence[dict[str, Any]], dims: list[str], advance: Callable[[int], None]
 ) -> list[dict[str, Any]]:
@@ -87,9 +94,7 @@ def corrected_shares(
                 langs[index[key]].append(found.lang)
                 genres[index[key]].append(found.genre)
         advance(len(batch))
-    cal = tone.calibration()
-    refs = shares.references(cal.probs, cal.truth, cal.group, cal.group)
-    refs += shares.references(cal.probs, cal.truth, cal.lang, cal.group)[1:]
+    refs = references(tone.calibration())
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
     result = shares.estimate(np.array(probs), np.array(cells), len(index), refs, pool)
     return _share_rows(list(index), result, dims, tone.CLASSES)

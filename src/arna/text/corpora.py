@@ -222,10 +222,8 @@ TONE_DOMAIN = {"ru_cedr": "comments", "en_goemotions": "comments", "ru_opensenti
 SOURCE_DOMAIN = {"lenta": "news", "lj": "comments", "twitter": "comments"}
 
 
-def sent3_sources(root: Path, corpus: str, part: str) -> list[str]:
-    """The `source` column of a three-class corpus split, when it has one (else empty)."""
+def sent3_sources(root: Path, corpus: str) -> list[str]:
+    """The `source` column of a three-class corpus's test split, when it has one (else empty)."""
     _, _, test = TONE_CORPORA[corpus]
-    if part != "test":
-        raise ValueError("only test splits are reported by source")
     with open(root / corpus / f"sent3_{test}.csv", encoding="utf-8", newline="") as f:
         return [r.get("source") or "" for r in csv.DictReader(f) if r.get("source")]

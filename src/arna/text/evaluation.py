@@ -96,7 +96,7 @@ def tone(root: Path, step: Step) -> dict[str, Any]:
             "domain": corpora.TONE_DOMAIN[corpus],
             "lang": corpus[:2],
         }
-        sources = corpora.sent3_sources(root, corpus, "test")
+        sources = corpora.sent3_sources(root, corpus)
         if sources:
             out[corpus]["by_source"] = {
                 source: {
