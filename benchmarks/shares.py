@@ -11,8 +11,11 @@ sample's texts read like, else of their language, when it has enough of them, el
 negative share: mean absolute error and the coverage of the 95 % interval for classify and count
 (cc; its interval resamples the texts only), adjusted (acc) and probabilistic adjusted (pacc)
 classify and count, pacc with the split's own corpus as reference (pacc_own_corpus: what a
-reference from the very same domain would give; not available to the product) and EMQ/SLD
-(emq: point estimate only). Seeded: the same figures on every run for the same model.
+reference from the very same domain would give; not available to the product), pacc with the
+test split itself as reference (pacc_oracle: the error rates known exactly, so what is left is
+the error of reading a sample of n texts with this classifier: the floor no calibration can go
+below) and EMQ/SLD (emq: point estimate only). `--n 300,1000` repeats everything per sample size.
+Seeded: the same figures on every run for the same model.
 """
 
 from __future__ import annotations
@@ -97,71 +100,61 @@ def scores(
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=300, help="texts per sample")
-    parser.add_argument("--draws", type=int, default=50, help="samples per share of negatives")
-    parser.add_argument("--replicates", type=int, default=shares.REPLICATES)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    cal = tone.calibration()
-    refs = cells.references(cal)
+def run(
+    n: int,
+    args: argparse.Namespace,
+    cal: tone.Calibration,
+    refs: list[shares.Reference],
+    splits: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    progress: Progress,
+) -> dict[str, object]:
+    """Every method on every split for samples of n texts."""
     flat = [shares.Reference(r.name, r.probs, r.truth) for r in refs]
-    splits = test_splits()
-    methods = ("cc", "acc", "pacc", "pacc_rows_only", "pacc_own_corpus", "emq")
-    result: dict[str, object] = {
-        "n": args.n,
-        "draws_per_level": args.draws,
-        "levels": list(LEVELS),
-        "replicates": args.replicates,
-        "level": shares.LEVEL,
-        "references": {r.name: len(r.truth) for r in refs},
-    }
+    methods = ("cc", "acc", "pacc", "pacc_rows_only", "pacc_own_corpus", "pacc_oracle", "emq")
+    result: dict[str, object] = {}
     errors: dict[str, list[np.ndarray]] = {m: [] for m in methods}
     hits: dict[str, list[np.ndarray]] = {m: [] for m in methods}
     widths: dict[str, list[np.ndarray]] = {m: [] for m in methods}
     rng = np.random.default_rng(args.seed)
-    progress = Progress(console=Console(stderr=True))
-    with progress:
-        task = progress.add_task("benchmark", total=len(splits) * len(methods))
-        for name, (probs, truth, langs, genres) in splits.items():
-            rows, real = draws(truth, args.n, args.draws, rng)
-            cell = np.repeat(np.arange(len(rows)), args.n)
-            pool = np.array(
-                [shares.pick(refs, genres[r].tolist(), langs[r].tolist()) for r in rows]
-            )
-            own = cal.where(cal.group == GENRE_OF.get(name, "appeals"))
-            own_ref = [shares.Reference(name, own.probs, own.truth)]
-            per: dict[str, object] = {}
-            for method in methods:
-                progress.update(task, description=f"{name}: {method}")
-                if method == "emq":
-                    prior = np.stack([np.bincount(refs[g].truth, minlength=3) for g in pool])
-                    prior = prior / prior.sum(axis=1, keepdims=True)
-                    est, low, high = emq(probs[rows], prior), None, None
-                else:
-                    own_corpus = method == "pacc_own_corpus"
-                    got = shares.estimate(
-                        probs[rows.ravel()],
-                        cell,
-                        len(rows),
-                        own_ref if own_corpus else flat if method == "pacc_rows_only" else refs,
-                        None if own_corpus else pool,
-                        method=method.split("_")[0],
-                        replicates=args.replicates,
-                        seed=args.seed,
-                    )
-                    est, low, high = got.share, got.low, got.high
-                covered = width = None
-                if low is not None and high is not None:
-                    covered = (low[:, NEG] <= real[:, NEG]) & (real[:, NEG] <= high[:, NEG])
-                    width = high[:, NEG] - low[:, NEG]
-                    hits[method].append(covered)
-                    widths[method].append(width)
-                errors[method].append(np.abs(est[:, NEG] - real[:, NEG]))
-                per[method] = scores(est, real, covered, width)
-                progress.advance(task)
-            result[name] = per
+    task = progress.add_task(f"n={n}", total=len(splits) * len(methods))
+    for name, (probs, truth, langs, genres) in splits.items():
+        rows, real = draws(truth, n, args.draws, rng)
+        cell = np.repeat(np.arange(len(rows)), n)
+        pool = np.array([shares.pick(refs, genres[r].tolist(), langs[r].tolist()) for r in rows])
+        own = cal.where(cal.group == GENRE_OF.get(name, "appeals"))
+        fixed = {
+            "pacc_own_corpus": [shares.Reference(name, own.probs, own.truth)],
+            "pacc_oracle": [shares.Reference(name, probs, truth)],
+        }
+        per: dict[str, object] = {}
+        for method in methods:
+            progress.update(task, description=f"n={n} {name}: {method}")
+            if method == "emq":
+                prior = np.stack([np.bincount(refs[g].truth, minlength=3) for g in pool])
+                prior = prior / prior.sum(axis=1, keepdims=True)
+                est, low, high = emq(probs[rows], prior), None, None
+            else:
+                got = shares.estimate(
+                    probs[rows.ravel()],
+                    cell,
+                    len(rows),
+                    fixed.get(method, flat if method == "pacc_rows_only" else refs),
+                    None if method in fixed else pool,
+                    method=method.split("_")[0],
+                    replicates=args.replicates,
+                    seed=args.seed,
+                )
+                est, low, high = got.share, got.low, got.high
+            covered = width = None
+            if low is not None and high is not None:
+                covered = (low[:, NEG] <= real[:, NEG]) & (real[:, NEG] <= high[:, NEG])
+                width = high[:, NEG] - low[:, NEG]
+                hits[method].append(covered)
+                widths[method].append(width)
+            errors[method].append(np.abs(est[:, NEG] - real[:, NEG]))
+            per[method] = scores(est, real, covered, width)
+            progress.advance(task)
+        result[name] = per
     result["overall"] = {
         m: {
             "mae": round(float(np.concatenate(errors[m]).mean()), 4),
@@ -176,6 +169,34 @@ def main() -> None:
         }
         for m in methods
     }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", default="300,1000", help="texts per sample, comma-separated")
+    parser.add_argument("--draws", type=int, default=50, help="samples per share of negatives")
+    parser.add_argument("--replicates", type=int, default=shares.REPLICATES)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    sizes = [int(v) for v in args.n.split(",")]
+    cal = tone.calibration()
+    refs = cells.references(cal)
+    splits = test_splits()
+    progress = Progress(console=Console(stderr=True))
+    with progress:
+        runs = {n: run(n, args, cal, refs, splits, progress) for n in sizes}
+    result: dict[str, object] = {
+        "draws_per_level": args.draws,
+        "levels": list(LEVELS),
+        "replicates": args.replicates,
+        "level": shares.LEVEL,
+        "references": {r.name: len(r.truth) for r in refs},
+    }
+    if len(sizes) == 1:
+        result.update({"n": sizes[0], **runs[sizes[0]]})
+    else:
+        result["by_n"] = {str(n): r for n, r in runs.items()}
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -9,6 +9,11 @@ KazSAnDRA test reviews (Kazakh), RuSentNE validation sentences (Russian news) an
 splits of the three-class comment corpora (ru_cedr, en_goemotions, ru_opensentiment), shuffled
 with a fixed seed.
 
+Arna's own tone model alone (`arna.text.tone.probabilities`: the folded and tone features, the
+genre classifier and the genre parts) is timed beside both, so that the cost of the tone reading
+and of everything else the analysis reads (language, toxicity, category, targets and the tone
+toward each, place) can be told apart.
+
 The reference is the issue's: a `TfidfVectorizer` of character (`char_wb`, 1-5) and word (1-2)
 n-grams, sublinear tf, and `LogisticRegression(C=4, class_weight="balanced")`, fitted outside
 the timing on the comment corpora's train splits; only its `predict_proba` (transform and
@@ -45,7 +50,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 
-from arna.text import corpora
+from arna.text import corpora, tone
 from arna.text.analysis import analyze_many, gist_many
 
 LONG_CHARS = 10_000
@@ -97,26 +102,32 @@ def throughput(texts: list[str], batch: int, rounds: int, reference: Pipeline) -
     readers: dict[str, Callable[[Sequence[str]], object]] = {
         "analysis": analyze_many,
         "sklearn": reference.predict_proba,
+        "tone": tone.probabilities,
     }
+    names = list(readers)
     per_round: list[dict[str, float]] = []
     for k in range(rounds):
         share = texts[k::rounds]
         batches = [share[i : i + batch] for i in range(0, len(share), batch)]
-        # Alternating which goes first keeps a drift in the machine's speed from favouring one.
-        order = ["analysis", "sklearn"] if k % 2 == 0 else ["sklearn", "analysis"]
+        # Rotating which goes first keeps a drift in the machine's speed from favouring one.
+        order = names[k % len(names) :] + names[: k % len(names)]
         rates = {name: len(share) / _seconds(readers[name], batches) for name in order}
         per_round.append(rates)
         _say(f"round {k + 1}/{rounds}: " + ", ".join(f"{n} {r:,.0f}/s" for n, r in rates.items()))
+
+    def median(f: Callable[[dict[str, float]], float], digits: int | None = None) -> float:
+        return round(statistics.median(f(r) for r in per_round), digits)
+
     return {
-        "analysis_texts_per_s_per_core": round(statistics.median(r["analysis"] for r in per_round)),
-        "sklearn_tone_texts_per_s_per_core": round(
-            statistics.median(r["sklearn"] for r in per_round)
-        ),
+        "analysis_texts_per_s_per_core": median(lambda r: r["analysis"]),
+        "sklearn_tone_texts_per_s_per_core": median(lambda r: r["sklearn"]),
+        "tone_alone_texts_per_s_per_core": median(lambda r: r["tone"]),
         # Ratios within a round compare the two under the same machine load.
-        "analysis_vs_sklearn_tone": round(
-            statistics.median(r["analysis"] / r["sklearn"] for r in per_round), 2
-        ),
-        "rounds_texts_per_s": [[round(r["analysis"]), round(r["sklearn"])] for r in per_round],
+        "analysis_vs_sklearn_tone": median(lambda r: r["analysis"] / r["sklearn"], 2),
+        "tone_alone_vs_sklearn_tone": median(lambda r: r["tone"] / r["sklearn"], 2),
+        "rounds_texts_per_s": [
+            [round(r["analysis"]), round(r["sklearn"]), round(r["tone"])] for r in per_round
+        ],
     }
 
 

@@ -169,6 +169,7 @@ class _Front:
     genre: list[str]  # the kind of text each reads like most (the tone model's genres)
     wordless: list[bool]  # digits, emoji, punctuation: nothing to judge
     category: np.ndarray
+    toxicity: list[float]  # the model's probability that each text is toxic
 
 
 def _prepared(
@@ -180,11 +181,13 @@ def _prepared(
     return normal, blanked, [tidy(t) for t in blanked]
 
 
-def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
+def _front(b: Bundle, texts: Sequence[str]) -> _Front:
     normal, blanked, cleaned = _prepared(texts)
     x = _vectors(b, cleaned, cleaned=True)
     tone, genres = _read_tone(b, x, [n for n, _ in normal])
-    front = _Front(
+    category, toxicity = b.category_and_toxicity.scores(x)
+    toxic = b.toxicity.probabilities_of(toxicity)[:, b.toxicity.classes.index("toxic")]
+    return _Front(
         normal=normal,
         blanked=blanked,
         cleaned=cleaned,
@@ -192,9 +195,9 @@ def _front(b: Bundle, texts: Sequence[str]) -> tuple[_Front, Any]:
         tone=tone,
         genre=genres,
         wordless=[not has_words(t) for t in cleaned],
-        category=b.category.probabilities(x),
+        category=b.category.probabilities_of(category),
+        toxicity=toxic.tolist(),
     )
-    return front, x
 
 
 def _rounded(p: np.ndarray) -> tuple[float, float, float]:
@@ -217,10 +220,9 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
     if not texts:
         return []
     b = bundle()
-    f, x = _front(b, texts)
+    f = _front(b, texts)
     texts = [n for n, _ in f.normal]  # NFC; spans are mapped back to the given text at the end
     langs = identify_many(texts, f.blanked)
-    tox = b.toxicity.probabilities(x)[:, b.toxicity.classes.index("toxic")].tolist()
     top3s = _top3s(b, f.category)
     tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
     tokens = [lexicon.tokenize(t) for t in f.blanked]
@@ -228,7 +230,7 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
     target_sent = _target_sentiments(b, texts, target_hits)
     out = []
     for i in range(len(texts)):
-        toxicity = float(tox[i])
+        toxicity = f.toxicity[i]
         if lexicon.abusive().find_in(tokens[i]):
             toxicity = max(toxicity, _ABUSIVE_SCORE)
         top3 = top3s[i]
@@ -284,7 +286,7 @@ def gist_many(
     if not texts:
         return []
     b = bundle()
-    f, _ = _front(b, texts)
+    f = _front(b, texts)
     wanted = [i for i, need in enumerate(language) if need]
     found = identify_many(
         [f.normal[i][0] for i in wanted], [f.blanked[i] for i in wanted], code_switch=False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import numpy as np
 
 from arna.core.errors import NotFound
 from arna.text.features import load_idf
-from arna.text.linear import LinearModel
+from arna.text.linear import LinearModel, Stack
 from arna.text.tone_model import ToneModel
 
 MODELS = Path(__file__).parent / "models"
@@ -26,6 +26,11 @@ class Bundle:
     toxicity: LinearModel
     category: LinearModel
     entity_sentiment: LinearModel
+    # The category and toxicity models read the same folded vectors: applied in one pass.
+    category_and_toxicity: Stack = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "category_and_toxicity", Stack((self.category, self.toxicity)))
 
 
 def load_bundle(folder: Path) -> Bundle:

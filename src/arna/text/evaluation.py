@@ -30,6 +30,32 @@ def _macro(truth: list[str], pred: list[str], labels: list[str] | None = None) -
     return _r(f1_score(truth, pred, average="macro", labels=labels, zero_division=0))
 
 
+def _macro_f1s(truth: np.ndarray, pred: np.ndarray, k: int) -> np.ndarray:
+    """Macro-F1 of each row of `pred` (replicates × n class indices) against the same rows of
+    `truth`; a class with no true and no predicted text scores 0, as scikit-learn's."""
+    cells = truth * k + pred + (k * k) * np.arange(len(truth))[:, None]
+    confusion = np.bincount(cells.ravel(), minlength=len(truth) * k * k).reshape(-1, k, k)
+    tp = np.diagonal(confusion, axis1=1, axis2=2)
+    wrong = confusion.sum(axis=1) + confusion.sum(axis=2) - 2 * tp  # false pos. + false neg.
+    f1 = np.divide(2 * tp, 2 * tp + wrong, out=np.zeros(tp.shape), where=(2 * tp + wrong) > 0)
+    out: np.ndarray = f1.mean(axis=1)
+    return out
+
+
+def difference_interval(
+    truth: list[str], ours: list[str], theirs: list[str], *, replicates: int = 2000, seed: int = 0
+) -> list[float]:
+    """95 % paired-bootstrap interval of macro-F1(ours) − macro-F1(theirs) on the same texts:
+    whether a gap between two models on one test split is more than the split's own noise."""
+    classes = list(CLASSES)
+    t, a, b = (np.array([classes.index(v) for v in vs]) for vs in (truth, ours, theirs))
+    rows = np.random.default_rng(seed).integers(0, len(t), size=(replicates, len(t)))
+    k = len(classes)
+    gaps = _macro_f1s(t[rows], a[rows], k) - _macro_f1s(t[rows], b[rows], k)
+    low, high = np.quantile(gaps, [0.025, 0.975])
+    return [_r(low), _r(high)]
+
+
 def language(root: Path) -> dict[str, Any]:
     items = corpora.lid_eval(root)
     # Kyrgyz, Tatar and Uzbek sentences trained on are left out; only the held-out half counts.
@@ -92,6 +118,7 @@ def tone(root: Path, step: Step) -> dict[str, Any]:
         out[corpus] = {
             **_three(truth, pred),
             "in_domain_macro_f1": _macro(truth, list(reference), list(CLASSES)),
+            "difference_interval": difference_interval(truth, pred, list(reference)),
             "baseline_macro_f1": _macro(truth, [majority] * len(truth), list(CLASSES)),
             "domain": corpora.TONE_DOMAIN[corpus],
             "lang": corpus[:2],
@@ -103,6 +130,9 @@ def tone(root: Path, step: Step) -> dict[str, Any]:
                     **_three([truth[i] for i in idx], [pred[i] for i in idx]),
                     "in_domain_macro_f1": _macro(
                         [truth[i] for i in idx], [reference[i] for i in idx], list(CLASSES)
+                    ),
+                    "difference_interval": difference_interval(
+                        [truth[i] for i in idx], [pred[i] for i in idx], [reference[i] for i in idx]
                     ),
                 }
                 for source in sorted(set(sources))

@@ -110,7 +110,15 @@ def _count(parts: list[tuple[Any, Any]], n_rows: int, bits: int) -> sp.csr_matri
     rows = np.concatenate([r for r, _ in parts])
     cols = np.concatenate([c for _, c in parts])
     # One sort of (row, column) keys counts repeated n-grams and orders every row's columns.
-    keys, tally = np.unique(rows * (1 << bits) + cols, return_counts=True)
+    # Each part arrives ordered by row, so a stable (merging) sort is about twice as fast here
+    # as np.unique's quicksort.
+    ordered = np.sort(rows * (1 << bits) + cols, kind="stable")
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    keys = ordered[starts]
+    tally = np.diff(np.append(starts, len(ordered)))
     row_of = keys >> bits
     indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=n_rows))])
     return sp.csr_matrix(

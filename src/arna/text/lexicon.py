@@ -55,7 +55,17 @@ def _fold_token(token: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Words with their spans, folded once for every lexicon."""
-    return [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer (İ): word by word
+        return [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+    # Folding the whole text at once costs less than looking up each word.
+    folded = without_kazakh_letters(lowered).replace("ё", "е")
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        word = folded[start:end]
+        tokens.append((start, end, word if word.isalnum() else _MASK.sub("", word)))
+    return tokens
 
 
 class Lexicon:

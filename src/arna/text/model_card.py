@@ -171,8 +171,8 @@ def _tone_section(result: dict[str, Any]) -> str:
         "scored 0.285, 0.251 and 0.205 on these three and never said neutral.\n\n"
     )
     header = [
-        "corpus", "domain", "n", "macro-F1", "in-domain reference", "majority",
-        "F1 neg / neu / pos", "neutral recall", "called negative", "truly negative",
+        "corpus", "domain", "n", "macro-F1", "in-domain reference", "difference (95 %)",
+        "majority", "F1 neg / neu / pos", "neutral recall", "called negative", "truly negative",
     ]  # fmt: skip
     rows = []
     for corpus, v in tone.items():
@@ -180,8 +180,19 @@ def _tone_section(result: dict[str, Any]) -> str:
         for source, w in v.get("by_source", {}).items():
             rows.append(_tone_row(f"{corpus} · {source}", "", w, ""))
     out.append(_table(header, rows))
+    out.append(
+        "\nThe difference is the model's macro-F1 minus the reference's, with a 95 % paired\n"
+        "bootstrap interval over the test texts: an interval that holds 0 is a gap within the\n"
+        "noise of that test split.\n"
+    )
     below = [
-        f"{corpus} ({v['macro_f1']} against {v['in_domain_macro_f1']})"
+        f"{corpus} ({v['macro_f1']} against {v['in_domain_macro_f1']}, difference "
+        f"{_interval(v['difference_interval'])}: "
+        + (
+            f"within the noise of its {v['n']} test texts)"
+            if v["difference_interval"][1] >= 0
+            else "a real gap)"
+        )
         for corpus, v in tone.items()
         if v["macro_f1"] < v["in_domain_macro_f1"]
     ]
@@ -243,10 +254,15 @@ def _by_language_and_domain(result: dict[str, Any]) -> str:
     )
 
 
+def _interval(bounds: list[float]) -> str:
+    return f"{bounds[0]:+.3f} … {bounds[1]:+.3f}"
+
+
 def _tone_row(name: str, domain: str, v: dict[str, Any], majority: Any) -> list[Any]:
     f1 = v["per_class_f1"]
     return [
-        name, domain, v["n"], v["macro_f1"], v["in_domain_macro_f1"], majority,
+        name, domain, v["n"], v["macro_f1"], v["in_domain_macro_f1"],
+        _interval(v["difference_interval"]) if "difference_interval" in v else "", majority,
         f"{f1['negative']} / {f1['neutral']} / {f1['positive']}", v["neutral_recall"],
         v["called_negative"], v["truly_negative"],
     ]  # fmt: skip

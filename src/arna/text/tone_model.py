@@ -16,7 +16,7 @@ feels). Margins become probabilities through one temperature fitted on tuning da
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from arna.text import features
-from arna.text.linear import LinearModel
+from arna.text.linear import LinearModel, Stack
 
 CLASSES = ("negative", "neutral", "positive")
 _NEGLIGIBLE = 0.01
@@ -43,33 +43,40 @@ class ToneModel:
     per_genre: tuple[LinearModel, ...]  # shared + genre weights, classes in CLASSES order
     temperature: float
     genre_temperature: float
+    _stack: Stack = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_stack", Stack((self.genre, *self.per_genre)))
 
     def genre_probabilities(self, x: sp.csr_matrix) -> np.ndarray:
         return softmax(self.genre.scores(x), self.genre_temperature)
 
     def margins(self, x: sp.csr_matrix, genres: np.ndarray | None = None) -> np.ndarray:
         """n × 3 margins: each genre's weights, mixed by how much the text reads like it
-        (`genres`: the genre probabilities, computed when not given).
+        (`genres`: the genre probabilities; the model's own when not given)."""
+        return self._read(x, genres)[0]
 
-        A genre that a row gives less than 1 % is skipped for that row (the rest renormalised):
-        most texts read like one genre, so this costs little more than one model."""
-        g = self.genre_probabilities(x) if genres is None else genres.copy()
+    def _read(self, x: sp.csr_matrix, genres: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        genre_scores, *parts = self._stack.scores(x)
+        if genres is None:
+            genres = softmax(genre_scores, self.genre_temperature)
+        # A genre that a row gives less than 1 % is left out for that row (the rest
+        # renormalised), so a text that plainly reads like one genre gets that genre's part.
+        g = genres.copy()
         g[g < _NEGLIGIBLE] = 0.0
         g /= g.sum(axis=1, keepdims=True)
         out = np.zeros((x.shape[0], len(CLASSES)), dtype=np.float64)
-        for k, model in enumerate(self.per_genre):
-            rows = np.flatnonzero(g[:, k] > 0)
-            if len(rows):
-                out[rows] += g[rows, k : k + 1] * model.scores(x[rows])
-        return out
+        for k, part in enumerate(parts):
+            out += g[:, k : k + 1] * part
+        return out, genres
 
     def probabilities(self, x: sp.csr_matrix) -> np.ndarray:
         return softmax(self.margins(x), self.temperature)
 
     def read(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(tone probabilities n × 3, genre probabilities n × genres)."""
-        genres = self.genre_probabilities(x)
-        return softmax(self.margins(x, genres), self.temperature), genres
+        margins, genres = self._read(x, None)
+        return softmax(margins, self.temperature), genres
 
     def save(self, folder: Path) -> None:
         self.genre.save(folder / "tone_genre.npz")
