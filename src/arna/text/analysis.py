@@ -107,34 +107,46 @@ _SENTENCE_END = re.compile(r"[.!?…\n]+")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence that holds the span [start, end) of `text`."""
+    """The sentence that holds the span [start, end) of `text`, with the marks that end it
+    ("!!!" says how it is meant)."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = _SENTENCE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    return text[left : right.end() if right else len(text)]
 
 
 def mention_tones(
-    b: Bundle, texts: Sequence[str], spans: Sequence[tuple[int, int, int]]
+    b: Bundle,
+    texts: Sequence[str],
+    spans: Sequence[tuple[int, int, int]],
+    text_tones: np.ndarray | None = None,
 ) -> np.ndarray:
     """Tone toward each mention (text index, start, end): n × 3 probabilities. The
     entity-sentiment model reads the words around it; trained on news, it hears neutrality in
     plain complaints, so where it says neutral the tone of the mention's own sentence decides
-    (not the whole text's: "thanks to the police; the water utility does nothing" has two)."""
+    (not the whole text's: "thanks to the police; the water utility does nothing" has two).
+    `text_tones`, the tone of each whole text when already read, serves a sentence that is
+    the whole text."""
     if not spans:
         return np.zeros((0, len(CLASSES)))
     windows = [entity_window(texts[i], s, e) for i, s, e in spans]
     order = [b.entity_sentiment.classes.index(c) for c in CLASSES]
     out: np.ndarray = b.entity_sentiment.probabilities(_vectors(b, windows))[:, order]
-    neutral = np.flatnonzero(out.argmax(axis=1) == CLASSES.index("neutral"))
-    if len(neutral):
-        picked = [spans[k] for k in neutral.tolist()]
-        sentences = [sentence_around(texts[i], start, end) for i, start, end in picked]
-        out[neutral] = _read_tone(b, _vectors(b, sentences), sentences)[0]
+    unread: list[tuple[int, str]] = []  # row of out, sentence
+    for k in np.flatnonzero(out.argmax(axis=1) == CLASSES.index("neutral")).tolist():
+        i, start, end = spans[k]
+        sentence = sentence_around(texts[i], start, end)
+        if text_tones is not None and sentence.strip() == texts[i].strip():
+            out[k] = text_tones[i]
+        else:
+            unread.append((k, sentence))
+    if unread:
+        sentences = [sentence for _, sentence in unread]
+        out[[k for k, _ in unread]] = _read_tone(b, _vectors(b, sentences), sentences)[0]
     return out
 
 
 def _target_sentiments(
-    b: Bundle, texts: Sequence[str], hits: list[list[lexicon.Hit]]
+    b: Bundle, texts: Sequence[str], hits: list[list[lexicon.Hit]], tones: np.ndarray
 ) -> list[dict[str, str]]:
     spans: list[tuple[int, int, int]] = []
     owners: list[str] = []
@@ -149,7 +161,7 @@ def _target_sentiments(
                 owners.append(h.label)
     result: list[dict[str, str]] = [{} for _ in texts]
     sums: list[dict[str, np.ndarray]] = [{} for _ in texts]
-    for (i, _, _), label, p in zip(spans, owners, mention_tones(b, texts, spans), strict=True):
+    for (i, _, _), label, p in zip(spans, owners, mention_tones(b, texts, spans, tones), strict=True):
         sums[i][label] = sums[i].get(label, 0) + p
     for i, per_target in enumerate(sums):
         for label, total in per_target.items():
@@ -227,7 +239,7 @@ def analyze_many(texts: Sequence[str]) -> list[Analysis]:
     tox_threshold = float(b.manifest["toxicity_threshold"])  # type: ignore[arg-type]
     tokens = [lexicon.tokenize(t) for t in f.blanked]
     target_hits = [lexicon.targets().find_in(t) for t in tokens]
-    target_sent = _target_sentiments(b, texts, target_hits)
+    target_sent = _target_sentiments(b, texts, target_hits, f.tone)
     out = []
     for i in range(len(texts)):
         toxicity = f.toxicity[i]
