@@ -161,7 +161,8 @@ def _target_sentiments(
                 owners.append(h.label)
     result: list[dict[str, str]] = [{} for _ in texts]
     sums: list[dict[str, np.ndarray]] = [{} for _ in texts]
-    for (i, _, _), label, p in zip(spans, owners, mention_tones(b, texts, spans, tones), strict=True):
+    read = mention_tones(b, texts, spans, tones)
+    for (i, _, _), label, p in zip(spans, owners, read, strict=True):
         sums[i][label] = sums[i].get(label, 0) + p
     for i, per_target in enumerate(sums):
         for label, total in per_target.items():
