@@ -51,9 +51,11 @@ unit with its span in the text). All run offline on a CPU.
   probabilities by one temperature. All of these were chosen on the tuning splits (ru_cedr's
   carved tenth, the others' validation splits, half of KazSAnDRA's validation, our `dev`),
   which also fit both temperatures and give the error rates that correct shares (`arna text
-  shares`, docs/methodology.md). The label is the likeliest class; the score is
-  P(positive) − P(negative). Retraining is reproducible: fixed seeds and orders, and a test
-  trains a small model twice in processes with other hash seeds and thread counts.
+  shares`, docs/methodology.md; topped up by 5-fold cross-fitting on the training texts). The
+  label is the likeliest class; the score is P(positive) − P(negative). Retraining is
+  reproducible: fixed seeds and orders, the numerical libraries held to one thread while
+  training, and a test trains a small model twice in processes with other hash seeds and
+  thread counts.
 - **Toxicity.** 80 % of the Russian toxicity corpus (duplicates dropped, seeded split; the
   threshold chosen on a fifth of that training part), plus an abusive-word lexicon
   in kk/ru/en written by the project: a lexicon hit sets the score to at least 0.9.

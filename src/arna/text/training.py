@@ -256,6 +256,16 @@ def _digest(root: Path) -> dict[str, str]:
 
 def train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
     """Train every model, write the artifacts and a manifest into `out`; returns the manifest."""
+    from threadpoolctl import threadpool_limits  # training only
+
+    # One thread for the numerical libraries: a sum split over threads is added in another
+    # order, and the logistic regressions' last digits (and so weights near the pruning
+    # threshold) then depend on the machine's core count.
+    with threadpool_limits(limits=1):
+        return _train_all(root, out, step)
+
+
+def _train_all(root: Path, out: Path, step: Progress) -> dict[str, object]:
     import json
 
     import sklearn
