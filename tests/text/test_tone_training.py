@@ -76,3 +76,27 @@ def test_the_temperature_is_the_one_with_the_lowest_log_loss() -> None:
 
     assert loss(t) <= min(loss(t * 0.8), loss(t * 1.25))
     assert len(CLASSES) == 3
+
+
+def test_the_reference_is_topped_up_to_its_cap_and_keeps_every_tuning_row() -> None:
+    from arna.text.tone import Calibration
+    from arna.text.tone_training import CALIBRATION_ROWS, _topped_up
+
+    def rows(group: list[str], truth: list[int]) -> Calibration:
+        n = len(truth)
+        return Calibration(
+            np.array(truth), np.full((n, 3), 1 / 3), np.array(group), np.array(["ru"] * n)
+        )
+
+    tuned = rows(["social_ru"] * 3 + ["appeals"], [0, 0, 1, 2])
+    many = CALIBRATION_ROWS + 50
+    held = rows(["social_ru"] * many + ["appeals"] * 5, [0] * many + [2] * 5)
+    both = _topped_up(tuned, held)
+    count = {
+        (g, c): int(np.sum((both.group == g) & (both.truth == c)))
+        for g in ("social_ru", "appeals")
+        for c in range(3)
+    }
+    assert count[("social_ru", 0)] == CALIBRATION_ROWS  # 2 tuning rows + the rest cross-fitted
+    assert count[("social_ru", 1)] == 1 and count[("appeals", 2)] == 6
+    assert np.array_equal(both.truth[:4], tuned.truth)  # tuning rows first, all of them
