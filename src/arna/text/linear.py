@@ -19,27 +19,13 @@ class LinearModel:
     classes: tuple[str, ...]
     weights: sp.csr_matrix  # n_features × n_classes
     bias: np.ndarray  # n_classes
-    # For speed: columns with any weight, renumbered, and their weights as a dense block.
-    _column: np.ndarray = field(init=False, repr=False, compare=False)
-    _dense: np.ndarray = field(init=False, repr=False, compare=False)
+    _alone: Stack = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        w = self.weights.tocsr()
-        used = np.flatnonzero(np.diff(w.indptr))
-        column = np.full(w.shape[0], len(used), dtype=np.int32)  # unused → an all-zero row
-        column[used] = np.arange(len(used), dtype=np.int32)
-        dense = np.zeros((len(used) + 1, w.shape[1]), dtype=np.float32)
-        dense[:-1] = w[used].toarray()
-        object.__setattr__(self, "_column", column)
-        object.__setattr__(self, "_dense", dense)
+        object.__setattr__(self, "_alone", Stack((self,)))
 
     def scores(self, x: sp.csr_matrix) -> np.ndarray:
-        # Sparse rows times a dense block: far cheaper than a sparse-by-sparse product.
-        compact = sp.csr_matrix(
-            (x.data, self._column[x.indices], x.indptr), shape=(x.shape[0], len(self._dense))
-        )
-        scores: np.ndarray = compact @ self._dense + self.bias
-        return scores
+        return self._alone.scores(x)[0]
 
     def probabilities(self, x: sp.csr_matrix) -> np.ndarray:
         return self.probabilities_of(self.scores(x))
@@ -113,6 +99,7 @@ class Stack:
         compact = sp.csr_matrix(
             (x.data, self._column[x.indices], x.indptr), shape=(x.shape[0], len(self._dense))
         )
+        # Sparse rows times a dense block: far cheaper than a sparse-by-sparse product.
         scores: np.ndarray = compact @ self._dense + self._bias
         return np.split(scores, self._ends[:-1], axis=1)
 

@@ -162,17 +162,23 @@ def _fold_of(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()) % FOLDS
 
 
-def _fit(rows: _Rows, keep: np.ndarray, used: np.ndarray, width: int) -> tuple[Any, ...]:
-    """(genre classifier, each genre's tone weights) fitted on the rows `keep`, expanded back
-    to the `width` columns of which `used` are the problem's."""
+def _fit(
+    rows: _Rows, keep: np.ndarray | None, used: np.ndarray, width: int
+) -> tuple[LinearModel, tuple[LinearModel, ...]]:
+    """(genre classifier, each genre's tone weights) fitted on the rows `keep` (None: all),
+    expanded back to the `width` columns of which `used` are the problem's."""
     from sklearn.svm import LinearSVC  # training only
 
-    x, g = rows.x[keep], rows.genre[keep]
+    if keep is None:  # no copy of the whole problem
+        x, g, labels, weights = rows.x, rows.genre, rows.labels, rows.weights
+    else:
+        x, g = rows.x[keep], rows.genre[keep]
+        labels, weights = rows.labels[keep], rows.weights[keep]
     genre_svm = LinearSVC(C=GENRE_C, random_state=0, max_iter=5000, class_weight="balanced")
     genre_svm.fit(x, g)
     svm = LinearSVC(C=C, random_state=0, max_iter=5000)
     scale = np.array([GENRE_SCALE.get(name, 1.0) for name in GENRES])
-    svm.fit(_augmented(x, g, scale), rows.labels[keep], sample_weight=rows.weights[keep])
+    svm.fit(_augmented(x, g, scale), labels, sample_weight=weights)
     assert tuple(svm.classes_) == CLASSES
     coef = svm.coef_.reshape(len(CLASSES), 1 + len(GENRES), x.shape[1])
     per_genre = tuple(
@@ -187,7 +193,7 @@ def train_tone(
     data: dict[str, Split], vectors: Vectors
 ) -> tuple[ToneModel, Calibration, dict[str, Any]]:
     rows, used, width = _rows(data, vectors)
-    genre_model, per_genre = _fit(rows, np.ones(len(rows.labels), dtype=bool), used, width)
+    genre_model, per_genre = _fit(rows, None, used, width)
     tune_texts, tune_truth, tune_group, tune_lang = [], [], [], []
     for name in GENRES:
         split = data[name]
