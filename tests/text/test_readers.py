@@ -86,7 +86,9 @@ def test_batches_in_flight_when_a_reader_dies_are_all_read_and_it_is_replaced_on
     in the server process, and only the first failure replaces the reader."""
     readers = CountingReaders(1)
     readers.start()
-    many = 600
+    # Enough texts that a batch takes several times the 0.3 s below (about 1 s here): the
+    # kill must find both batches at the reader.
+    many = 2000
 
     try:
 
