@@ -17,6 +17,7 @@ from arna.core import audit
 from arna.core import cli as core
 from arna.core.console import settings
 from arna.geo import cli as geo
+from arna.listening import cli as listening
 from arna.maintenance import cli as maintenance
 from arna.text import cli as text
 
@@ -54,7 +55,8 @@ def serve(
     )
 
 
-for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text):  # `arna --help` order
+# in `arna --help` order
+for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text, listening):
     slice_cli.register(app)
 audit.add_state_check("appeals", check_appeals)  # `arna audit verify` checks stored appeals
 

@@ -93,3 +93,9 @@ def keyed_digest(settings: Settings, value: str) -> str:
     return hmac.new(
         _digest_key(_master_key(settings)), value.encode("utf-8"), hashlib.sha256
     ).hexdigest()
+
+
+def derived_key(settings: Settings, purpose: str) -> bytes:
+    """A key of its own for one purpose (`arna/listening-author/v1`), derived from the
+    installation's key: a slice keys its digests without ever holding the master key."""
+    return _derive(_master_key(settings), purpose.encode("ascii"))

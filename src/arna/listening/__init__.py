@@ -1,0 +1,1 @@
+"""Listening: public comments turned into aggregates (issue 15)."""

@@ -1,0 +1,65 @@
+"""The only writes of listening: storing imported posts, once each.
+
+A post is known by its source and its id there: importing the same input again stores nothing
+new (`unchanged`). A new post whose text is a copy of another (a repost, a bot's copy; the same
+words once links, case and punctuation are set aside) is stored with `copy_of` pointing at the
+first, and counted as `duplicate`, so that counts of what people say can count it once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from arna.core.sealing import derived_key
+from arna.core.settings import Settings
+from arna.listening.sources import Post, RowError
+from arna.listening.store import Store, fingerprint, key_of, row_of
+
+
+@dataclass(frozen=True)
+class Imported:
+    inserted: int  # new posts, each the first of its text
+    duplicate: int  # new posts whose text copies one stored or earlier in the input
+    unchanged: int  # posts stored before (or twice in the input)
+    errors: list[RowError] = field(default_factory=list)
+    days: int = 0  # day partitions written
+
+
+def author_key(settings: Settings) -> bytes:
+    return derived_key(settings, "arna/listening-author/v1")
+
+
+def store_of(settings: Settings) -> Store:
+    return Store(settings.data_dir / "listening")
+
+
+def import_posts(store: Store, posts: list[Post], errors: list[RowError] | None = None) -> Imported:
+    """Store the posts not stored yet; earliest first, so the original of a set of copies is
+    the one published first."""
+    ordered = sorted(posts, key=lambda p: (p.published_at, p.source, p.post_id))
+    stored, first_of = store.known(
+        (key_of(p.source, p.post_id) for p in ordered), (fingerprint(p.text) for p in ordered)
+    )
+    seen: set[str] = set()
+    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    inserted = duplicate = unchanged = 0
+    for post in ordered:
+        key = key_of(post.source, post.post_id)
+        if key in stored or key in seen:
+            unchanged += 1
+            continue
+        seen.add(key)
+        row = row_of(post, None)
+        original = first_of.setdefault(row["fingerprint"], key)
+        if original != key:
+            row["copy_of"] = original
+            duplicate += 1
+        else:
+            inserted += 1
+        by_day[row["day"]].append(row)
+    for day in sorted(by_day):
+        store.write_day(day, by_day[day])
+    return Imported(inserted, duplicate, unchanged, list(errors or []), len(by_day))

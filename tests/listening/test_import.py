@@ -1,0 +1,137 @@
+"""`arna listen import` and `arna listen stats`: each post stored once, copies counted once,
+re-imports change nothing, bad rows reported by line, no handle stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from arna.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ARNA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ARNA_SECRET_KEY", "s" * 40)
+    return tmp_path / "data"
+
+
+def _import(path: Path, *args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["listen", "import", str(path), *args, "--json"])
+    assert result.exit_code == 0, result.output
+    found: dict[str, object] = json.loads(result.stdout)
+    return found
+
+
+def _stored(data_dir: Path) -> list[tuple[object, ...]]:
+    files = str(data_dir / "listening" / "posts" / "day=*" / "*.parquet")
+    with duckdb.connect() as con:
+        return con.execute(
+            f"SELECT * EXCLUDE (published_at) FROM read_parquet('{files}', hive_partitioning=false)"
+            " ORDER BY source, post_id"
+        ).fetchall()
+
+
+POSTS = [
+    {"id": 1, "published_at": "2026-03-01T09:00:00+05:00", "author": "@nurlan_a",
+     "text": "Когда отремонтируют дорогу на Сейфуллина? https://t.co/abc"},
+    {"id": 2, "published_at": "2026-03-01T09:05:00+05:00", "author": "bot_001",
+     "text": "когда отремонтируют дорогу на Сейфуллина!! https://bit.ly/x"},
+    {"id": 3, "published_at": "2026-03-02T23:30:00+05:00", "author": "bot_002",
+     "text": "Когда отремонтируют   дорогу на Сейфуллина?"},
+    {"id": 4, "published_at": "2026-03-02T19:30:00Z", "author": "@nurlan_a",
+     "text": "Спасибо акимату за новый сквер"},
+    {"id": 5, "published_at": "yesterday", "text": "Нет света"},
+]  # fmt: skip
+
+
+def test_a_second_import_stores_nothing_and_copies_count_once(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS), "utf-8")
+    first = _import(path, "--format", "jsonl", "--source", "vk:astana")
+    assert (first["inserted"], first["duplicate"], first["unchanged"], first["bad_rows"]) == (
+        2, 2, 0, 1,
+    )  # fmt: skip
+    assert first["errors"] == [{"line": 5, "message": first["errors"][0]["message"]}]  # type: ignore[index]
+    stored = _stored(data_dir)
+    files = sorted((data_dir / "listening").rglob("*.parquet"))
+    again = _import(path, "--format", "jsonl", "--source", "vk:astana")
+    assert (again["inserted"], again["duplicate"], again["unchanged"]) == (0, 0, 4)
+    assert (
+        _stored(data_dir) == stored and sorted((data_dir / "listening").rglob("*.parquet")) == files
+    )
+    # Days are Kazakhstan's: 19:30 UTC on 2 March is 00:30 on 3 March in Astana.
+    days = sorted(p.parent.name for p in files)
+    assert days == ["day=2026-03-01", "day=2026-03-02", "day=2026-03-03"]
+
+    stats = runner.invoke(app, ["listen", "stats", "--json"])
+    figures = json.loads(stats.stdout)
+    assert (figures["posts"], figures["distinct_texts"], figures["copies"]) == (4, 2, 2)
+    assert figures["authors"] == 3
+    copies = {row[1]: row[10] for row in stored}  # post_id → copy_of
+    assert copies == {"1": None, "2": "vk:astana/1", "3": "vk:astana/1", "4": None}
+
+
+def test_no_handle_is_stored(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS[:4]), "utf-8")
+    _import(path, "--format", "jsonl", "--source", "vk:astana")
+    authors = {row[3] for row in _stored(data_dir)}
+    assert len(authors) == 3 and all(a.startswith("a_") for a in authors)
+    assert not {"@nurlan_a", "bot_001", "bot_002"} & authors
+
+
+def test_each_format_imports_once(tmp_path: Path) -> None:
+    csv_file = tmp_path / "comments.csv"
+    csv_file.write_text(
+        "post,body,date\n7,Автобус не пришёл,2026-02-10T08:00:00+05:00\n8,,2026-02-10T08:00:00Z\n",
+        "utf-8",
+    )
+    telegram = tmp_path / "result.json"
+    telegram.write_text(
+        json.dumps({"name": "Шымкент", "messages": [
+            {"id": 1, "type": "message", "date": "2026-01-05T09:00:00", "from_id": "user9",
+             "text": "Су жоқ үш күн"},
+        ]}, ensure_ascii=False),
+        "utf-8",
+    )  # fmt: skip
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        "<rss version='2.0'><channel><title>News</title><item><guid>a</guid>"
+        "<pubDate>Mon, 02 Mar 2026 07:00:00 GMT</pubDate><description>Roads are bad"
+        "</description></item></channel></rss>",
+        "utf-8",
+    )
+    columns = "id=post,text=body,published_at=date"
+    runs = [
+        (csv_file, ["--format", "csv", "--source", "site", "--map", columns]),
+        (telegram, ["--format", "telegram"]),
+        (feed, ["--format", "rss"]),
+    ]  # fmt: skip
+    for path, args in runs:
+        first, second = _import(path, *args), _import(path, *args)
+        assert first["inserted"] == 1 and second["unchanged"] == 1 and second["inserted"] == 0
+
+
+def test_an_unreadable_file_is_refused_whole(tmp_path: Path, data_dir: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": 1, "text": "\xcf\xf0\xe8"}\n')
+    result = runner.invoke(app, ["listen", "import", str(bad), "--format", "jsonl"])
+    assert result.exit_code == 2 and "line 1: not UTF-8" in result.output
+    missing = runner.invoke(
+        app, ["listen", "import", str(tmp_path / "nope.csv"), "--format", "csv"]
+    )
+    assert missing.exit_code == 2
+    no_columns = tmp_path / "x.csv"
+    no_columns.write_text("a,b\n1,2\n", "utf-8")
+    result = runner.invoke(app, ["listen", "import", str(no_columns), "--format", "csv"])
+    assert result.exit_code == 2 and "--map" in result.output
+    assert not (data_dir / "listening").exists()
