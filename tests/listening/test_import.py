@@ -135,3 +135,28 @@ def test_an_unreadable_file_is_refused_whole(tmp_path: Path, data_dir: Path) -> 
     result = runner.invoke(app, ["listen", "import", str(no_columns), "--format", "csv"])
     assert result.exit_code == 2 and "--map" in result.output
     assert not (data_dir / "listening").exists()
+
+
+def test_each_post_is_stored_with_what_the_text_slice_reads(tmp_path: Path, data_dir: Path) -> None:
+    posts = [
+        {"id": "a", "published_at": "2026-04-01T10:00:00+05:00",
+         "text": "Акимат Караганды опять ничего не делает, дороги разбиты, позор!"},
+        {"id": "b", "published_at": "2026-04-01T11:00:00+05:00", "region": "Павлодар",
+         "text": "Thank you for the new playground, the kids love it!"},
+        {"id": "c", "published_at": "2026-04-01T12:00:00+05:00", "region": "751110000",
+         "text": "Сегодня в городе прошёл концерт."},
+    ]  # fmt: skip
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
+    _import(path, "--format", "jsonl", "--source", "site")
+    files = str(data_dir / "listening" / "posts" / "day=*" / "*.parquet")
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT post_id, lang, tone_negative, tone_positive, targets, target_tones, kato,"
+            f" region_kato FROM read_parquet('{files}') ORDER BY post_id"
+        ).fetchall()
+    a, b, c = rows
+    assert a[1] == "ru" and a[2] > a[3] and a[4] == ["akimat"] and a[5] == ["negative"]
+    assert a[7] == "350000000"  # Karaganda region, from the words
+    assert b[1] == "en" and b[3] > b[2] and b[7] == "550000000"  # Pavlodar, from the hint
+    assert c[6] == "751110000" and c[7] == "750000000"  # a KATO code as the hint

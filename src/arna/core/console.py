@@ -11,6 +11,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from arna.core.db import Database
 from arna.core.settings import Settings
@@ -30,6 +38,18 @@ def settings() -> Settings:
 
 def database() -> Database:
     return Database(settings().effective_database_url)
+
+
+def progress_bar(title: str, total: int) -> tuple[Progress, TaskID]:
+    """A progress bar on stderr (stdout stays clean for --json): use `with progress:`."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    )
+    return progress, progress.add_task(title, total=total)
 
 
 def print_json(value: Any) -> None:

@@ -9,12 +9,14 @@ first, and counted as `duplicate`, so that counts of what people say can count i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from arna.core.sealing import derived_key
 from arna.core.settings import Settings
+from arna.listening.reading import read
 from arna.listening.sources import Post, RowError
 from arna.listening.store import Store, fingerprint, key_of, row_of
 
@@ -36,23 +38,32 @@ def store_of(settings: Settings) -> Store:
     return Store(settings.data_dir / "listening")
 
 
-def import_posts(store: Store, posts: list[Post], errors: list[RowError] | None = None) -> Imported:
-    """Store the posts not stored yet; earliest first, so the original of a set of copies is
-    the one published first."""
+def import_posts(
+    store: Store,
+    posts: list[Post],
+    errors: list[RowError] | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> Imported:
+    """Store the posts not stored yet, each with what the text slice reads in it (`advance`
+    hears how many were read); earliest first, so the original of a set of copies is the one
+    published first."""
     ordered = sorted(posts, key=lambda p: (p.published_at, p.source, p.post_id))
     stored, first_of = store.known(
         (key_of(p.source, p.post_id) for p in ordered), (fingerprint(p.text) for p in ordered)
     )
     seen: set[str] = set()
-    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    inserted = duplicate = unchanged = 0
+    new: list[Post] = []
     for post in ordered:
         key = key_of(post.source, post.post_id)
-        if key in stored or key in seen:
-            unchanged += 1
-            continue
-        seen.add(key)
-        row = row_of(post, None)
+        if key not in stored and key not in seen:
+            seen.add(key)
+            new.append(post)
+    unchanged = len(ordered) - len(new)
+    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    inserted = duplicate = 0
+    for post, reading in zip(new, read(new, advance), strict=True):
+        key = key_of(post.source, post.post_id)
+        row = row_of(post, None, reading)
         original = first_of.setdefault(row["fingerprint"], key)
         if original != key:
             row["copy_of"] = original

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, fail, out, print_json, settings
+from arna.core.console import JsonOpt, fail, out, print_json, progress_bar, settings
 
 listen_app = typer.Typer(
     help="Listening: public comments (JSONL, CSV, Telegram exports, RSS) turned into aggregates.",
@@ -66,7 +66,15 @@ def import_command(
             parsed = reader(data, key, source)
     except sources.SourceError as exc:
         fail(f"{path}: {exc}", 2)
-    done = actions.import_posts(actions.store_of(config), parsed.posts, parsed.errors)
+    progress, task = progress_bar("reading posts", len(parsed.posts))
+    with progress:
+        done = actions.import_posts(
+            actions.store_of(config),
+            parsed.posts,
+            parsed.errors,
+            lambda n: progress.update(task, advance=n),
+        )
+        progress.update(task, completed=len(parsed.posts))  # posts stored before are not read
     counts = {
         "inserted": done.inserted,
         "duplicate": done.duplicate,

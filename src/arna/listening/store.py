@@ -39,6 +39,17 @@ COLUMNS = (
     "likes",
     "fingerprint",
     "copy_of",  # "source/post_id" of the first stored post with the same fingerprint, or null
+    # what the text slice read (listening/reading.py)
+    "lang",
+    "tone_negative",
+    "tone_neutral",
+    "tone_positive",
+    "genre",
+    "toxic",
+    "targets",
+    "target_tones",
+    "kato",
+    "region_kato",
 )
 
 
@@ -126,12 +137,22 @@ def _schema() -> Any:
             ("likes", pa.int64()),
             ("fingerprint", text),
             ("copy_of", text),
+            ("lang", text),
+            ("tone_negative", pa.float32()),
+            ("tone_neutral", pa.float32()),
+            ("tone_positive", pa.float32()),
+            ("genre", text),
+            ("toxic", pa.bool_()),
+            ("targets", pa.list_(text)),
+            ("target_tones", pa.list_(text)),
+            ("kato", text),
+            ("region_kato", text),
         ]
     )
 
 
-def row_of(post: Post, copy_of: str | None) -> dict[str, Any]:
-    return {
+def row_of(post: Post, copy_of: str | None, reading: dict[str, Any]) -> dict[str, Any]:
+    return reading | {
         "source": post.source,
         "post_id": post.post_id,
         "published_at": post.published_at,

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from arna.core.console import JsonOpt, err, fail, out
+from arna.core.console import JsonOpt, err, fail, out, progress_bar
 from arna.core.errors import ArnaError
 
 text_app = typer.Typer(
@@ -35,17 +34,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(text_app, name="text")
 
 
-def _steps(title: str, total: int) -> tuple[Progress, Any]:
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    )
-    return progress, progress.add_task(title, total=total)
-
-
 def _in_steps(data: Path | None, verb: str, total: int, work: Callable[..., Any]) -> Any:
     """Run `work(root, step)` on the repository's data with a progress bar of `total` steps."""
     from arna.text import corpora
@@ -54,7 +42,7 @@ def _in_steps(data: Path | None, verb: str, total: int, work: Callable[..., Any]
         root = corpora.data_dir(data)
     except ArnaError as exc:
         fail(str(exc), 2)
-    progress, task = _steps(verb, total)
+    progress, task = progress_bar(verb, total)
     with progress:
 
         def step(name: str) -> None:
@@ -146,7 +134,7 @@ def analyze(
     if not input.is_file():
         fail(f"input file not found: {input}", 2)
     total = _count_lines(input)
-    progress, task = _steps("analysing", total)
+    progress, task = progress_bar("analysing", total)
     tmp = output.with_name(output.name + ".partial")
     clashes: set[str] = set()
     try:
@@ -294,7 +282,7 @@ def shares_command(
     unknown = [d for d in dims if d not in cells.DIMS and d not in fields]
     if unknown or not dims:
         fail(f"--by {by!r}: each must be region, target, lang or a field of the input", 2)
-    progress, task = _steps("analysing", len(records))
+    progress, task = progress_bar("analysing", len(records))
     with progress:
         rows = cells.corrected_shares(records, dims, lambda n: progress.update(task, advance=n))
     if as_json:

@@ -1,0 +1,55 @@
+"""What Arna reads in each listened post, with the text slice: language, tone (three
+probabilities, so that shares can be corrected later), the genre the tone model hears, the
+institutions named and the tone toward each, and the place — from the words of the post, else
+from the hint its source gave (a KATO code or a place name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from arna.geo.lookup import find as find_place
+from arna.geo.reference import units
+from arna.listening.sources import Post
+from arna.text.analysis import analyze_many
+
+BATCH = 512
+
+
+def _place_of_hint(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    if hint.isdigit() and hint in units():
+        return hint
+    match = find_place(hint)
+    return match.unit.kato if match else None
+
+
+def read(
+    posts: Sequence[Post], advance: Callable[[int], None] | None = None
+) -> list[dict[str, Any]]:
+    """The analysis columns of each post, in order."""
+    table = units()
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(posts), BATCH):
+        batch = posts[start : start + BATCH]
+        for post, a in zip(batch, analyze_many([p.text for p in batch]), strict=True):
+            kato = a.place.kato if a.place else _place_of_hint(post.region)
+            unit = table.get(kato) if kato else None
+            out.append(
+                {
+                    "lang": a.lang,
+                    "tone_negative": a.tone[0],
+                    "tone_neutral": a.tone[1],
+                    "tone_positive": a.tone[2],
+                    "genre": a.genre,
+                    "toxic": a.toxic,
+                    "targets": list(a.targets),
+                    "target_tones": [a.target_sentiment.get(t, "neutral") for t in a.targets],
+                    "kato": kato,
+                    "region_kato": unit.region_kato if unit else None,
+                }
+            )
+        if advance:
+            advance(len(batch))
+    return out
