@@ -3,6 +3,7 @@ re-imports change nothing, bad rows reported by line, no handle stored."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -160,3 +161,54 @@ def test_each_post_is_stored_with_what_the_text_slice_reads(tmp_path: Path, data
     assert a[7] == "350000000"  # Karaganda region, from the words
     assert b[1] == "en" and b[3] > b[2] and b[7] == "550000000"  # Pavlodar, from the hint
     assert c[6] == "751110000" and c[7] == "750000000"  # a KATO code as the hint
+
+
+def test_the_export_holds_aggregates_of_cells_with_enough_authors_only(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    complaints = [
+        "Акимат Караганды не чистит снег, дворы завалены",
+        "Караганда: акимат обещал отремонтировать дорогу и не сделал",
+        "Почему акимат Караганды молчит о свалке у реки?",
+    ]
+    posts = [
+        {"id": f"k{i}", "author": f"user{i}", "published_at": f"2026-01-{10 + i % 3}T10:00:00Z",
+         "text": f"{complaints[i % 3]} ({i})"}
+        for i in range(12)
+    ] + [
+        {"id": f"p{i}", "author": f"other{i}", "published_at": "2026-01-11T10:00:00Z",
+         "text": f"Павлодарда жаңа саябақ ашылды, рахмет! {i}"}
+        for i in range(9)
+    ] + [
+        {"id": "copy", "author": "bot", "published_at": "2026-01-12T10:00:00Z",
+         "text": "акимат караганды не чистит снег дворы завалены (0)"},
+    ]  # fmt: skip
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
+    _import(path, "--format", "jsonl", "--source", "site")
+    out = tmp_path / "cells.csv"
+    result = runner.invoke(
+        app, ["listen", "export", "--format", "csv", "--by", "region", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 left out (fewer than 10 authors)" in result.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    [karaganda] = rows
+    assert karaganda["region"] == "Karaganda Region"
+    assert (karaganda["mentions"], karaganda["copies"], karaganda["authors"]) == ("12", "1", "13")
+    assert float(karaganda["negative_low"]) <= float(karaganda["negative"])
+    assert float(karaganda["negative"]) <= float(karaganda["negative_high"])
+    assert not any("user" in v or "a_" in v for v in karaganda.values())
+    parquet = tmp_path / "cells.parquet"
+    result = runner.invoke(
+        app, ["listen", "export", "--format", "parquet", "--by", "region,lang",
+              "--period", "day", "--output", str(parquet)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with duckdb.connect() as con:
+        [(n, authors)] = con.execute(
+            f"SELECT count(*), min(authors) FROM read_parquet('{parquet}')"
+        ).fetchall()
+    assert n == 1 and authors >= 10
+    bad = runner.invoke(app, ["listen", "export", "--format", "csv", "--by", "author"])
+    assert bad.exit_code == 2 and "--by takes" in bad.output

@@ -83,6 +83,14 @@ class Settings(BaseSettings):
             "process of one installation needs the same key; keep it out of database backups."
         ),
     )
+    min_cell: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Listening: a cell of public figures (a day or week, region, institution, language) "
+            "is shown only when at least this many different authors wrote in it."
+        ),
+    )
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )

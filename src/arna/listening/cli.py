@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, fail, out, print_json, progress_bar, settings
+from arna.core.console import JsonOpt, err, fail, out, print_json, progress_bar, settings
 
 listen_app = typer.Typer(
     help="Listening: public comments (JSONL, CSV, Telegram exports, RSS) turned into aggregates.",
@@ -110,3 +110,70 @@ def stats_command(as_json: JsonOpt = False) -> None:
         )  # fmt: skip
     out.print(table)
     out.print(f"posts: {figures['posts']}, distinct texts: {figures['distinct_texts']}")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _flat(row: dict[str, Any], by: list[str]) -> dict[str, Any]:
+    flat: dict[str, Any] = {d: row["keys"][d] for d in by}
+    flat |= {k: row[k] for k in ("mentions", "copies", "authors", "reference", "status")}
+    for tone, figures in row["shares"].items():
+        flat |= {
+            f"{tone}_cc": figures["cc"],
+            tone: figures["corrected"],
+            f"{tone}_low": figures["low"],
+            f"{tone}_high": figures["high"],
+        }
+    return flat
+
+
+@listen_app.command("export")
+def export_command(
+    format: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")],
+    by: Annotated[
+        str, typer.Option(help="Cells: period, region, target, lang (comma-separated).")
+    ] = "period,region,target",
+    period: Annotated[str, typer.Option(help="day or week.")] = "week",
+    output: Annotated[
+        Path | None, typer.Option(help="The file to write (CSV: standard output if not given).")
+    ] = None,
+) -> None:
+    """Public aggregates only: per cell, mentions (copies apart), distinct authors and the
+    corrected shares of negative, neutral and positive mentions with their 95 % intervals.
+    Cells with fewer than ARNA_MIN_CELL distinct authors are left out."""
+    import csv
+    import io
+    import sys
+
+    from arna.listening import actions, queries
+
+    config = settings()
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    try:
+        cells = queries.aggregates(actions.store_of(config), dims, period, config.min_cell)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    rows = [_flat(r, dims) for r in cells.rows]
+    if format is ExportFormat.parquet:
+        if output is None:
+            fail("--output is required for parquet", 2)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), output)
+    else:
+        text = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        if output:
+            output.write_text(text.getvalue(), encoding="utf-8")
+        else:
+            sys.stdout.write(text.getvalue())
+    err.print(
+        f"{len(rows)} cells; {cells.suppressed} left out (fewer than {config.min_cell} authors)"
+    )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import product
 from typing import Any
 
+from arna.geo.reference import units
 from arna.listening.store import Store
+from arna.text.cells import Read, cell_shares
 
 
 def stats(store: Store) -> dict[str, Any]:
@@ -36,3 +42,69 @@ def stats(store: Store) -> dict[str, Any]:
             for source, n, distinct, copies_, authors_, first, last in rows
         ],
     }
+
+
+DIMS = ("period", "region", "target", "lang")
+PERIODS = ("day", "week")
+
+
+@dataclass(frozen=True)
+class Cells:
+    rows: list[dict[str, Any]]  # cells shown: keys, mentions, copies, authors, shares
+    suppressed: int  # cells left out: fewer authors than the minimum
+
+
+def _period(day: date, period: str) -> str:
+    return (day if period == "day" else day - timedelta(days=day.weekday())).isoformat()
+
+
+def aggregates(store: Store, by: list[str], period: str, min_cell: int) -> Cells:
+    """Public figures per cell of `by` (period, region, target, lang): mentions (each text once:
+    copies are counted apart), distinct authors, and the shares of negative, neutral and
+    positive mentions corrected for the tone model's errors (arna.text.cells). A cell with fewer
+    than `min_cell` distinct authors is left out whole, with its figures."""
+    unknown = [d for d in by if d not in DIMS]
+    if unknown or not by:
+        raise ValueError(f"--by takes {', '.join(DIMS)}, not {', '.join(unknown) or 'nothing'}")
+    if period not in PERIODS:
+        raise ValueError(f"--period is day or week, not {period!r}")
+    rows = store.query(
+        "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
+        " tone_negative, tone_neutral, tone_positive, genre FROM posts"
+    )
+    names = units()
+    items: list[Read] = []
+    authors: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    copies: dict[tuple[str, ...], int] = defaultdict(int)
+    for day, region, targets, lang, author, is_copy, neg, neu, pos, genre in rows:
+        options = {
+            "period": [_period(day, period)],
+            "region": [names[region].name_en if region in names else "none"],
+            "target": list(targets) or ["none"],
+            "lang": [lang],
+        }
+        keys = list(product(*(options[d] for d in by)))
+        for key in keys:
+            if author:
+                authors[key].add(author)
+            copies[key] += int(is_copy)
+        if not is_copy:
+            items.append(Read(keys, (neg, neu, pos), lang, genre))
+    shown, suppressed = [], 0
+    for row in cell_shares(items, by):
+        key = tuple(row["keys"][d] for d in by)
+        if len(authors[key]) < min_cell:
+            suppressed += 1
+            continue
+        shown.append(
+            {
+                "keys": row["keys"],
+                "mentions": row["n"],
+                "copies": copies[key],
+                "authors": len(authors[key]),
+                "reference": row["reference"],
+                "status": row["status"],
+                "shares": row["shares"],
+            }
+        )
+    return Cells(shown, suppressed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -77,23 +77,42 @@ def corrected_shares(
     """One row per cell: its keys, size, the reference its errors came from, a status and per
     class the raw share (cc), the corrected share and its 95 % interval. Each record has a
     string `text`; `advance(k)` is called as batches of k texts are read."""
+    items: list[Read] = []
+    for i in range(0, len(records), BATCH):
+        batch = records[i : i + BATCH]
+        for record, found in zip(batch, analyze_many([r["text"] for r in batch]), strict=True):
+            items.append(Read(keys_of(record, found, dims), found.tone, found.lang, found.genre))
+        advance(len(batch))
+    return cell_shares(items, dims)
+
+
+class Read(NamedTuple):
+    """One text as the shares need it: the cells it counts in and what the tone model read."""
+
+    cells: list[tuple[str, ...]]
+    tone: Sequence[float]  # negative, neutral, positive
+    lang: str
+    genre: str
+
+
+def cell_shares(items: Sequence[Read], dims: list[str]) -> list[dict[str, Any]]:
+    """`corrected_shares` for texts already read (as listening stores them)."""
     index: dict[tuple[str, ...], int] = {}
     probs, cells = [], []  # per text and cell it counts in
     langs: list[list[str]] = []  # the languages of each cell's texts
     genres: list[list[str]] = []  # the genres (kinds of text) of each cell's texts
-    for i in range(0, len(records), BATCH):
-        batch = records[i : i + BATCH]
-        for record, found in zip(batch, analyze_many([r["text"] for r in batch]), strict=True):
-            for key in keys_of(record, found, dims):
-                if key not in index:
-                    index[key] = len(index)
-                    langs.append([])
-                    genres.append([])
-                cells.append(index[key])
-                probs.append(found.tone)
-                langs[index[key]].append(found.lang)
-                genres[index[key]].append(found.genre)
-        advance(len(batch))
+    for item in items:
+        for key in item.cells:
+            if key not in index:
+                index[key] = len(index)
+                langs.append([])
+                genres.append([])
+            cells.append(index[key])
+            probs.append(item.tone)
+            langs[index[key]].append(item.lang)
+            genres[index[key]].append(item.genre)
+    if not index:
+        return []
     refs = references(tone.calibration())
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
     result = shares.estimate(np.array(probs), np.array(cells), len(index), refs, pool)
