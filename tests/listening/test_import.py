@@ -166,22 +166,31 @@ def test_each_post_is_stored_with_what_the_text_slice_reads(tmp_path: Path, data
 def test_the_export_holds_aggregates_of_cells_with_enough_authors_only(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    complaints = [
-        "Акимат Караганды не чистит снег, дворы завалены",
-        "Караганда: акимат обещал отремонтировать дорогу и не сделал",
-        "Почему акимат Караганды молчит о свалке у реки?",
+    problems = [
+        "не чистит снег, дворы завалены",
+        "обещал отремонтировать дорогу и не сделал",
+        "молчит о свалке у реки",
+        "закрыл единственный каток",
+        "не отвечает на жалобы",
+        "снова поднял тарифы на парковку",
+        "не вывозит мусор вторую неделю",
+        "срубил деревья в парке",
+        "игнорирует аварийный дом",
+        "не починил светофор",
+        "отменил автобус до дачи",
+        "тратит деньги на фонтаны",
     ]
     posts = [
         {"id": f"k{i}", "author": f"user{i}", "published_at": f"2026-01-{10 + i % 3}T10:00:00Z",
-         "text": f"{complaints[i % 3]} ({i})"}
-        for i in range(12)
+         "text": f"Акимат Караганды {problem}"}
+        for i, problem in enumerate(problems)
     ] + [
         {"id": f"p{i}", "author": f"other{i}", "published_at": "2026-01-11T10:00:00Z",
          "text": f"Павлодарда жаңа саябақ ашылды, рахмет! {i}"}
         for i in range(9)
     ] + [
         {"id": "copy", "author": "bot", "published_at": "2026-01-12T10:00:00Z",
-         "text": "акимат караганды не чистит снег дворы завалены (0)"},
+         "text": "акимат караганды не чистит снег дворы завалены!!!"},
     ]  # fmt: skip
     path = tmp_path / "p.jsonl"
     path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
@@ -212,3 +221,26 @@ def test_the_export_holds_aggregates_of_cells_with_enough_authors_only(
     assert n == 1 and authors >= 10
     bad = runner.invoke(app, ["listen", "export", "--format", "csv", "--by", "author"])
     assert bad.exit_code == 2 and "--by takes" in bad.output
+
+
+def test_near_copies_count_as_copies_of_the_first(tmp_path: Path, data_dir: Path) -> None:
+    original = "Жители дома 12 по улице Абая третью неделю без горячей воды, ЖКХ не отвечает"
+    posts = [
+        {"id": "1", "published_at": "2026-05-01T08:00:00Z", "author": "a", "text": original},
+        {"id": "2", "published_at": "2026-05-01T09:00:00Z", "author": "bot1",
+         "text": original.replace("третью", "уже третью") + " #позор"},
+        {"id": "3", "published_at": "2026-05-01T10:00:00Z", "author": "b",
+         "text": "На улице Абая открыли новую библиотеку, заходите всей семьёй"},
+    ]  # fmt: skip
+    later = {"id": "4", "published_at": "2026-05-03T09:00:00Z", "author": "bot2",
+             "text": "Репост: " + original}  # fmt: skip
+    first = tmp_path / "first.jsonl"
+    first.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
+    counts = _import(first, "--format", "jsonl", "--source", "vk")
+    assert (counts["inserted"], counts["duplicate"]) == (2, 1)
+    second = tmp_path / "second.jsonl"  # a later import finds the stored original
+    second.write_text(json.dumps(later, ensure_ascii=False), "utf-8")
+    counts = _import(second, "--format", "jsonl", "--source", "vk")
+    assert (counts["inserted"], counts["duplicate"]) == (0, 1)
+    copies = {row[1]: row[10] for row in _stored(data_dir)}
+    assert copies == {"1": None, "2": "vk/1", "3": None, "4": "vk/1"}

@@ -17,6 +17,7 @@ from typing import Any
 from arna.core.sealing import derived_key
 from arna.core.settings import Settings
 from arna.listening.reading import read
+from arna.listening.similar import THRESHOLD, bands, jaccard, shingles
 from arna.listening.sources import Post, RowError
 from arna.listening.store import Store, fingerprint, key_of, row_of
 
@@ -59,18 +60,49 @@ def import_posts(
             seen.add(key)
             new.append(post)
     unchanged = len(ordered) - len(new)
+    keys = bands([p.text for p in new])
+    near = _Near(store.sharing_bands(b for post_bands in keys for b in post_bands))
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     inserted = duplicate = 0
-    for post, reading in zip(new, read(new, advance), strict=True):
+    for post, post_bands, reading in zip(new, keys, read(new, advance), strict=True):
         key = key_of(post.source, post.post_id)
-        row = row_of(post, None, reading)
-        original = first_of.setdefault(row["fingerprint"], key)
-        if original != key:
+        row = row_of(post, None, post_bands, reading)
+        original = first_of.get(row["fingerprint"]) or near.original(post.text, post_bands)
+        if original is not None:
             row["copy_of"] = original
             duplicate += 1
         else:
             inserted += 1
+        first_of.setdefault(row["fingerprint"], original or key)
+        near.add(post.text, original or key, post_bands)
         by_day[row["day"]].append(row)
     for day in sorted(by_day):
         store.write_day(day, by_day[day])
     return Imported(inserted, duplicate, unchanged, list(errors or []), len(by_day))
+
+
+class _Near:
+    """Posts that may be near copies of a new one: those sharing a band with it, stored or
+    earlier in the same import, numbered in the order they were published."""
+
+    def __init__(self, stored: list[tuple[str, str, str, list[int]]]) -> None:
+        self._by_band: dict[int, list[tuple[int, set[str], str]]] = defaultdict(list)
+        self._count = 0
+        for _, text, original, post_bands in stored:
+            self.add(text, original, post_bands)
+
+    def add(self, text: str, original: str, post_bands: list[int]) -> None:
+        entry = (self._count, shingles(text), original)
+        self._count += 1
+        for band in post_bands:
+            self._by_band[band].append(entry)
+
+    def original(self, text: str, post_bands: list[int]) -> str | None:
+        """The original of the earliest post this text nearly copies, if any."""
+        mine = shingles(text)
+        candidates = {e[0]: e for band in post_bands for e in self._by_band.get(band, ())}
+        for number in sorted(candidates):
+            _, theirs, original = candidates[number]
+            if jaccard(mine, theirs) >= THRESHOLD:
+                return original
+        return None

@@ -38,7 +38,8 @@ COLUMNS = (
     "region_hint",
     "likes",
     "fingerprint",
-    "copy_of",  # "source/post_id" of the first stored post with the same fingerprint, or null
+    "copy_of",  # "source/post_id" of the first stored post it copies (same or near text), or null
+    "bands",  # its near-copy keys (listening/similar.py)
     # what the text slice read (listening/reading.py)
     "lang",
     "tone_negative",
@@ -53,9 +54,13 @@ COLUMNS = (
 )
 
 
+def normalised(text: str) -> str:
+    """The words of a text, lower-case, without links and punctuation, single-spaced."""
+    return " ".join(_NOT_WORD.sub(" ", _LINKS.sub(" ", text.casefold())).split())
+
+
 def fingerprint(text: str) -> str:
-    words = _NOT_WORD.sub(" ", _LINKS.sub(" ", text.casefold())).split()
-    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=12).hexdigest()
+    return hashlib.blake2b(normalised(text).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def key_of(source: str, post_id: str) -> str:
@@ -86,7 +91,8 @@ class Store:
     def known(
         self, keys: Iterable[str], fingerprints: Iterable[str]
     ) -> tuple[set[str], dict[str, str]]:
-        """Which of `keys` are stored, and the first stored post of each of `fingerprints`."""
+        """Which of `keys` are stored, and for each of `fingerprints` the original of its first
+        stored post (the post itself, or the one it copies)."""
         keys, prints = sorted(set(keys)), sorted(set(fingerprints))
         if not keys and not prints:
             return set(), {}
@@ -96,11 +102,26 @@ class Store:
             [keys],
         )
         first = self.query(
-            "SELECT fingerprint, arg_min(source || '/' || post_id, (published_at, source, post_id))"
+            "SELECT fingerprint, arg_min(coalesce(copy_of, source || '/' || post_id),"
+            " (published_at, source, post_id))"
             " FROM posts WHERE fingerprint IN (SELECT unnest(?)) GROUP BY fingerprint",
             [prints],
         )
         return {k for (k,) in stored}, {f: k for f, k in first}
+
+    def sharing_bands(self, bands: Iterable[int]) -> list[tuple[str, str, str, list[int]]]:
+        """(key, text, original, bands) of every stored post that shares one of `bands`,
+        earliest first; `original` is the post it copies, or its own key."""
+        wanted = sorted(set(bands))
+        if not wanted:
+            return []
+        rows = self.query(
+            "SELECT source || '/' || post_id, text, coalesce(copy_of, source || '/' || post_id),"
+            " bands FROM posts WHERE list_has_any(bands, ?::BIGINT[])"
+            " ORDER BY published_at, source, post_id",
+            [wanted],
+        )
+        return [(key, text, original, list(b)) for key, text, original, b in rows]
 
     def write_day(self, day: date, rows: list[dict[str, Any]]) -> Path:
         """One new file for `day` holding `rows`, renamed into place once complete."""
@@ -137,6 +158,7 @@ def _schema() -> Any:
             ("likes", pa.int64()),
             ("fingerprint", text),
             ("copy_of", text),
+            ("bands", pa.list_(pa.int64())),
             ("lang", text),
             ("tone_negative", pa.float32()),
             ("tone_neutral", pa.float32()),
@@ -151,7 +173,9 @@ def _schema() -> Any:
     )
 
 
-def row_of(post: Post, copy_of: str | None, reading: dict[str, Any]) -> dict[str, Any]:
+def row_of(
+    post: Post, copy_of: str | None, bands: list[int], reading: dict[str, Any]
+) -> dict[str, Any]:
     return reading | {
         "source": post.source,
         "post_id": post.post_id,
@@ -165,4 +189,5 @@ def row_of(post: Post, copy_of: str | None, reading: dict[str, Any]) -> dict[str
         "likes": post.likes,
         "fingerprint": fingerprint(post.text),
         "copy_of": copy_of,
+        "bands": bands,
     }
