@@ -24,6 +24,7 @@ from arna.core.api import router as core_api
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
+from arna.listening.api import router as listening_api
 from arna.oversight.pages import router as oversight_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.intake = intake
     app.state.login_guard = LoginGuard()
     errors.install(app)
-    for router in (core_api, geo_api, bodies_api, appeals_api, text_api):
+    for router in (core_api, geo_api, bodies_api, appeals_api, text_api, listening_api):
         app.include_router(router, prefix=API_PREFIX)
     for router in (oversight_pages, appeals_pages, accounts_pages):
         app.include_router(router)

@@ -220,7 +220,7 @@ def test_the_export_holds_aggregates_of_cells_with_enough_authors_only(
         ).fetchall()
     assert n == 1 and authors >= 10
     bad = runner.invoke(app, ["listen", "export", "--format", "csv", "--by", "author"])
-    assert bad.exit_code == 2 and "--by takes" in bad.output
+    assert bad.exit_code == 2 and "by: choose from" in bad.output
 
 
 def test_near_copies_count_as_copies_of_the_first(tmp_path: Path, data_dir: Path) -> None:
@@ -244,3 +244,33 @@ def test_near_copies_count_as_copies_of_the_first(tmp_path: Path, data_dir: Path
     assert (counts["inserted"], counts["duplicate"]) == (0, 1)
     copies = {row[1]: row[10] for row in _stored(data_dir)}
     assert copies == {"1": None, "2": "vk/1", "3": None, "4": "vk/1"}
+
+
+def test_the_api_gives_stats_and_public_aggregates_only(tmp_path: Path, data_dir: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from arna.app import create_app
+    from arna.core.settings import Settings
+
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{tmp_path / 'a.db'}")
+    with TestClient(create_app(settings)) as client:
+        empty = client.get("/api/v1/listening/aggregates")
+        assert empty.status_code == 200 and empty.json()["cells"] == []
+        posts = [
+            {"id": i, "author": f"u{i % 11}", "published_at": "2026-02-02T10:00:00+05:00",
+             "text": f"Почему {i} дней нет отопления в школе номер {i * 7}? Акимат Актобе молчит"}
+            for i in range(30)
+        ]  # fmt: skip
+        path = tmp_path / "p.jsonl"
+        path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
+        _import(path, "--format", "jsonl", "--source", "site")
+        stats = client.get("/api/v1/listening/stats").json()
+        assert stats["posts"] == 30 and stats["authors"] == 11
+        body = client.get("/api/v1/listening/aggregates", params={"by": "region,target"}).json()
+        assert body["min_cell"] == 10 and "not a representative sample" in body["note"]
+        [cell] = [c for c in body["cells"] if c["keys"]["target"] == "akimat"]
+        assert cell["keys"]["region"] == "Aktobe Region" and cell["authors"] == 11
+        assert cell["mentions"] + cell["copies"] == 30
+        assert "u1" not in json.dumps(body) and "a_" not in json.dumps(body)
+        bad = client.get("/api/v1/listening/aggregates", params={"by": "author"})
+        assert bad.status_code in (400, 422) and "by: choose from" in bad.text

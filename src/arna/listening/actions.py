@@ -35,10 +35,6 @@ def author_key(settings: Settings) -> bytes:
     return derived_key(settings, "arna/listening-author/v1")
 
 
-def store_of(settings: Settings) -> Store:
-    return Store(settings.data_dir / "listening")
-
-
 def import_posts(
     store: Store,
     posts: list[Post],

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from arna.core.console import JsonOpt, err, fail, out, print_json, progress_bar, settings
+from arna.listening.store import store_of
 
 listen_app = typer.Typer(
     help="Listening: public comments (JSONL, CSV, Telegram exports, RSS) turned into aggregates.",
@@ -69,7 +70,7 @@ def import_command(
     progress, task = progress_bar("reading posts", len(parsed.posts))
     with progress:
         done = actions.import_posts(
-            actions.store_of(config),
+            store_of(config),
             parsed.posts,
             parsed.errors,
             lambda n: progress.update(task, advance=n),
@@ -96,9 +97,9 @@ def import_command(
 @listen_app.command("stats")
 def stats_command(as_json: JsonOpt = False) -> None:
     """Posts stored, distinct texts, copies and authors, overall and per source."""
-    from arna.listening import actions, queries
+    from arna.listening import queries
 
-    figures = queries.stats(actions.store_of(settings()))
+    figures = queries.stats(store_of(settings()))
     if as_json:
         print_json(figures)
         return
@@ -148,12 +149,12 @@ def export_command(
     import io
     import sys
 
-    from arna.listening import actions, queries
+    from arna.listening import queries
 
     config = settings()
     dims = [d.strip() for d in by.split(",") if d.strip()]
     try:
-        cells = queries.aggregates(actions.store_of(config), dims, period, config.min_cell)
+        cells = queries.aggregates(store_of(config), dims, period, config.min_cell)
     except ValueError as exc:
         fail(str(exc), 2)
     rows = [_flat(r, dims) for r in cells.rows]

@@ -65,9 +65,11 @@ def aggregates(store: Store, by: list[str], period: str, min_cell: int) -> Cells
     than `min_cell` distinct authors is left out whole, with its figures."""
     unknown = [d for d in by if d not in DIMS]
     if unknown or not by:
-        raise ValueError(f"--by takes {', '.join(DIMS)}, not {', '.join(unknown) or 'nothing'}")
+        raise ValueError(
+            f"by: choose from {', '.join(DIMS)} (not {', '.join(unknown) or 'nothing'})"
+        )
     if period not in PERIODS:
-        raise ValueError(f"--period is day or week, not {period!r}")
+        raise ValueError(f"period: day or week (not {period!r})")
     rows = store.query(
         "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
         " tone_negative, tone_neutral, tone_positive, genre FROM posts"

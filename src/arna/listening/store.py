@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from arna.core.clock import KZ_TZ
+from arna.core.settings import Settings
 from arna.listening.sources import Post
 
 POSTS = "posts"
@@ -191,3 +192,8 @@ def row_of(
         "copy_of": copy_of,
         "bands": bands,
     }
+
+
+def store_of(settings: Settings) -> Store:
+    """This installation's store: `<data_dir>/listening`."""
+    return Store(settings.data_dir / "listening")

@@ -1,0 +1,51 @@
+"""HTTP API of listening: what is stored, counted, and the public aggregates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from arna.core.deps import SettingsDep
+from arna.core.errors import ValidationFailed
+from arna.core.problems import problem_responses
+from arna.listening import queries
+from arna.listening.schemas import AggregatesOut, StatsOut
+from arna.listening.store import store_of
+
+router = APIRouter(tags=["listening"], responses=problem_responses(400, 422))
+
+NOTE = (
+    "Online comments are not a representative sample of the population: these figures say what "
+    "was written where people chose to write."
+)
+
+
+@router.get("/listening/stats", response_model=StatsOut, summary="Posts stored, per source")
+def listening_stats(settings: SettingsDep) -> dict[str, object]:
+    return queries.stats(store_of(settings))
+
+
+@router.get(
+    "/listening/aggregates",
+    response_model=AggregatesOut,
+    summary="Mentions, authors and corrected shares of tone per cell (small cells left out)",
+)
+def listening_aggregates(
+    settings: SettingsDep,
+    by: Annotated[str, Query(max_length=100, description="period, region, target, lang")] = (
+        "period,region,target"
+    ),
+    period: Annotated[str, Query(description="day or week")] = "week",
+) -> dict[str, object]:
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    try:
+        cells = queries.aggregates(store_of(settings), dims, period, settings.min_cell)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    return {
+        "min_cell": settings.min_cell,
+        "suppressed": cells.suppressed,
+        "note": NOTE,
+        "cells": cells.rows,
+    }

@@ -1,0 +1,46 @@
+"""What the listening API gives: public aggregates only (no post, no author)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from arna.text.schemas import ClassShare
+
+
+class SourceStats(BaseModel):
+    source: str
+    posts: int
+    distinct_texts: int
+    copies: int
+    authors: int
+    first_day: str
+    last_day: str
+
+
+class StatsOut(BaseModel):
+    posts: int
+    distinct_texts: int
+    copies: int = Field(description="Posts stored as copies (exact or near) of another")
+    authors: int = Field(description="Distinct author pseudonyms")
+    by_source: list[SourceStats]
+
+
+class ListeningCell(BaseModel):
+    keys: dict[str, str]
+    mentions: int = Field(
+        description="Texts in the cell, each copy counted once (with its original)"
+    )
+    copies: int
+    authors: int = Field(
+        description="Distinct authors (at least min_cell, or the cell is left out)"
+    )
+    reference: str = Field(description="The held-out data the tone model's error rates came from")
+    status: str = Field(description="ok, few (under 20 mentions), one_text or singular")
+    shares: dict[str, ClassShare]
+
+
+class AggregatesOut(BaseModel):
+    min_cell: int = Field(description="Fewest distinct authors a cell needs to be shown")
+    suppressed: int = Field(description="Cells left out for having fewer authors")
+    note: str
+    cells: list[ListeningCell]
