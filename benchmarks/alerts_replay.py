@@ -1,0 +1,114 @@
+"""Early warning replayed: how soon a rise in the negative share is caught, and how often an
+alarm is false (arna.listening.warning, docs/methodology.md "Early warning").
+
+    .venv/bin/python benchmarks/alerts_replay.py [--series 60] [--seed 0]
+
+Prints one JSON object. Seeded synthetic series (target × region) of 56 baseline days and 365
+watched days: a baseline negative share p₀ between 0.15 and 0.45, mentions a day drawn around a
+level between 20 and 300 (log-uniform; weekends at 60 %), a 3-day gap without data in a fifth of
+the series. Half the series get a rise of `--shift` (0.15) in the true negative share, from a
+random day for 14 days. Every mention is read as a held-out text of its true class (rows of
+tone.calibration(), Russian social texts), and each day's share corrected with PACC, so the
+tone model's real errors are in the figures. p₀ is estimated from the baseline days, thresholds
+set per series for `--family-rate` false alarms a year across all series (divided by their
+number). Reported for the CUSUM and the EWMA: recall (rises alarmed within 2 days of their
+start), the median delay of those caught within the 14 days, and false alarms per series-year
+(alarms outside a rise and the 7 days after it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+
+import numpy as np
+from rich.console import Console
+from rich.progress import Progress
+
+from arna.listening import warning
+from arna.text import tone
+
+BASELINE_DAYS = 56
+WATCHED_DAYS = 365
+RISE_DAYS = 14
+WITHIN = 2
+
+
+def series_days(rng: np.random.Generator, days: int) -> np.ndarray:
+    level = float(np.exp(rng.uniform(np.log(20), np.log(300))))
+    weekday = np.where(np.arange(days) % 7 >= 5, 0.6, 1.0)
+    return rng.poisson(level * weekday)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--series", type=int, default=60)
+    parser.add_argument("--shift", type=float, default=0.15)
+    parser.add_argument("--family-rate", type=float, default=30.0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    cal = tone.calibration()
+    rows = cal.group == "social_ru"
+    reader = warning.Reader(cal.probs[rows], cal.truth[rows])
+    per_series = args.family_rate / args.series
+    found = {"cusum": [], "ewma": []}  # type: dict[str, list[int | None]]
+    false = {"cusum": 0, "ewma": 0}
+    progress = Progress(console=Console(stderr=True))
+    with progress:
+        task = progress.add_task("series", total=args.series)
+        for s in range(args.series):
+            p0 = float(rng.uniform(0.15, 0.45))
+            n = series_days(rng, BASELINE_DAYS + WATCHED_DAYS)
+            if rng.random() < 0.2:
+                gap = int(rng.integers(BASELINE_DAYS, BASELINE_DAYS + WATCHED_DAYS - 3))
+                n[gap : gap + 3] = 0
+            truth = np.full(len(n), p0)
+            onset = None
+            if s % 2 == 0:
+                onset = BASELINE_DAYS + int(rng.integers(30, WATCHED_DAYS - 35))
+                truth[onset : onset + RISE_DAYS] += args.shift
+            shares = warning.simulate_days(truth, n, reader, rng)
+            base = slice(0, BASELINE_DAYS)
+            seen = n[base] > 0
+            estimate = float(np.average(shares[base][seen], weights=n[base][seen]))
+            limits = warning.thresholds(estimate, n[base], reader, per_series, rng)
+            watched = slice(BASELINE_DAYS, None)
+            alarms = {
+                "cusum": warning.cusum(
+                    shares[watched], n[watched], estimate, limits.kappa2, limits.h
+                )[1],
+                "ewma": warning.ewma(
+                    shares[watched], n[watched], estimate, limits.kappa2, limits.limit
+                )[1],
+            }
+            for method, alarm in alarms.items():
+                days = np.flatnonzero(alarm) + BASELINE_DAYS
+                if onset is None:
+                    false[method] += len(days)
+                    continue
+                inside = days[(days >= onset) & (days < onset + RISE_DAYS)]
+                found[method].append(int(inside[0] - onset) if len(inside) else None)
+                false[method] += int(((days < onset) | (days >= onset + RISE_DAYS + 7)).sum())
+            progress.advance(task)
+    years = args.series * WATCHED_DAYS / 365
+    result: dict[str, object] = {
+        "series": args.series,
+        "shift": args.shift,
+        "false_alarm_target_per_series_year": round(per_series, 3),
+    }
+    for method in ("cusum", "ewma"):
+        delays = [d for d in found[method] if d is not None]
+        result[method] = {
+            "recall": round(sum(d <= WITHIN for d in delays) / len(found[method]), 3),
+            "caught_within_rise": round(len(delays) / len(found[method]), 3),
+            "median_delay_days": statistics.median(delays) if delays else None,
+            "false_alarms_per_series_year": round(false[method] / years, 3),
+        }
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
