@@ -178,3 +178,29 @@ def export_command(
     err.print(
         f"{len(rows)} cells; {cells.suppressed} left out (fewer than {config.min_cell} authors)"
     )
+
+
+@listen_app.command("alerts")
+def alerts_command(
+    false_alarms_per_year: Annotated[
+        float,
+        typer.Option(help="False alarms a year allowed across every series watched."),
+    ] = 12.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rises of the corrected negative share per institution × region: each series' first 56
+    days set its baseline, the days after are watched (binomial CUSUM; docs/methodology.md)."""
+    from arna.listening import queries
+
+    found = queries.alerts(store_of(settings()), false_alarms_per_year)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("day", "target", "region", "negative share", "baseline", "mentions")
+    for a in found["alerts"]:
+        table.add_row(
+            a["day"], a["target"], a["region"], f"{a['negative_share']:.2f}",
+            f"{a['baseline']:.2f}", str(a["mentions"]),
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"{found['series_watched']} series watched, {found['too_short']} with under 57 days")

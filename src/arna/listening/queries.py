@@ -8,9 +8,13 @@ from datetime import date, timedelta
 from itertools import product
 from typing import Any
 
+import numpy as np
+
 from arna.geo.reference import units
+from arna.listening import warning
 from arna.listening.store import Store
-from arna.text.cells import Read, cell_shares
+from arna.text import shares, tone
+from arna.text.cells import Read, cell_shares, references
 
 
 def stats(store: Store) -> dict[str, Any]:
@@ -110,3 +114,68 @@ def aggregates(store: Store, by: list[str], period: str, min_cell: int) -> Cells
             }
         )
     return Cells(shown, suppressed)
+
+
+def alerts(
+    store: Store, family_rate: float, baseline_days: int = 56, seed: int = 0
+) -> dict[str, Any]:
+    """Rises of the corrected negative share per target × region (arna.listening.warning):
+    each series' first `baseline_days` days give its baseline and thresholds, the days after
+    are watched. `family_rate` is the false alarms a year allowed across all series watched."""
+    rows = store.query(
+        "SELECT day, region_kato, targets, tone_negative, tone_neutral, tone_positive, genre,"
+        " lang FROM posts WHERE copy_of IS NULL AND len(targets) > 0"
+    )
+    series: dict[tuple[str, str], list[tuple[date, tuple[float, float, float], str, str]]]
+    series = defaultdict(list)
+    for day, region, targets, neg, neu, pos, genre, lang in rows:
+        for target in targets:
+            series[(target, region or "none")].append((day, (neg, neu, pos), genre, lang))
+    refs = references(tone.calibration())
+    watched = {key: days for key, days in series.items() if _span(days) > baseline_days}
+    names = units()
+    rng = np.random.default_rng(seed)
+    found: list[dict[str, Any]] = []
+    for (target, region), days in sorted(watched.items()):
+        first = min(d for d, *_ in days)
+        length = _span(days)
+        n = np.zeros(length)
+        q = np.zeros((length, 3))
+        for day, probs, _, _ in days:
+            n[(day - first).days] += 1
+            q[(day - first).days] += probs
+        ref = refs[shares.pick(refs, [g for *_, g, _ in days], [lang for *_, lang in days])]
+        reader = warning.Reader(ref.probs, ref.truth)
+        daily = np.full(length, np.nan)
+        seen = n > 0
+        daily[seen] = warning.corrected(q[seen] / n[seen, None], reader)
+        base = slice(0, baseline_days)
+        p0 = float(np.average(daily[base][seen[base]], weights=n[base][seen[base]]))
+        p0 = min(max(p0, 0.01), 0.9)
+        limits = warning.thresholds(p0, n[base], reader, family_rate / len(watched), rng, 20)
+        _, alarm = warning.cusum(
+            daily[baseline_days:], n[baseline_days:], p0, limits.kappa2, limits.h
+        )
+        for t in np.flatnonzero(alarm) + baseline_days:
+            found.append(
+                {
+                    "target": target,
+                    "region": names[region].name_en if region in names else "none",
+                    "day": (first + timedelta(days=int(t))).isoformat(),
+                    "negative_share": round(float(daily[t]), 4),
+                    "baseline": round(p0, 4),
+                    "mentions": int(n[t]),
+                }
+            )
+    return {
+        "series_watched": len(watched),
+        "too_short": len(series) - len(watched),
+        "false_alarms_per_year_allowed": family_rate,
+        "alerts": sorted(found, key=lambda a: (a["day"], a["target"], a["region"])),
+    }
+
+
+def _span(days: list[tuple[date, Any, str, str]]) -> int:
+    """Days from a series' first mention to its last, both counted."""
+    stamps = [d for d, *_ in days]
+    return (max(stamps) - min(stamps)).days + 1
