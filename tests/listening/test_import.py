@@ -30,6 +30,12 @@ def _import(path: Path, *args: str) -> dict[str, object]:
     return found
 
 
+def _import_posts(tmp_path: Path, posts: list[dict[str, object]], source: str) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
+    _import(path, "--format", "jsonl", "--source", source)
+
+
 def _stored(data_dir: Path) -> list[tuple[object, ...]]:
     files = str(data_dir / "listening" / "posts" / "day=*" / "*.parquet")
     with duckdb.connect() as con:
@@ -147,9 +153,7 @@ def test_each_post_is_stored_with_what_the_text_slice_reads(tmp_path: Path, data
         {"id": "c", "published_at": "2026-04-01T12:00:00+05:00", "region": "751110000",
          "text": "Сегодня в городе прошёл концерт."},
     ]  # fmt: skip
-    path = tmp_path / "p.jsonl"
-    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
-    _import(path, "--format", "jsonl", "--source", "site")
+    _import_posts(tmp_path, posts, "site")
     files = str(data_dir / "listening" / "posts" / "day=*" / "*.parquet")
     with duckdb.connect() as con:
         rows = con.execute(
@@ -192,9 +196,7 @@ def test_the_export_holds_aggregates_of_cells_with_enough_authors_only(
         {"id": "copy", "author": "bot", "published_at": "2026-01-12T10:00:00Z",
          "text": "акимат караганды не чистит снег дворы завалены!!!"},
     ]  # fmt: skip
-    path = tmp_path / "p.jsonl"
-    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
-    _import(path, "--format", "jsonl", "--source", "site")
+    _import_posts(tmp_path, posts, "site")
     out = tmp_path / "cells.csv"
     result = runner.invoke(
         app, ["listen", "export", "--format", "csv", "--by", "region", "--output", str(out)]
@@ -261,9 +263,7 @@ def test_the_api_gives_stats_and_public_aggregates_only(tmp_path: Path, data_dir
              "text": f"Почему {i} дней нет отопления в школе номер {i * 7}? Акимат Актобе молчит"}
             for i in range(30)
         ]  # fmt: skip
-        path = tmp_path / "p.jsonl"
-        path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "utf-8")
-        _import(path, "--format", "jsonl", "--source", "site")
+        _import_posts(tmp_path, posts, "site")
         stats = client.get("/api/v1/listening/stats").json()
         assert stats["posts"] == 30 and stats["authors"] == 11
         body = client.get("/api/v1/listening/aggregates", params={"by": "region,target"}).json()

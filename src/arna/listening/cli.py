@@ -27,6 +27,20 @@ class Format(StrEnum):
     rss = "rss"
 
 
+def _shown(
+    figures: dict[str, Any], as_json: bool, header: tuple[str, ...], rows: list[list[str]]
+) -> bool:
+    """Print the figures as JSON (True: nothing more to say) or the rows as a table."""
+    if as_json:
+        print_json(figures)
+        return True
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    return False
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(listen_app, name="listen")
 
@@ -100,16 +114,15 @@ def stats_command(as_json: JsonOpt = False) -> None:
     from arna.listening import queries
 
     figures = queries.stats(store_of(settings()))
-    if as_json:
-        print_json(figures)
+    rows = [
+        [s["source"], str(s["posts"]), str(s["distinct_texts"]), str(s["copies"]),
+         str(s["authors"]), f"{s['first_day']} … {s['last_day']}"]
+        for s in figures["by_source"]
+    ]  # fmt: skip
+    if _shown(
+        figures, as_json, ("source", "posts", "distinct texts", "copies", "authors", "days"), rows
+    ):
         return
-    table = Table("source", "posts", "distinct texts", "copies", "authors", "days")
-    for s in figures["by_source"]:
-        table.add_row(
-            s["source"], str(s["posts"]), str(s["distinct_texts"]), str(s["copies"]),
-            str(s["authors"]), f"{s['first_day']} … {s['last_day']}",
-        )  # fmt: skip
-    out.print(table)
     out.print(f"posts: {figures['posts']}, distinct texts: {figures['distinct_texts']}")
 
 
@@ -193,14 +206,12 @@ def alerts_command(
     from arna.listening import queries
 
     found = queries.alerts(store_of(settings()), false_alarms_per_year)
-    if as_json:
-        print_json(found)
+    rows = [
+        [a["day"], a["target"], a["region"], f"{a['negative_share']:.2f}",
+         f"{a['baseline']:.2f}", str(a["mentions"])]
+        for a in found["alerts"]
+    ]  # fmt: skip
+    header = ("day", "target", "region", "negative share", "baseline", "mentions")
+    if _shown(found, as_json, header, rows):
         return
-    table = Table("day", "target", "region", "negative share", "baseline", "mentions")
-    for a in found["alerts"]:
-        table.add_row(
-            a["day"], a["target"], a["region"], f"{a['negative_share']:.2f}",
-            f"{a['baseline']:.2f}", str(a["mentions"]),
-        )  # fmt: skip
-    out.print(table)
     out.print(f"{found['series_watched']} series watched, {found['too_short']} with under 57 days")
