@@ -24,9 +24,8 @@ import statistics
 import sys
 
 import numpy as np
-from rich.console import Console
-from rich.progress import Progress
 
+from arna.core.console import progress_bar
 from arna.listening import warning
 from arna.text import tone
 
@@ -56,9 +55,8 @@ def main() -> None:
     per_series = args.family_rate / args.series
     found = {"cusum": [], "ewma": []}  # type: dict[str, list[int | None]]
     false = {"cusum": 0, "ewma": 0}
-    progress = Progress(console=Console(stderr=True))
+    progress, task = progress_bar("series", args.series)
     with progress:
-        task = progress.add_task("series", total=args.series)
         for s in range(args.series):
             p0 = float(rng.uniform(0.15, 0.45))
             n = series_days(rng, BASELINE_DAYS + WATCHED_DAYS)

@@ -250,11 +250,6 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
-def word_keys(text: str) -> list[str]:
-    """Just the keys of a text's words, without spans: the fast path for classifiers."""
-    return [k for k in map(fold, _WORD.findall(_APOSTROPHES.sub("", text))) if k]
-
-
 @lru_cache(maxsize=4096)
 def stem(key: str, min_stem: int = MIN_STEM) -> str:
     """The part of a folded name word that inflected forms keep (Астана -> astan)."""

@@ -28,7 +28,6 @@ class Imported:
     duplicate: int  # new posts whose text copies one stored or earlier in the input
     unchanged: int  # posts stored before (or twice in the input)
     errors: list[RowError] = field(default_factory=list)
-    days: int = 0  # day partitions written
 
 
 def author_key(settings: Settings) -> bytes:
@@ -62,19 +61,19 @@ def import_posts(
     inserted = duplicate = 0
     for post, post_bands, reading in zip(new, keys, read(new, advance), strict=True):
         key = key_of(post.source, post.post_id)
-        row = row_of(post, None, post_bands, reading)
-        original = first_of.get(row["fingerprint"]) or near.original(post.text, post_bands)
+        text_print = fingerprint(post.text)
+        original = first_of.get(text_print) or near.original(post.text, post_bands)
+        row = row_of(post, original, post_bands, reading)
         if original is not None:
-            row["copy_of"] = original
             duplicate += 1
         else:
             inserted += 1
-        first_of.setdefault(row["fingerprint"], original or key)
+        first_of.setdefault(text_print, original or key)
         near.add(post.text, original or key, post_bands)
         by_day[row["day"]].append(row)
     for day in sorted(by_day):
         store.write_day(day, by_day[day])
-    return Imported(inserted, duplicate, unchanged, list(errors or []), len(by_day))
+    return Imported(inserted, duplicate, unchanged, list(errors or []))
 
 
 class _Near:

@@ -38,9 +38,8 @@ def listening_aggregates(
     ),
     period: Annotated[str, Query(description="day or week")] = "week",
 ) -> dict[str, object]:
-    dims = [d.strip() for d in by.split(",") if d.strip()]
     try:
-        cells = queries.aggregates(store_of(settings), dims, period, settings.min_cell)
+        cells = queries.aggregates(store_of(settings), by, period, settings.min_cell)
     except ValueError as exc:
         raise ValidationFailed(str(exc)) from exc
     return {

@@ -131,8 +131,8 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-def _flat(row: dict[str, Any], by: list[str]) -> dict[str, Any]:
-    flat: dict[str, Any] = {d: row["keys"][d] for d in by}
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = dict(row["keys"])
     flat |= {k: row[k] for k in ("mentions", "copies", "authors", "reference", "status")}
     for tone, figures in row["shares"].items():
         flat |= {
@@ -165,12 +165,11 @@ def export_command(
     from arna.listening import queries
 
     config = settings()
-    dims = [d.strip() for d in by.split(",") if d.strip()]
     try:
-        cells = queries.aggregates(store_of(config), dims, period, config.min_cell)
+        cells = queries.aggregates(store_of(config), by, period, config.min_cell)
     except ValueError as exc:
         fail(str(exc), 2)
-    rows = [_flat(r, dims) for r in cells.rows]
+    rows = [_flat(r) for r in cells.rows]
     if format is ExportFormat.parquet:
         if output is None:
             fail("--output is required for parquet", 2)

@@ -62,11 +62,18 @@ def _period(day: date, period: str) -> str:
     return (day if period == "day" else day - timedelta(days=day.weekday())).isoformat()
 
 
-def aggregates(store: Store, by: list[str], period: str, min_cell: int) -> Cells:
+def _region_name(kato: str | None) -> str:
+    names = units()
+    return names[kato].name_en if kato in names else "none"
+
+
+def aggregates(store: Store, cells_by: str, period: str, min_cell: int) -> Cells:
     """Public figures per cell of `by` (period, region, target, lang): mentions (each text once:
     copies are counted apart), distinct authors, and the shares of negative, neutral and
     positive mentions corrected for the tone model's errors (arna.text.cells). A cell with fewer
-    than `min_cell` distinct authors is left out whole, with its figures."""
+    than `min_cell` distinct authors is left out whole, with its figures. `cells_by` is a
+    comma-separated list of dimensions."""
+    by = [d.strip() for d in cells_by.split(",") if d.strip()]
     unknown = [d for d in by if d not in DIMS]
     if unknown or not by:
         raise ValueError(
@@ -78,14 +85,13 @@ def aggregates(store: Store, by: list[str], period: str, min_cell: int) -> Cells
         "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
         " tone_negative, tone_neutral, tone_positive, genre FROM posts"
     )
-    names = units()
     items: list[Read] = []
     authors: dict[tuple[str, ...], set[str]] = defaultdict(set)
     copies: dict[tuple[str, ...], int] = defaultdict(int)
     for day, region, targets, lang, author, is_copy, neg, neu, pos, genre in rows:
         options = {
             "period": [_period(day, period)],
-            "region": [names[region].name_en if region in names else "none"],
+            "region": [_region_name(region)],
             "target": list(targets) or ["none"],
             "lang": [lang],
         }
@@ -133,7 +139,6 @@ def alerts(
             series[(target, region or "none")].append((day, (neg, neu, pos), genre, lang))
     refs = references(tone.calibration())
     watched = {key: days for key, days in series.items() if _span(days) > baseline_days}
-    names = units()
     rng = np.random.default_rng(seed)
     found: list[dict[str, Any]] = []
     for (target, region), days in sorted(watched.items()):
@@ -160,7 +165,7 @@ def alerts(
             found.append(
                 {
                     "target": target,
-                    "region": names[region].name_en if region in names else "none",
+                    "region": _region_name(region),
                     "day": (first + timedelta(days=int(t))).isoformat(),
                     "negative_share": round(float(daily[t]), 4),
                     "baseline": round(p0, 4),

@@ -27,33 +27,6 @@ POSTS = "posts"
 _LINKS = re.compile(r"https?://\S+|www\.\S+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
-COLUMNS = (
-    "source",
-    "post_id",
-    "published_at",
-    "day",
-    "author",
-    "text",
-    "url",
-    "reply_to",
-    "region_hint",
-    "likes",
-    "fingerprint",
-    "copy_of",  # "source/post_id" of the first stored post it copies (same or near text), or null
-    "bands",  # its near-copy keys (listening/similar.py)
-    # what the text slice read (listening/reading.py)
-    "lang",
-    "tone_negative",
-    "tone_neutral",
-    "tone_positive",
-    "genre",
-    "toxic",
-    "targets",
-    "target_tones",
-    "kato",
-    "region_kato",
-)
-
 
 def normalised(text: str) -> str:
     """The words of a text, lower-case, without links and punctuation, single-spaced."""
@@ -158,8 +131,9 @@ def _schema() -> Any:
             ("region_hint", text),
             ("likes", pa.int64()),
             ("fingerprint", text),
-            ("copy_of", text),
-            ("bands", pa.list_(pa.int64())),
+            ("copy_of", text),  # "source/post_id" of the post it copies (same or near text)
+            ("bands", pa.list_(pa.int64())),  # its near-copy keys (listening/similar.py)
+            # what the text slice read (listening/reading.py)
             ("lang", text),
             ("tone_negative", pa.float32()),
             ("tone_neutral", pa.float32()),

@@ -31,8 +31,7 @@ def text_shares(body: SharesIn) -> dict[str, object]:
     from arna.text import cells
 
     records = [t.model_dump() for t in body.texts]
-    fields = {f for r in records for f in r}
-    unknown = [d for d in body.by if d not in cells.DIMS and d not in fields]
+    unknown = cells.unknown_dims(records, body.by)
     if unknown:
         raise ValidationFailed(
             f"by: {', '.join(unknown)} is neither region, target, lang nor a field of the texts"

@@ -17,6 +17,12 @@ _FIELDS = ("cc", "corrected", "low", "high")
 BATCH = 512
 
 
+def unknown_dims(records: Sequence[dict[str, Any]], dims: Sequence[str]) -> list[str]:
+    """The cells asked for that are neither region, target, lang nor a field of the records."""
+    fields = {f for record in records for f in record}
+    return [d for d in dims if d not in DIMS and d not in fields]
+
+
 def _given(value: Any) -> list[str]:
     """The cells an input value puts a text in: each item of a list, `none` for nothing."""
     items = value if isinstance(value, list) else [value]

@@ -278,8 +278,7 @@ def shares_command(
         fail(str(exc), 2)
     if not records:
         fail(f"{input}: no texts", 2)
-    fields = {f for record in records for f in record}
-    unknown = [d for d in dims if d not in cells.DIMS and d not in fields]
+    unknown = cells.unknown_dims(records, dims)
     if unknown or not dims:
         fail(f"--by {by!r}: each must be region, target, lang or a field of the input", 2)
     progress, task = progress_bar("analysing", len(records))

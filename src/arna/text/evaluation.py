@@ -15,6 +15,7 @@ from arna.text.analysis import analyze_many
 from arna.text.artifacts import bundle
 from arna.text.baselines import in_domain_predictions
 from arna.text.lid import identify_many
+from arna.text.tone import probabilities as tone_probabilities
 from arna.text.tone_model import CLASSES
 from arna.text.training import entity_window, held_out, toxicity_split
 
@@ -82,12 +83,6 @@ def language(root: Path) -> dict[str, Any]:
     return out
 
 
-def _tone(texts: list[str]) -> np.ndarray:
-    from arna.text.analysis import tone_probabilities
-
-    return tone_probabilities(bundle(), texts)
-
-
 def _three(truth: list[str], pred: list[str]) -> dict[str, Any]:
     per_class = f1_score(truth, pred, labels=list(CLASSES), average=None, zero_division=0)
     neutral = [p == "neutral" for t, p in zip(truth, pred, strict=True) if t == "neutral"]
@@ -109,7 +104,7 @@ def tone(root: Path, step: Step) -> dict[str, Any]:
         step(f"tone: {corpus}")
         test = corpora.sent3(root, corpus, "test")
         truth = [t.label for t in test]
-        pred = [CLASSES[int(k)] for k in _tone([t.text for t in test]).argmax(axis=1)]
+        pred = [CLASSES[int(k)] for k in tone_probabilities([t.text for t in test]).argmax(axis=1)]
         train = corpora.sent3(root, corpus, "train")
         reference = in_domain_predictions(
             [t.text for t in train], [t.label for t in train], [t.text for t in test]
@@ -144,7 +139,7 @@ def tone(root: Path, step: Step) -> dict[str, Any]:
 def polarity(root: Path) -> dict[str, Any]:
     """KazSAnDRA test (positive or negative only): which of the two the model finds likelier."""
     test = corpora.kazsandra(root, "05_pc_test")
-    p = _tone([t.text for t in test])
+    p = tone_probabilities([t.text for t in test])
     pred = ["positive" if row[2] > row[0] else "negative" for row in p]
     truth = [t.label for t in test]
     labels = ["negative", "positive"]

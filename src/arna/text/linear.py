@@ -7,6 +7,7 @@ stored, so a model over 2^20 columns ships in 0.3–3 MB.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,11 @@ class LinearModel:
     classes: tuple[str, ...]
     weights: sp.csr_matrix  # n_features × n_classes
     bias: np.ndarray  # n_classes
-    _alone: Stack = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_alone", Stack((self,)))
+    @cached_property
+    def _alone(self) -> Stack:
+        # Built on first use: most models are only ever applied inside a larger Stack.
+        return Stack((self,))
 
     def scores(self, x: sp.csr_matrix) -> np.ndarray:
         return self._alone.scores(x)[0]
@@ -32,13 +34,10 @@ class LinearModel:
 
     def probabilities_of(self, s: np.ndarray) -> np.ndarray:
         """Probabilities from this model's scores (as `scores` or a `Stack` gives them)."""
-        s = s.copy()
         if len(self.classes) == 2 and s.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-s[:, 0]))
             return np.column_stack([1.0 - p, p])
-        s -= s.max(axis=1, keepdims=True)
-        e = np.exp(s)
-        return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+        return softmax(s, 1.0)
 
     def save(self, path: Path) -> None:
         w = self.weights.tocsr()
@@ -104,6 +103,14 @@ class Stack:
         return np.split(scores, self._ends[:-1], axis=1)
 
 
+def softmax(margins: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities from scores, each row's scores times `temperature` first."""
+    s = margins * temperature
+    s = s - s.max(axis=1, keepdims=True)
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+
+
 PRUNE = 0.02
 
 
@@ -120,21 +127,6 @@ def fit(
 
     lr = LogisticRegression(C=c, max_iter=3000, random_state=0, class_weight=class_weight)
     return _pruned(lr.fit(x, labels, sample_weight=sample_weight))
-
-
-def fit_margin(
-    x: sp.csr_matrix,
-    labels: list[str],
-    *,
-    c: float = 1.0,
-    sample_weight: np.ndarray | None = None,
-) -> LinearModel:
-    """Binary linear SVM (fixed seed): one column whose score is the margin toward the second
-    class in sorted order; `probabilities` reads it through a sigmoid."""
-    from sklearn.svm import LinearSVC  # training only
-
-    svm = LinearSVC(C=c, random_state=0, max_iter=5000)
-    return _pruned(svm.fit(x, labels, sample_weight=sample_weight))
 
 
 def pruned_weights(coef: np.ndarray) -> np.ndarray:

@@ -264,7 +264,7 @@ def _tone_row(name: str, domain: str, v: dict[str, Any], majority: Any) -> list[
     f1 = v["per_class_f1"]
     return [
         name, domain, v["n"], v["macro_f1"], v["in_domain_macro_f1"],
-        _interval(v["difference_interval"]) if "difference_interval" in v else "", majority,
+        _interval(v["difference_interval"]), majority,
         f"{f1['negative']} / {f1['neutral']} / {f1['positive']}", v["neutral_recall"],
         v["called_negative"], v["truly_negative"],
     ]  # fmt: skip

@@ -14,8 +14,7 @@ from functools import cache
 import numpy as np
 
 from arna.text.artifacts import MODELS, bundle
-
-CLASSES = ("negative", "neutral", "positive")
+from arna.text.tone_model import CLASSES as CLASSES  # re-exported: the tone classes
 
 
 def probabilities(texts: Sequence[str]) -> np.ndarray:

@@ -16,7 +16,8 @@ feels). Margins become probabilities through one temperature fitted on tuning da
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from arna.text import features
-from arna.text.linear import LinearModel, Stack
+from arna.text.linear import LinearModel, Stack, softmax
 
 CLASSES = ("negative", "neutral", "positive")
 _NEGLIGIBLE = 0.01
@@ -43,23 +44,18 @@ class ToneModel:
     per_genre: tuple[LinearModel, ...]  # shared + genre weights, classes in CLASSES order
     temperature: float
     genre_temperature: float
-    _stack: Stack = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_stack", Stack((self.genre, *self.per_genre)))
+    @cached_property
+    def _stack(self) -> Stack:
+        return Stack((self.genre, *self.per_genre))
 
-    def genre_probabilities(self, x: sp.csr_matrix) -> np.ndarray:
-        return softmax(self.genre.scores(x), self.genre_temperature)
+    def margins(self, x: sp.csr_matrix) -> np.ndarray:
+        """n × 3 margins: each genre's weights, mixed by how much the text reads like it."""
+        return self._read(x)[0]
 
-    def margins(self, x: sp.csr_matrix, genres: np.ndarray | None = None) -> np.ndarray:
-        """n × 3 margins: each genre's weights, mixed by how much the text reads like it
-        (`genres`: the genre probabilities; the model's own when not given)."""
-        return self._read(x, genres)[0]
-
-    def _read(self, x: sp.csr_matrix, genres: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _read(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         genre_scores, *parts = self._stack.scores(x)
-        if genres is None:
-            genres = softmax(genre_scores, self.genre_temperature)
+        genres = softmax(genre_scores, self.genre_temperature)
         # A genre that a row gives less than 1 % is left out for that row (the rest
         # renormalised), so a text that plainly reads like one genre gets that genre's part.
         g = genres.copy()
@@ -75,7 +71,7 @@ class ToneModel:
 
     def read(self, x: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(tone probabilities n × 3, genre probabilities n × genres)."""
-        margins, genres = self._read(x, None)
+        margins, genres = self._read(x)
         return softmax(margins, self.temperature), genres
 
     def save(self, folder: Path) -> None:
@@ -94,13 +90,6 @@ class ToneModel:
             temperature,
             genre_temperature,
         )
-
-
-def softmax(margins: np.ndarray, temperature: float) -> np.ndarray:
-    s = margins * temperature
-    s = s - s.max(axis=1, keepdims=True)
-    e = np.exp(s)
-    return e / e.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
 
 
 def fit_temperature(margins: np.ndarray, truth: np.ndarray) -> float:

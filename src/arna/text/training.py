@@ -222,19 +222,6 @@ def polarity_corpus(root: Path, train: list[Labelled], tune: list[Labelled]) -> 
 MODEL_VERSION = 3
 
 
-def _weighted(
-    parts: list[tuple[list[Labelled], float]],
-) -> tuple[list[str], list[str], np.ndarray]:
-    texts: list[str] = []
-    labels: list[str] = []
-    weights: list[float] = []
-    for items, w in parts:
-        texts += [i.text for i in items]
-        labels += [i.label for i in items]
-        weights += [w] * len(items)
-    return texts, labels, np.array(weights)
-
-
 def _digest(root: Path) -> dict[str, str]:
     out = {}
     for path in sorted(root.rglob("*")):
