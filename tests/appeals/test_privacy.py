@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from arna.app import create_app
 from arna.appeals.identity import iin_check_digit
-from arna.appeals.redact import redact
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.maintenance.upgrade import upgrade
+from arna.text.redact import redact
 
 MOBILE_CODES = ["700", "701", "702", "705", "707", "708", "747", "771", "775", "776", "777", "778"]
 SPACES = [" ", "\u00a0", "\u202f", "\u2009", "\u2007"]

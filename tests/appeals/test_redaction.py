@@ -17,7 +17,6 @@ from arna.app import API_PREFIX, create_app
 from arna.appeals.actions import lifecycle
 from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.pages import citizen, public
-from arna.appeals.redact import redact
 from arna.appeals.schemas import AppealCreate, Applicant
 from arna.core.actors import Actor
 from arna.core.audit import AuditEvent
@@ -25,6 +24,7 @@ from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.oversight.pages import router as oversight_pages
+from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 from tests.conftest import DatabaseFactory
 

@@ -24,7 +24,6 @@ from arna.appeals.access import (
 from arna.appeals.models import Appeal, Assignment, OutboxMessage
 from arna.appeals.placement import body_ref
 from arna.appeals.policy import OPEN
-from arna.appeals.redact import redact
 from arna.appeals.schemas import (
     AppealFull,
     AppealPage,
@@ -43,6 +42,7 @@ from arna.core.audit import AuditEvent
 from arna.core.clock import to_local_date
 from arna.core.collation import sort_key
 from arna.core.errors import NotFound
+from arna.text.redact import redact
 
 # --- access-checked getters -------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from arna.appeals.labels import event_names, result_names
-from arna.appeals.redact import redact
 from arna.core.i18n import gettext_ as _
+from arna.text.redact import redact
 
 # Events whose `new` body is the one that received the appeal (the others: the one acting).
 _TO_BODY = ("appeal.submitted", "appeal.forwarded", "appeal.escalated")

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from arna.appeals.models import Appeal, Assignment
 from arna.appeals.policy import OPEN, STATUSES
-from arna.appeals.redact import redact
 from arna.bodies.competence import categories
 from arna.core.clock import WorkingCalendar
 from arna.geo.reference import units
+from arna.text.redact import redact
 
 PER_PAGE = 25
 Scope = Collection[str] | None  # the bodies a list shows; None: every body

@@ -26,13 +26,13 @@ from arna.appeals.queries import (
     lock_appeal_for_applicant,
     number_exists,
 )
-from arna.appeals.redact import redact
 from arna.bodies.reference import bodies
 from arna.core.actors import APPLICANT, Actor, system
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.errors import InvalidTransition, ValidationFailed
 from arna.core.settings import Settings
+from arna.text.redact import redact
 
 ESCALATION = system("escalation")
 
