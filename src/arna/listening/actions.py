@@ -16,10 +16,13 @@ from typing import Any
 
 from arna.core.sealing import derived_key
 from arna.core.settings import Settings
+from arna.listening import topics
+from arna.listening.quotes import best_sentence
 from arna.listening.reading import read
 from arna.listening.similar import THRESHOLD, bands, jaccard, shingles
 from arna.listening.sources import Post, RowError
 from arna.listening.store import Store, fingerprint, key_of, row_of
+from arna.listening.terms import terms
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,85 @@ class _Near:
             if jaccard(mine, theirs) >= THRESHOLD:
                 return original
         return None
+
+
+WORDS_KEPT = 300  # words per language a topic keeps for its labels
+QUOTES_KEPT = 3
+
+
+@dataclass(frozen=True)
+class TopicsUpdated:
+    placed: int  # posts placed in a topic by this update
+    proposed: list[str]  # ids of the topics it proposed
+    unplaced: int  # posts that joined no topic (tried again next time)
+
+
+def update_topics(store: Store, min_authors: int, day: date) -> TopicsUpdated:
+    """Place the posts not placed yet in the stored topics, propose new topics from the rest
+    (listening.topics), and keep each topic's words (for its labels) and best quotes."""
+    rows = store.query(
+        "SELECT source || '/' || post_id AS key, author, text, lang, toxic FROM posts"
+        " WHERE copy_of IS NULL AND key NOT IN (SELECT post FROM placed)"
+        " ORDER BY published_at, source, post_id"
+    )
+    known = [topics.Topic.from_dict(t) for t in store.read_topics()]
+    posts = {key: (text, lang, toxic) for key, _, text, lang, toxic in rows}
+    found = {key: terms(text, lang) for key, (text, lang, _) in posts.items()}
+    docs = [
+        topics.Doc(key, author, tuple(dict.fromkeys(s for s, _ in found[key])))
+        for key, author, *_ in rows
+    ]
+    result = topics.place(known, docs, day.isoformat(), min_authors)
+    everything = {t.id: t for t in [*known, *result.proposed]}
+    joined: dict[str, list[str]] = defaultdict(list)
+    for key, topic_id in result.topic.items():
+        joined[topic_id].append(key)
+    for topic_id, keys in joined.items():
+        topic = everything[topic_id]
+        if topic in known:
+            topic.centroid = topics.updated_centroid(topic, [_unit(found[k]) for k in keys])
+        topic.posts += len(keys)
+        for key in keys:
+            text, lang, toxic = posts[key]
+            counts = topic.words.setdefault(lang, {})
+            for word in {w for _, w in found[key]}:
+                counts[word] = counts.get(word, 0) + 1
+            if not toxic:
+                _offer_quote(topic, key, text, lang)
+        for lang, counts in topic.words.items():
+            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS_KEPT]
+            topic.words[lang] = dict(top)
+    ordered = sorted(everything.values(), key=lambda t: topics.number_of(t.id))
+    store.write_topics(
+        [t.as_dict() for t in ordered],
+        [
+            {"post": key, "topic": topic_id, "closeness": result.closeness[key]}
+            for key, topic_id in sorted(result.topic.items())
+        ],
+    )
+    return TopicsUpdated(
+        placed=len(result.topic),
+        proposed=[t.id for t in result.proposed],
+        unplaced=len(docs) - len(result.topic),
+    )
+
+
+def _unit(found: list[tuple[str, str]]) -> dict[str, float]:
+    stems = set(s for s, _ in found)
+    return {s: 1 / len(stems) ** 0.5 for s in stems} if stems else {}
+
+
+def _offer_quote(topic: topics.Topic, key: str, text: str, lang: str) -> None:
+    """Keep the post's best sentence among the topic's quotes if it is among the best few
+    (one quote a post; quotes.best_sentence says which sentences qualify)."""
+    if any(q["post"] == key for q in topic.quotes):
+        return
+    best = best_sentence(text, lang, topic.centroid)
+    if best is None:
+        return
+    sentence, score = best
+    if any(q["text"] == sentence for q in topic.quotes):
+        return  # the same words in another post: one is enough
+    topic.quotes.append({"post": key, "text": sentence, "lang": lang, "score": score})
+    topic.quotes.sort(key=lambda q: (-float(q["score"]), str(q["post"])))  # type: ignore[arg-type]
+    del topic.quotes[QUOTES_KEPT:]

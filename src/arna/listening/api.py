@@ -10,7 +10,7 @@ from arna.core.deps import SettingsDep
 from arna.core.errors import ValidationFailed
 from arna.core.problems import problem_responses
 from arna.listening import queries
-from arna.listening.schemas import AggregatesOut, StatsOut
+from arna.listening.schemas import AggregatesOut, StatsOut, TopicsOut
 from arna.listening.store import store_of
 
 router = APIRouter(tags=["listening"], responses=problem_responses(400, 422))
@@ -48,3 +48,13 @@ def listening_aggregates(
         "note": NOTE,
         "cells": cells.rows,
     }
+
+
+@router.get(
+    "/listening/topics",
+    response_model=TopicsOut,
+    summary="Topics with stable ids, their words per language, figures and quotes",
+)
+def listening_topics(settings: SettingsDep) -> dict[str, object]:
+    found = queries.topics(store_of(settings), settings.min_cell)
+    return {"min_cell": settings.min_cell, "note": NOTE} | found

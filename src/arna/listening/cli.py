@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from arna.core.clock import now_utc, to_local_date
 from arna.core.console import JsonOpt, err, fail, out, print_json, progress_bar, settings
 from arna.listening.store import store_of
 
@@ -90,11 +91,15 @@ def import_command(
             lambda n: progress.update(task, advance=n),
         )
         progress.update(task, completed=len(parsed.posts))  # posts stored before are not read
+    err.print("placing new posts in topics…")
+    placed = actions.update_topics(store_of(config), config.min_cell, to_local_date(now_utc()))
     counts = {
         "inserted": done.inserted,
         "duplicate": done.duplicate,
         "unchanged": done.unchanged,
         "bad_rows": len(done.errors),
+        "placed_in_topics": placed.placed,
+        "topics_proposed": len(placed.proposed),
     }
     if as_json:
         print_json(
@@ -148,7 +153,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")],
     by: Annotated[
-        str, typer.Option(help="Cells: period, region, target, lang (comma-separated).")
+        str, typer.Option(help="Cells: period, region, target, topic, lang (comma-separated).")
     ] = "period,region,target",
     period: Annotated[str, typer.Option(help="day or week.")] = "week",
     output: Annotated[
@@ -214,3 +219,33 @@ def alerts_command(
     if _shown(found, as_json, header, rows):
         return
     out.print(f"{found['series_watched']} series watched, {found['too_short']} with under 57 days")
+
+
+@listen_app.command("topics")
+def topics_command(
+    update: Annotated[
+        bool, typer.Option(help="Place posts not placed yet first (import does it too).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Topics with enough distinct authors: ids that stay put, labels per language, posts,
+    authors, corrected tone shares and quotes (one sentence each, naming nobody)."""
+    from arna.listening import actions, queries
+
+    config = settings()
+    store = store_of(config)
+    if update:
+        actions.update_topics(store, config.min_cell, to_local_date(now_utc()))
+    found = queries.topics(store, config.min_cell)
+    rows = [
+        [t["id"], "; ".join(f"{lang}: {', '.join(ws)}" for lang, ws in t["labels"].items()),
+         str(t["mentions"]), str(t["authors"]),
+         f"{t['shares']['negative']['corrected']:.2f}" if t["shares"] else "–"]
+        for t in found["topics"]
+    ]  # fmt: skip
+    if _shown(found, as_json, ("topic", "words", "posts", "authors", "negative"), rows):
+        return
+    out.print(
+        f"{found['suppressed']} topics under {config.min_cell} authors not shown; "
+        f"{found['unplaced']} posts in no topic"
+    )

@@ -13,6 +13,7 @@ import numpy as np
 from arna.geo.reference import units
 from arna.listening import warning
 from arna.listening.store import Store
+from arna.listening.topics import Topic, labels
 from arna.text import shares, tone
 from arna.text.cells import Read, cell_shares, references
 
@@ -48,7 +49,7 @@ def stats(store: Store) -> dict[str, Any]:
     }
 
 
-DIMS = ("period", "region", "target", "lang")
+DIMS = ("period", "region", "target", "topic", "lang")
 PERIODS = ("day", "week")
 
 
@@ -68,8 +69,8 @@ def _region_name(kato: str | None) -> str:
 
 
 def aggregates(store: Store, cells_by: str, period: str, min_cell: int) -> Cells:
-    """Public figures per cell of `by` (period, region, target, lang): mentions (each text once:
-    copies are counted apart), distinct authors, and the shares of negative, neutral and
+    """Public figures per cell of `by` (period, region, target, topic, lang): mentions (each
+    text once: copies are counted apart), distinct authors, and the shares of negative, neutral and
     positive mentions corrected for the tone model's errors (arna.text.cells). A cell with fewer
     than `min_cell` distinct authors is left out whole, with its figures. `cells_by` is a
     comma-separated list of dimensions."""
@@ -83,16 +84,18 @@ def aggregates(store: Store, cells_by: str, period: str, min_cell: int) -> Cells
         raise ValueError(f"period: day or week (not {period!r})")
     rows = store.query(
         "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
-        " tone_negative, tone_neutral, tone_positive, genre FROM posts"
+        " tone_negative, tone_neutral, tone_positive, genre, placed.topic FROM posts"
+        " LEFT JOIN placed ON placed.post = coalesce(copy_of, source || '/' || post_id)"
     )
     items: list[Read] = []
     authors: dict[tuple[str, ...], set[str]] = defaultdict(set)
     copies: dict[tuple[str, ...], int] = defaultdict(int)
-    for day, region, targets, lang, author, is_copy, neg, neu, pos, genre in rows:
+    for day, region, targets, lang, author, is_copy, neg, neu, pos, genre, topic in rows:
         options = {
             "period": [_period(day, period)],
             "region": [_region_name(region)],
             "target": list(targets) or ["none"],
+            "topic": [topic or "none"],
             "lang": [lang],
         }
         keys = list(product(*(options[d] for d in by)))
@@ -184,3 +187,50 @@ def _span(days: list[tuple[date, Any, str, str]]) -> int:
     """Days from a series' first mention to its last, both counted."""
     stamps = [d for d, *_ in days]
     return (max(stamps) - min(stamps)).days + 1
+
+
+def topics(store: Store, min_cell: int) -> dict[str, Any]:
+    """Every topic with enough distinct authors: its labels per language, posts (each text
+    once), copies, authors, first and last day, corrected tone shares and its quotes. Topics
+    under the minimum are counted, not shown."""
+    stored = [Topic.from_dict(t) for t in store.read_topics()]
+    counted = {
+        topic: (mentions, copies, authors, first, last)
+        for topic, mentions, copies, authors, first, last in store.query(
+            "SELECT placed.topic, count(*) FILTER (WHERE copy_of IS NULL), count(copy_of),"
+            " count(DISTINCT author), min(day), max(day) FROM posts JOIN placed"
+            " ON placed.post = coalesce(copy_of, source || '/' || post_id) GROUP BY placed.topic"
+        )
+    }
+    tones = {row["keys"]["topic"]: row for row in aggregates(store, "topic", "week", 0).rows}
+    named = labels(stored)
+    shown, suppressed = [], 0
+    for t in stored:
+        mentions, copies, authors, first, last = counted.get(t.id, (0, 0, 0, None, None))
+        if authors < min_cell:
+            suppressed += 1
+            continue
+        tone_row = tones.get(t.id)
+        shown.append(
+            {
+                "id": t.id,
+                "proposed_on": t.proposed_on,
+                "labels": named[t.id],
+                "mentions": mentions,
+                "copies": copies,
+                "authors": authors,
+                "first_day": first.isoformat() if first else None,
+                "last_day": last.isoformat() if last else None,
+                "shares": tone_row["shares"] if tone_row else None,
+                "quotes": [{"text": q["text"], "lang": q["lang"]} for q in t.quotes],
+            }
+        )
+    unplaced = store.query(
+        "SELECT count(*) FROM posts WHERE copy_of IS NULL"
+        " AND source || '/' || post_id NOT IN (SELECT post FROM placed)"
+    )
+    return {
+        "topics": shown,
+        "suppressed": suppressed,
+        "unplaced": unplaced[0][0] if unplaced else 0,
+    }

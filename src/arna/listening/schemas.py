@@ -44,3 +44,29 @@ class AggregatesOut(BaseModel):
     suppressed: int = Field(description="Cells left out for having fewer authors")
     note: str
     cells: list[ListeningCell]
+
+
+class Quote(BaseModel):
+    text: str = Field(description="One sentence of a post, word for word, naming nobody")
+    lang: str
+
+
+class TopicOut(BaseModel):
+    id: str = Field(description="Stable: never renumbered or reused")
+    proposed_on: str = Field(description="The day the topic was first proposed")
+    labels: dict[str, list[str]] = Field(description="The words that set it apart, per language")
+    mentions: int = Field(description="Texts placed in it, each copy counted once")
+    copies: int
+    authors: int = Field(description="Distinct authors (at least min_cell)")
+    first_day: str | None
+    last_day: str | None
+    shares: dict[str, ClassShare] | None = Field(description="Corrected tone shares")
+    quotes: list[Quote]
+
+
+class TopicsOut(BaseModel):
+    min_cell: int
+    suppressed: int = Field(description="Topics left out for having fewer authors")
+    unplaced: int = Field(description="Texts that joined no topic yet")
+    note: str
+    topics: list[TopicOut]

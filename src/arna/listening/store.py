@@ -9,6 +9,7 @@ personal beyond the text itself: authors are keyed pseudonyms (`sources.pseudony
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ from arna.core.settings import Settings
 from arna.listening.sources import Post
 
 POSTS = "posts"
+TOPICS = "topics"
 # One fingerprint for copies of a text: case, spacing, links and punctuation ignored, so a
 # repost with an added "!!" or a shortened link is still a copy.
 _LINKS = re.compile(r"https?://\S+|www\.\S+")
@@ -45,6 +47,7 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.posts = root / POSTS
+        self.topics = root / TOPICS
 
     def _glob(self) -> str | None:
         if not any(self.posts.glob("day=*/*.parquet")):
@@ -52,7 +55,8 @@ class Store:
         return str(self.posts / "day=*" / "*.parquet")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Rows of `sql` over the view `posts` (every stored post); [] while nothing is stored."""
+        """Rows of `sql` over the views `posts` (every stored post) and `placed` (post key,
+        topic id, closeness: `topics.place`); [] while nothing is stored."""
         import duckdb
 
         glob = self._glob()
@@ -60,7 +64,41 @@ class Store:
             return []
         with duckdb.connect() as con:
             con.read_parquet(glob, hive_partitioning=False).create_view("posts")
+            if any(self.topics.glob("placed-*.parquet")):
+                con.read_parquet(str(self.topics / "placed-*.parquet")).create_view("placed")
+            else:
+                con.execute(
+                    "CREATE VIEW placed AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::VARCHAR,"
+                    " NULL::FLOAT)) t(post, topic, closeness) WHERE false"
+                )
             return con.execute(sql, list(params)).fetchall()
+
+    def read_topics(self) -> list[dict[str, Any]]:
+        path = self.topics / "topics.json"
+        if not path.exists():
+            return []
+        topics: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+        return topics
+
+    def write_topics(self, topics: list[dict[str, Any]], placed: list[dict[str, Any]]) -> None:
+        """The topics, then the posts newly placed in them (post, topic, closeness). Topics
+        first: a crash between the two leaves posts unplaced, to be placed at the next update,
+        never a post in a topic that does not exist."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.topics.mkdir(parents=True, exist_ok=True)
+        draft = self.topics / ".topics.json.tmp"
+        draft.write_text(json.dumps(topics, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        _durable_rename(draft, self.topics / "topics.json")
+        if placed:
+            schema = pa.schema(
+                [("post", pa.string()), ("topic", pa.string()), ("closeness", pa.float32())]
+            )
+            name = f"placed-{secrets.token_hex(8)}.parquet"
+            part = self.topics / f".{name}.tmp"
+            pq.write_table(pa.Table.from_pylist(placed, schema=schema), part)
+            _durable_rename(part, self.topics / name)
 
     def known(
         self, keys: Iterable[str], fingerprints: Iterable[str]
@@ -108,10 +146,14 @@ class Store:
         draft = folder / f".{name}.tmp"
         table = pa.Table.from_pylist(rows, schema=_schema())
         pq.write_table(table, draft, compression="zstd")
-        with open(draft, "rb") as file:
-            os.fsync(file.fileno())
-        os.replace(draft, folder / name)
+        _durable_rename(draft, folder / name)
         return folder / name
+
+
+def _durable_rename(draft: Path, final: Path) -> None:
+    with open(draft, "rb") as file:
+        os.fsync(file.fileno())
+    os.replace(draft, final)
 
 
 def _schema() -> Any:

@@ -57,7 +57,7 @@ def db_seed_demo(
     config = settings()
     db = database()
     err.print("Preparing the demo data set…")
-    result = seed_demo(db, seed)
+    result = seed_demo(db, seed, config)
     db.dispose()
     logins = [{"role": r, "email": e, "body": b} for r, e, b in demo_logins()]
     if as_json:

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from arna.bodies.actions import sync_bodies
 from arna.core import audit
 from arna.core.db import Database
+from arna.core.settings import Settings
 from arna.core.sync import SyncCounts
 from arna.geo.actions import sync_geo
 
@@ -85,12 +86,19 @@ def upgrade(db: Database) -> UpgradeReport:
     return UpgradeReport(current_revision(db), load_reference(db))
 
 
-def seed_demo(db: Database, seed: int = 2026) -> dict[str, dict[str, int]]:
-    """Reference data, then each slice's demo set (deterministic for a seed and a day)."""
+def seed_demo(
+    db: Database, seed: int = 2026, settings: Settings | None = None
+) -> dict[str, dict[str, int]]:
+    """Reference data, then each slice's demo set (deterministic for a seed and a day). The
+    listening season is stored under `settings.data_dir` (left out without `settings`)."""
     from arna.appeals import demo as appeals_demo
+    from arna.listening import demo as listening_demo
 
     report = upgrade(db)
-    return {
+    result = {
         "reference": {"inserted": report.inserted, "updated": report.updated},
         "appeals": appeals_demo.seed(db, seed),
     }
+    if settings is not None:
+        result["listening"] = listening_demo.seed(settings, seed)
+    return result

@@ -1,0 +1,58 @@
+"""Quotes that show what a topic sounds like: one sentence of a real post, word for word, and
+only a sentence that exposes nobody.
+
+A sentence qualifies when it holds no phone, e-mail, IIN (text.redact), @handle or link, and no
+capitalised word that could be a person's name: every capitalised word after the first must be a
+place (geo) or an institution (the targets lexicon), or be written in capitals (КСК, ЖКХ).
+Rather no quote than a quote that names someone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from arna.geo.lookup import find_all as find_places
+from arna.listening.terms import terms
+from arna.text import lexicon
+from arna.text.normalise import sentences
+from arna.text.redact import redact
+
+MIN_CHARS = 20
+MAX_CHARS = 280
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+_LINK = re.compile(r"https?://|www\.|t\.me/|\b\w+\.(?:kz|ru|com|org|net)\b", re.I)
+_CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][^\W\d_]*", re.U)
+
+
+def names_nobody(sentence: str) -> bool:
+    """No personal data that can be seen in the sentence, and no word that may be a name."""
+    if redact(sentence) != sentence or _HANDLE.search(sentence) or _LINK.search(sentence):
+        return False
+    known = [(m.start, m.end) for m in find_places(sentence)]
+    known += [(h.start, h.end) for h in lexicon.targets().find(sentence)]
+    words = list(_CAPITALISED.finditer(sentence))
+    for m in words[1:]:
+        word = m.group()
+        if not word[0].isupper() or word.isupper():
+            continue
+        if not any(start <= m.start() < end for start, end in known):
+            return False
+    return True
+
+
+def best_sentence(text: str, lang: str, centroid: Mapping[str, float]) -> tuple[str, float] | None:
+    """The sentence of `text` closest to a topic (sum of its terms' weights in the centroid)
+    that names nobody, exactly as written, with its score; None when no sentence qualifies."""
+    found: list[tuple[float, int, str]] = []
+    for start, end in sentences(text) or [(0, len(text))]:
+        sentence = text[start:end]
+        if not MIN_CHARS <= len(sentence) <= MAX_CHARS:
+            continue
+        score = sum(centroid.get(s, 0.0) for s in {s for s, _ in terms(sentence, lang)})
+        if score > 0:
+            found.append((score, start, sentence))
+    for score, _, sentence in sorted(found, key=lambda f: (-f[0], f[1])):
+        if names_nobody(sentence):
+            return sentence, round(score, 4)
+    return None
