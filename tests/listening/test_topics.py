@@ -7,7 +7,6 @@ import dataclasses
 import json
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
