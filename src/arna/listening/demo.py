@@ -102,9 +102,9 @@ def posts(seed: int, as_of: date, key: bytes) -> list[Post]:
             theme = rng.choices(list(weights), list(weights.values()))[0]
             tones = THEMES[theme][1]
             if region_day and theme == "water":
-                # The episode: the angry share climbs from the usual to 0.85 over two weeks.
+                # The episode: the angry share jumps to 0.75 and climbs to 0.95 in two weeks.
                 rise = (offset - (DAYS - EPISODE_DAYS) + 1) / EPISODE_DAYS
-                negative = tones[0] + (0.85 - tones[0]) * rise
+                negative = 0.75 + 0.2 * rise
                 tones = (negative, (1 - negative) * 0.7, (1 - negative) * 0.3)
             tone = rng.choices(TONES, tones)[0]
             text = _comment(rng, pieces, theme, lang, tone, region)
@@ -137,21 +137,19 @@ def _comment(
     openings = pieces.get((theme, "open", lang, tone))
     if not openings:
         return None
-    leads = pieces.get(("*", "lead", lang, "-"), [])
+
+    def fitting(piece: str, kind: str = "*") -> list[str]:
+        return pieces.get((kind, piece, lang, tone), []) + pieces.get((kind, piece, lang, "-"), [])
+
     number = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 17, 20, 25, 30, 40]
-    parts = [rng.choice(leads).format(n=rng.choice(number))] if rng.random() < 0.6 else []
+    leads, contexts, details = fitting("lead"), fitting("context"), fitting("detail", theme)
+    parts = [rng.choice(leads).format(n=rng.choice(number))] if leads and rng.random() < 0.6 else []
     parts.append(rng.choice(openings))
-    details = pieces.get((theme, "detail", lang, "-"), [])
     if details and rng.random() < 0.75:
-        parts.append(
-            rng.choice(details).format(
-                n=rng.choice([2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40])
-            )
-        )
-    contexts = pieces.get(("*", "context", lang, "-"), [])
-    for _ in range(rng.choice([0, 1, 1, 2])):
+        parts.append(rng.choice(details).format(n=rng.choice(number)))
+    for _ in range(rng.choice([0, 1, 1, 2]) if contexts else 0):
         parts.insert(rng.randint(1, len(parts)), rng.choice(contexts).format(n=rng.choice(number)))
-    closings = pieces.get(("*", "close", lang, tone), [])
+    closings = fitting("close")
     if closings and rng.random() < 0.5:
         parts.append(rng.choice(closings))
     if rng.random() < 0.3:

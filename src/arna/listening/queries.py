@@ -12,6 +12,7 @@ import numpy as np
 
 from arna.geo.reference import units
 from arna.listening import warning
+from arna.listening.quotes import sentence_naming
 from arna.listening.store import Store
 from arna.listening.topics import Topic, labels
 from arna.text import shares, tone
@@ -68,12 +69,14 @@ def _region_name(kato: str | None) -> str:
     return names[kato].name_en if kato in names else "none"
 
 
-def aggregates(store: Store, cells_by: str, period: str, min_cell: int) -> Cells:
+def aggregates(
+    store: Store, cells_by: str, period: str, min_cell: int, since: date | None = None
+) -> Cells:
     """Public figures per cell of `by` (period, region, target, topic, lang): mentions (each
     text once: copies are counted apart), distinct authors, and the shares of negative, neutral and
     positive mentions corrected for the tone model's errors (arna.text.cells). A cell with fewer
     than `min_cell` distinct authors is left out whole, with its figures. `cells_by` is a
-    comma-separated list of dimensions."""
+    comma-separated list of dimensions; `since`, the first day counted."""
     by = [d.strip() for d in cells_by.split(",") if d.strip()]
     unknown = [d for d in by if d not in DIMS]
     if unknown or not by:
@@ -86,6 +89,8 @@ def aggregates(store: Store, cells_by: str, period: str, min_cell: int) -> Cells
         "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
         " tone_negative, tone_neutral, tone_positive, genre, placed.topic FROM posts"
         " LEFT JOIN placed ON placed.post = coalesce(copy_of, source || '/' || post_id)"
+        " WHERE day >= ?",
+        [since or date.min],
     )
     items: list[Read] = []
     authors: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -133,13 +138,16 @@ def alerts(
     are watched. `family_rate` is the false alarms a year allowed across all series watched."""
     rows = store.query(
         "SELECT day, region_kato, targets, tone_negative, tone_neutral, tone_positive, genre,"
-        " lang FROM posts WHERE copy_of IS NULL AND len(targets) > 0"
+        " lang, author FROM posts WHERE copy_of IS NULL AND len(targets) > 0"
     )
     series: dict[tuple[str, str], list[tuple[date, tuple[float, float, float], str, str]]]
     series = defaultdict(list)
-    for day, region, targets, neg, neu, pos, genre, lang in rows:
+    writers: dict[tuple[str, str, date], set[str]] = defaultdict(set)
+    for day, region, targets, neg, neu, pos, genre, lang, author in rows:
         for target in targets:
             series[(target, region or "none")].append((day, (neg, neu, pos), genre, lang))
+            if author:
+                writers[(target, region or "none", day)].add(author)
     refs = references(tone.calibration())
     watched = {key: days for key, days in series.items() if _span(days) > baseline_days}
     rng = np.random.default_rng(seed)
@@ -165,11 +173,17 @@ def alerts(
             daily[baseline_days:], n[baseline_days:], p0, limits.kappa2, limits.h
         )
         for t in np.flatnonzero(alarm) + baseline_days:
+            day = first + timedelta(days=int(t))
+            week = [day - timedelta(days=k) for k in range(7)]
             found.append(
                 {
                     "target": target,
                     "region": _region_name(region),
-                    "day": (first + timedelta(days=int(t))).isoformat(),
+                    "region_kato": None if region == "none" else region,
+                    # distinct authors of the series in the week ending on the day: a public
+                    # page shows the alert only when they reach the minimum cell
+                    "authors_week": len(set().union(*(writers[(target, region, d)] for d in week))),
+                    "day": day.isoformat(),
                     "negative_share": round(float(daily[t]), 4),
                     "baseline": round(p0, 4),
                     "mentions": int(n[t]),
@@ -234,3 +248,24 @@ def topics(store: Store, min_cell: int) -> dict[str, Any]:
         "suppressed": suppressed,
         "unplaced": unplaced[0][0] if unplaced else 0,
     }
+
+
+def series_quotes(
+    store: Store, target: str, region_kato: str, since: date, n: int = 3
+) -> list[dict[str, str]]:
+    """Up to `n` sentences of recent posts about `target` in the region that name the target
+    and nobody else (listening.quotes), the most negative posts first."""
+    rows = store.query(
+        "SELECT text, lang FROM posts WHERE copy_of IS NULL AND list_contains(targets, ?)"
+        " AND region_kato = ? AND day >= ? AND NOT toxic"
+        " ORDER BY tone_negative DESC, source, post_id LIMIT 300",
+        [target, region_kato, since],
+    )
+    found: list[dict[str, str]] = []
+    for text, lang in rows:
+        sentence = sentence_naming(text, target)
+        if sentence and all(q["text"] != sentence for q in found):
+            found.append({"text": sentence, "lang": lang})
+            if len(found) == n:
+                break
+    return found

@@ -56,3 +56,16 @@ def best_sentence(text: str, lang: str, centroid: Mapping[str, float]) -> tuple[
         if names_nobody(sentence):
             return sentence, round(score, 4)
     return None
+
+
+def sentence_naming(text: str, target: str) -> str | None:
+    """The first sentence of `text` that names `target` (a targets lexicon label) and
+    nobody, exactly as written; None when there is none."""
+    for start, end in sentences(text) or [(0, len(text))]:
+        sentence = text[start:end]
+        if not MIN_CHARS <= len(sentence) <= MAX_CHARS:
+            continue
+        named = any(h.label == target for h in lexicon.targets().find(sentence))
+        if named and names_nobody(sentence):
+            return sentence
+    return None

@@ -136,3 +136,68 @@ def feature_collection(places: list[MapPlace], shapes: dict[str, str]) -> dict[s
     legend = [{"fill": b.fill, "label": b.label} for b in classes]
     legend.append({"fill": NO_DATA, "label": i18n.gettext_("No data")})
     return {"type": "FeatureCollection", "legend": legend, "features": features}
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """A place on a map of any figure: the value that colours it and the lines of its popup
+    (label, text already formatted in the page's language)."""
+
+    kato: str
+    name: str
+    url: str
+    value: float | None
+    lines: tuple[tuple[str, str], ...]
+    point: bool = False
+
+
+def share_bands(values: list[float]) -> list[Band]:
+    """Up to four quantile classes of shares (0…1), labelled as percentages."""
+    found = sorted(values)
+    if not found:
+        return []
+    k = min(4, len(set(found)))
+    uppers = sorted({found[ceil(i * len(found) / k) - 1] for i in range(1, k + 1)})
+    out, lower = [], found[0]
+    for j, upper in enumerate(uppers):
+        shade = PALETTE[1 + j * 3 // max(len(uppers) - 1, 1)] if len(uppers) > 1 else PALETTE[3]
+        same = j == 0 and lower == upper
+        label = (
+            i18n.fmt_share(upper) if same else f"{i18n.fmt_share(lower)}–{i18n.fmt_share(upper)}"
+        )
+        out.append(Band(upper, shade, label))
+        lower = upper
+    return out
+
+
+def figure_collection(
+    places: list[MapFigure], shapes: dict[str, str], classes: list[Band], title: str
+) -> dict[str, Any]:
+    """GeoJSON of the places that have a shape, coloured by `classes`, with popup lines and
+    the legend (titled `title`)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(shapes[p.kato]),
+            "properties": {
+                "kato": p.kato,
+                "name": p.name,
+                "url": p.url,
+                "label": short_name(p.name),
+                "label_at": label_point(shapes[p.kato]),
+                "point": p.point,
+                "fill": fill(p.value, classes),
+                "lines": [list(line) for line in p.lines],
+            },
+        }
+        for p in places
+        if p.kato in shapes
+    ]
+    legend = [{"fill": b.fill, "label": b.label} for b in classes]
+    legend.append({"fill": NO_DATA, "label": i18n.gettext_("No data")})
+    return {
+        "type": "FeatureCollection",
+        "legend": legend,
+        "legend_title": title,
+        "features": features,
+    }

@@ -2,7 +2,7 @@
  *
  * A map is any element with class "map" and data-src pointing to a GeoJSON FeatureCollection
  * whose features carry name, url, fill and preformatted figures (rate_text, appeals_text,
- * on_time_text), where their label goes (label, label_at) and whether the place is a marked
+ * on_time_text; or `lines`, pairs of a label and a text, with the legend's `legend_title`), where their label goes (label, label_at) and whether the place is a marked
  * point too (a city too small to see at this scale), plus a legend. The texts of the map come
  * from the element's data-label-* attributes, the credits from data-credits. Every text from
  * the data reaches the page through textContent, never as HTML.
@@ -34,11 +34,12 @@
   function details(props, labels) {
     var box = el("div", "map-tip");
     box.appendChild(el("strong", "map-name", props.name));
-    [
+    // A map of other figures than appeals gives its own lines: [[label, text], ...].
+    (props.lines || [
       [labels.rate, props.rate_text],
       [labels.appeals, props.appeals_text],
       [labels.onTime, props.on_time_text]
-    ].forEach(function (pair) {
+    ]).forEach(function (pair) {
       var line = el("div");
       line.appendChild(el("span", null, pair[0] + ": "));
       line.appendChild(el("strong", null, pair[1]));
@@ -185,7 +186,7 @@
         all.forEach(function (marker) { marker.addTo(map); });
         declutter(container, dots, all);
         map.on("zoomend moveend", function () { declutter(container, dots, all); });
-        legend(container, data.legend || [], labels.rate);
+        legend(container, data.legend || [], data.legend_title || labels.rate);
         container.setAttribute("data-ready", "true");
       })
       .catch(function () {
