@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,8 +21,8 @@ from arna.listening import actions, demo, queries
 from arna.listening.quotes import names_nobody
 from arna.listening.store import Store, store_of
 from arna.listening.terms import kazakh_stem, terms
+from tests.listening.conftest import AS_OF
 
-AS_OF = date(2026, 12, 6)
 runner = CliRunner()
 
 
@@ -52,15 +54,6 @@ def test_a_quote_names_nobody(sentence: str, safe: bool) -> None:
     assert names_nobody(sentence) is safe
 
 
-@pytest.fixture(scope="module")
-def season(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("listening")
-    settings = Settings(data_dir=root, secret_key="s" * 40)
-    found = demo.seed(settings, 7, AS_OF)
-    assert found["posts"] > 5000 and found["copies"] > 100 and found["topics"] >= 2
-    return settings
-
-
 def _placed(store: Store) -> dict[str, str]:
     return dict(store.query("SELECT post, topic FROM placed"))
 
@@ -87,7 +80,9 @@ def test_the_demo_season_is_alive_and_its_episode_is_alerted(season: Settings) -
     assert demo.posts(7, AS_OF, key)[:50] == demo.posts(7, AS_OF, key)[:50]
 
 
-def test_topic_ids_stay_put_and_new_posts_join_them(season: Settings) -> None:
+def test_topic_ids_stay_put_and_new_posts_join_them(season: Settings, tmp_path: Path) -> None:
+    shutil.copytree(season.data_dir, tmp_path / "copy")  # the season is shared: change a copy
+    season = season.model_copy(update={"data_dir": tmp_path / "copy"})
     store = store_of(season)
     before = {t["id"]: t for t in store.read_topics()}
     placed = _placed(store)

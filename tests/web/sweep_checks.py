@@ -40,8 +40,9 @@ def serve_demo(folder: Path, **settings: Any) -> Iterator[tuple[str, Database, F
     from arna.maintenance.upgrade import seed_demo
 
     db = Database(f"sqlite:///{folder / 'arna.db'}")
-    seed_demo(db)
-    app = create_app(Settings(data_dir=folder, database_url=db.url, **settings), db=db)
+    config = Settings(data_dir=folder, database_url=db.url, **settings)
+    seed_demo(db, settings=config)
+    app = create_app(config, db=db)
     try:
         with serving(app) as base:
             yield base, db, app

@@ -205,6 +205,9 @@ def _demo(context: BrowserContext, base: str, db: Any) -> Demo:
     )
 
 
+LISTENING_SERIES = "target=utility_company&region=230000000"  # the demo's episode
+
+
 def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]:
     """The table: every page a visitor or an official can reach."""
     number, code = demo.track
@@ -228,6 +231,11 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("no such page", "public", goto("/no-such-page"), status=404),
         Visit("official login", "public", goto("/official/login"), CITIZEN),
         Visit("API docs", "public", goto("/api/v1/docs"), optional=True),
+        Visit("listening", "public", goto("/listening")),
+        Visit("listening regions", "public", goto("/listening/regions")),
+        Visit("listening topics", "public", goto("/listening/topics")),
+        Visit("listening alerts", "public", goto("/listening/alerts")),
+        Visit("listening series", "public", goto(f"/listening/series?{LISTENING_SERIES}")),
     ]
     for email, role in demo.accounts:
         who = f"{role} {email.split('@')[0]}"

@@ -101,7 +101,10 @@ class _Near:
         candidates = {e[0]: e for band in post_bands for e in self._by_band.get(band, ())}
         for number in sorted(candidates):
             _, theirs, original = candidates[number]
-            if jaccard(mine, theirs) >= THRESHOLD:
+            # |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|): most candidates are settled
+            # by their sizes, without building the intersection.
+            small, large = sorted((len(mine), len(theirs)))
+            if small >= THRESHOLD * large and jaccard(mine, theirs) >= THRESHOLD:
                 return original
         return None
 

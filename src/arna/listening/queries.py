@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import product
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -18,7 +20,28 @@ from arna.listening.topics import Topic, labels
 from arna.text import shares, tone
 from arna.text.cells import Read, cell_shares, references
 
+_T = TypeVar("_T")
+_REMEMBERED = 64
 
+
+def _remembered(read: Callable[..., _T]) -> Callable[..., _T]:
+    """The read, computed once per state of the store (Store.version) and arguments: the pages
+    ask the same figures again and again, and the store changes only when posts are imported."""
+    found: dict[tuple[Any, ...], _T] = {}
+
+    @functools.wraps(read)
+    def remembered(store: Store, *args: Any, **kwargs: Any) -> _T:
+        key = (str(store.root), store.version(), args, tuple(sorted(kwargs.items())))
+        if key not in found:
+            if len(found) >= _REMEMBERED:
+                found.clear()
+            found[key] = read(store, *args, **kwargs)
+        return found[key]
+
+    return remembered
+
+
+@_remembered
 def stats(store: Store) -> dict[str, Any]:
     """Posts stored, distinct texts, copies, authors and days, overall and per source."""
     rows = store.query(
@@ -69,6 +92,7 @@ def _region_name(kato: str | None) -> str:
     return names[kato].name_en if kato in names else "none"
 
 
+@_remembered
 def aggregates(
     store: Store, cells_by: str, period: str, min_cell: int, since: date | None = None
 ) -> Cells:
@@ -130,6 +154,7 @@ def aggregates(
     return Cells(shown, suppressed)
 
 
+@_remembered
 def alerts(
     store: Store, family_rate: float, baseline_days: int = 56, seed: int = 0
 ) -> dict[str, Any]:
@@ -168,7 +193,9 @@ def alerts(
         base = slice(0, baseline_days)
         p0 = float(np.average(daily[base][seen[base]], weights=n[base][seen[base]]))
         p0 = min(max(p0, 0.01), 0.9)
-        limits = warning.thresholds(p0, n[base], reader, family_rate / len(watched), rng, 20)
+        limits = warning.thresholds(
+            p0, n[base], reader, family_rate / len(watched), rng, 20, with_ewma=False
+        )
         _, alarm = warning.cusum(
             daily[baseline_days:], n[baseline_days:], p0, limits.kappa2, limits.h
         )
@@ -203,6 +230,7 @@ def _span(days: list[tuple[date, Any, str, str]]) -> int:
     return (max(stamps) - min(stamps)).days + 1
 
 
+@_remembered
 def topics(store: Store, min_cell: int) -> dict[str, Any]:
     """Every topic with enough distinct authors: its labels per language, posts (each text
     once), copies, authors, first and last day, corrected tone shares and its quotes. Topics

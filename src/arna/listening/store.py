@@ -73,6 +73,16 @@ class Store:
                 )
             return con.execute(sql, list(params)).fetchall()
 
+    def version(self) -> str:
+        """Changes whenever what is stored changes: files are only ever added (posts, topic
+        placements) or replaced whole (topics.json), so their names and the topics' time of
+        writing say it."""
+        names = sorted(str(p.relative_to(self.root)) for p in self.posts.glob("day=*/*.parquet"))
+        names += sorted(p.name for p in self.topics.glob("placed-*.parquet"))
+        topics = self.topics / "topics.json"
+        names.append(str(topics.stat().st_mtime_ns) if topics.exists() else "")
+        return hashlib.blake2b("\n".join(names).encode(), digest_size=16).hexdigest()
+
     def read_topics(self) -> list[dict[str, Any]]:
         path = self.topics / "topics.json"
         if not path.exists():
