@@ -37,14 +37,19 @@ def author_key(settings: Settings) -> bytes:
     return derived_key(settings, "arna/listening-author/v1")
 
 
+Reader = Callable[[list[Post], Callable[[int], None] | None], list[dict[str, Any]]]
+
+
 def import_posts(
     store: Store,
     posts: list[Post],
     errors: list[RowError] | None = None,
     advance: Callable[[int], None] | None = None,
+    reader: Reader = read,
 ) -> Imported:
     """Store the posts not stored yet, each with what the text slice reads in it (`advance`
-    hears how many were read); earliest first, so the original of a set of copies is the one
+    hears how many were read; `reader` reads them: here, or on a cluster with
+    `reading.read_on_cluster`); earliest first, so the original of a set of copies is the one
     published first."""
     ordered = sorted(posts, key=lambda p: (p.published_at, p.source, p.post_id))
     stored, first_of = store.known(
@@ -62,7 +67,7 @@ def import_posts(
     near = _Near(store.sharing_bands(b for post_bands in keys for b in post_bands))
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     inserted = duplicate = 0
-    for post, post_bands, reading in zip(new, keys, read(new, advance), strict=True):
+    for post, post_bands, reading in zip(new, keys, reader(new, advance), strict=True):
         key = key_of(post.source, post.post_id)
         text_print = fingerprint(post.text)
         original = first_of.get(text_print) or near.original(post.text, post_bands)

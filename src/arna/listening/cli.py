@@ -21,6 +21,11 @@ listen_app = typer.Typer(
 _SHOWN_ERRORS = 20
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -58,11 +63,26 @@ def import_command(
         str | None,
         typer.Option("--map", help="CSV: which column holds each field, e.g. text=body,id=post."),
     ] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="Where the posts are read: here, or on a Dask cluster.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="--engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Store the posts of a file once each; print inserted, duplicate and unchanged counts and
     every row that could not be read, with its line."""
-    from arna.listening import actions, sources
+    from functools import partial
+
+    from arna.listening import actions, reading, sources
+
+    if (engine is Engine.dask) != (scheduler is not None):
+        fail("--engine dask needs --scheduler ADDRESS (and --scheduler needs --engine dask)", 2)
+    reader: actions.Reader = (
+        partial(reading.read_on_cluster, scheduler) if scheduler else reading.read
+    )
 
     config = settings()
     try:
@@ -76,20 +96,24 @@ def import_command(
         else:
             if mapping:
                 fail("--map is for CSV files only", 2)
-            reader = {"jsonl": sources.read_jsonl, "telegram": sources.read_telegram}.get(
+            parse = {"jsonl": sources.read_jsonl, "telegram": sources.read_telegram}.get(
                 format.value, sources.read_feed
             )
-            parsed = reader(data, key, source)
+            parsed = parse(data, key, source)
     except sources.SourceError as exc:
         fail(f"{path}: {exc}", 2)
     progress, task = progress_bar("reading posts", len(parsed.posts))
     with progress:
-        done = actions.import_posts(
-            store_of(config),
-            parsed.posts,
-            parsed.errors,
-            lambda n: progress.update(task, advance=n),
-        )
+        try:
+            done = actions.import_posts(
+                store_of(config),
+                parsed.posts,
+                parsed.errors,
+                lambda n: progress.update(task, advance=n),
+                reader,
+            )
+        except OSError as exc:  # the scheduler cannot be reached: nothing was stored
+            fail(f"--scheduler {scheduler}: {exc}", 1)
         progress.update(task, completed=len(parsed.posts))  # posts stored before are not read
     err.print("placing new posts in topics…")
     placed = actions.update_topics(store_of(config), config.min_cell, to_local_date(now_utc()))

@@ -53,3 +53,30 @@ def read(
         if advance:
             advance(len(batch))
     return out
+
+
+CHUNK = 4096  # posts a cluster task reads: big enough that a task's overhead is small
+
+
+def read_on_cluster(
+    scheduler: str, posts: Sequence[Post], advance: Callable[[int], None] | None = None
+) -> list[dict[str, Any]]:
+    """`read`, run on the Dask cluster at `scheduler` in chunks of CHUNK posts, results in the
+    posts' order. The workers need Arna installed (the same version: they read with its
+    models). A chunk whose worker dies is retried by the scheduler; nothing is stored until
+    every chunk is back, so a failed run stores nothing."""
+    from distributed import Client, as_completed
+
+    chunks = [list(posts[i : i + CHUNK]) for i in range(0, len(posts), CHUNK)]
+    results: list[list[dict[str, Any]] | None] = [None] * len(chunks)
+    with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        futures = client.map(read, chunks, pure=False, retries=2)
+        order = {future.key: k for k, future in enumerate(futures)}
+        # The client is not the process's default one, so the loop is given.
+        done = as_completed(futures, loop=client.loop, with_results=True)  # type: ignore[no-untyped-call]
+        for future, result in done:
+            k = order[future.key]
+            results[k] = result
+            if advance:
+                advance(len(chunks[k]))
+    return [row for chunk in results if chunk is not None for row in chunk]
