@@ -85,6 +85,36 @@ def test_the_interval_covers_the_true_share_about_as_often_as_it_says() -> None:
     assert ((cc.low[:, 0] <= levels) & (levels <= cc.high[:, 0])).mean() < 0.5
 
 
+def test_moments_give_the_estimate_and_an_interval_of_the_same_coverage() -> None:
+    """Cells summed where they are stored (listening's GROUP BY) give the same corrected share
+    as their texts, and the normal limit of the bootstrap covers as often as the bootstrap."""
+    rng = np.random.default_rng(2)
+    levels = np.repeat([0.05, 0.2, 0.4, 0.6], 60)
+    truth = np.column_stack([levels, (1 - levels) * 0.6, (1 - levels) * 0.4])
+    probs, cell = cells(truth, 150, rng)
+    refs = [reference(rng, 1500)]
+    texts = estimate(probs, cell, len(levels), refs, replicates=1000, seed=5)
+    onehot = np.eye(3)[probs.argmax(axis=1)]
+    n = np.bincount(cell)
+    moments = shares.Moments(
+        n=n,
+        mean=np.stack([probs[cell == c].mean(axis=0) for c in range(len(levels))]),
+        second=np.stack(
+            [np.einsum("ij,ik->jk", probs[cell == c], probs[cell == c]) / n[c]
+             for c in range(len(levels))]
+        ),
+        cc=np.stack([onehot[cell == c].mean(axis=0) for c in range(len(levels))]),
+    )  # fmt: skip
+    summed = shares.estimate_from_moments(moments, refs, replicates=1000, seed=5)
+    assert summed.share == pytest.approx(texts.share, abs=1e-9)
+    assert summed.cc == pytest.approx(texts.cc)
+    assert np.abs(summed.low - texts.low).mean() < 0.01
+    width = (summed.high - summed.low).mean() - (texts.high - texts.low).mean()
+    assert abs(width) < 0.005
+    covered = (summed.low[:, 0] <= levels) & (levels <= summed.high[:, 0])
+    assert 0.9 <= covered.mean() <= 0.99
+
+
 def test_the_reference_uncertainty_widens_the_interval() -> None:
     """A small reference leaves the error rates uncertain, and two corpora that disagree about
     them more so: both reach the interval."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import product
 from typing import Any, TypeVar
 
 import numpy as np
@@ -18,7 +17,7 @@ from arna.listening.quotes import sentence_naming
 from arna.listening.store import Store
 from arna.listening.topics import Topic, labels
 from arna.text import shares, tone
-from arna.text.cells import Read, cell_shares, references
+from arna.text.cells import moment_shares, references
 
 _T = TypeVar("_T")
 _REMEMBERED = 64
@@ -83,8 +82,23 @@ class Cells:
     suppressed: int  # cells left out: fewer authors than the minimum
 
 
-def _period(day: date, period: str) -> str:
-    return (day if period == "day" else day - timedelta(days=day.weekday())).isoformat()
+_KEY_SQL = {
+    "period": "CAST(CASE WHEN '{period}' = 'day' THEN day ELSE date_trunc('week', day) END"
+    " AS DATE)",
+    "region": "region_kato",
+    "target": "t.target",
+    "topic": "placed.topic",
+    "lang": "lang",
+}
+
+
+def _cell_name(dim: str, value: Any) -> str:
+    """A cell's key as the figures name it: days ISO, regions by their English name."""
+    if dim == "period":
+        return str(value.isoformat())
+    if dim == "region":
+        return _region_name(value)
+    return str(value) if value is not None else "none"
 
 
 def _region_name(kato: str | None) -> str:
@@ -109,43 +123,57 @@ def aggregates(
         )
     if period not in PERIODS:
         raise ValueError(f"period: day or week (not {period!r})")
+    # Everything is summed by DuckDB, one row per cell: counts, distinct authors, and the
+    # moments of the tone posteriors that the corrected shares need (shares.Moments), so that
+    # no post is read out into Python however many are stored.
+    keys = [_KEY_SQL[d].format(period=period) for d in by]
+    unnest = ", unnest(CASE WHEN len(targets) = 0 THEN ['none'] ELSE targets END) AS t(target)"
+    tones = ("tone_negative", "tone_neutral", "tone_positive")
+    own = "FILTER (WHERE copy_of IS NULL)"
+    products = [f"avg({a} * {b}) {own}" for a in tones for b in tones]
+    argmax = [
+        "tone_negative >= tone_neutral AND tone_negative >= tone_positive",
+        "tone_neutral > tone_negative AND tone_neutral >= tone_positive",
+        "tone_positive > tone_negative AND tone_positive > tone_neutral",
+    ]
     rows = store.query(
-        "SELECT day, region_kato, targets, lang, author, copy_of IS NOT NULL,"
-        " tone_negative, tone_neutral, tone_positive, genre, placed.topic FROM posts"
-        " LEFT JOIN placed ON placed.post = coalesce(copy_of, source || '/' || post_id)"
-        " WHERE day >= ?",
+        f"SELECT {', '.join(keys)}, count(*) {own}, count(copy_of), count(DISTINCT author),"
+        f" {', '.join(f'avg({t}) {own}' for t in tones)}, {', '.join(products)},"
+        f" {', '.join(f'avg(CASE WHEN {a} THEN 1.0 ELSE 0.0 END) {own}' for a in argmax)},"
+        f" histogram(genre) {own}, histogram(lang) {own}"
+        " FROM posts LEFT JOIN placed"
+        " ON placed.post = coalesce(copy_of, source || '/' || post_id)"
+        f"{unnest if 'target' in by else ''} WHERE day >= ? GROUP BY ALL",
         [since or date.min],
     )
-    items: list[Read] = []
-    authors: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    copies: dict[tuple[str, ...], int] = defaultdict(int)
-    for day, region, targets, lang, author, is_copy, neg, neu, pos, genre, topic in rows:
-        options = {
-            "period": [_period(day, period)],
-            "region": [_region_name(region)],
-            "target": list(targets) or ["none"],
-            "topic": [topic or "none"],
-            "lang": [lang],
-        }
-        keys = list(product(*(options[d] for d in by)))
-        for key in keys:
-            if author:
-                authors[key].add(author)
-            copies[key] += int(is_copy)
-        if not is_copy:
-            items.append(Read(keys, (neg, neu, pos), lang, genre))
-    shown, suppressed = [], 0
-    for row in cell_shares(items, by):
-        key = tuple(row["keys"][d] for d in by)
-        if len(authors[key]) < min_cell:
-            suppressed += 1
-            continue
+    width = len(by)
+    texts = [r for r in rows if r[width] > 0]  # cells of copies only hold no text of their own
+    # A cell under the minimum is left out whole: its shares are not even worked out.
+    kept = [r for r in texts if r[width + 2] >= min_cell]
+    suppressed = len(texts) - len(kept)
+    names = [tuple(_cell_name(d, v) for d, v in zip(by, r[:width], strict=True)) for r in kept]
+    n = len(tones)
+    moments = shares.Moments(
+        n=np.array([r[width] for r in kept], dtype=np.int64),
+        mean=np.array([r[width + 3 : width + 3 + n] for r in kept], dtype=float).reshape(-1, n),
+        second=np.array(
+            [r[width + 3 + n : width + 3 + n + n * n] for r in kept], dtype=float
+        ).reshape(-1, n, n),
+        cc=np.array([r[width + 3 + n + n * n : width + 3 + 2 * n + n * n] for r in kept],
+                    dtype=float).reshape(-1, n),
+    )  # fmt: skip
+    counts = {name: (r[width + 1], r[width + 2]) for name, r in zip(names, kept, strict=True)}
+    genres = [Counter(dict(r[-2])) for r in kept]
+    langs = [Counter(dict(r[-1])) for r in kept]
+    shown = []
+    for row in moment_shares(names, moments, genres, langs, by):
+        copies, authors = counts[tuple(row["keys"][d] for d in by)]
         shown.append(
             {
                 "keys": row["keys"],
                 "mentions": row["n"],
-                "copies": copies[key],
-                "authors": len(authors[key]),
+                "copies": copies,
+                "authors": authors,
                 "reference": row["reference"],
                 "status": row["status"],
                 "shares": row["shares"],

@@ -3,6 +3,7 @@ as `arna text shares` and `POST /api/v1/text/shares` give them (docs/methodology
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import product
 from typing import Any, NamedTuple
@@ -123,3 +124,20 @@ def cell_shares(items: Sequence[Read], dims: list[str]) -> list[dict[str, Any]]:
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
     result = shares.estimate(np.array(probs), np.array(cells), len(index), refs, pool)
     return _share_rows(list(index), result, dims, tone.CLASSES)
+
+
+def moment_shares(
+    keys: Sequence[tuple[str, ...]],
+    moments: shares.Moments,
+    genres: Sequence[Counter[str]],
+    langs: Sequence[Counter[str]],
+    dims: list[str],
+) -> list[dict[str, Any]]:
+    """`cell_shares` for cells summed where the texts are stored (shares.Moments), with the
+    counts of their texts' genres and languages that pick each cell's reference."""
+    if not keys:
+        return []
+    refs = references(tone.calibration())
+    pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
+    result = shares.estimate_from_moments(moments, refs, pool)
+    return _share_rows(list(keys), result, dims, tone.CLASSES)
