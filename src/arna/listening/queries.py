@@ -14,7 +14,7 @@ import numpy as np
 from arna.geo.reference import units
 from arna.listening import warning
 from arna.listening.quotes import sentence_naming
-from arna.listening.store import Store
+from arna.listening.store import ARGMAX, PAIRS, TONES, Store
 from arna.listening.topics import Topic, labels
 from arna.text import shares, tone
 from arna.text.cells import moment_shares, references
@@ -106,6 +106,112 @@ def _region_name(kato: str | None) -> str:
     return names[kato].name_en if kato in names else "none"
 
 
+@dataclass
+class _Summed:
+    """One cell as DuckDB sums it: its key values, texts (copies apart), copies, distinct
+    authors, and the moments of its texts' tone posteriors."""
+
+    key: tuple[Any, ...]
+    n: int
+    copies: int
+    authors: int
+    mean: list[float]
+    second: list[list[float]]
+    cc: list[float]
+    genres: Counter[str]
+    langs: Counter[str]
+
+
+_UNNEST = ", unnest(CASE WHEN len(targets) = 0 THEN ['none'] ELSE targets END) AS t(target)"
+
+
+def _cells_from_sums(store: Store, by: list[str], period: str, since: date | None) -> list[_Summed]:
+    """Cells added up from the sums written beside each posts file (Store._write_cells), and
+    their distinct authors counted over the posts: the only figure that cannot be added up."""
+    keys = [_KEY_SQL[d].format(period=period).replace("t.target", "target") for d in by]
+    width = len(by)
+    n_pairs = len(PAIRS)
+    sums = ", ".join(
+        [f"sum(s{i})" for i in range(3)]
+        + [f"sum(s{i}{j})" for i, j in PAIRS]
+        + [f"sum(c{i})" for i in range(3)]
+    )
+    rows = store.query(
+        f"SELECT {', '.join(keys)}, genre, lang AS text_lang, sum(texts), sum(copies), {sums}"
+        f" FROM cells WHERE target {'<>' if 'target' in by else '='} '*' AND day >= ?"
+        " GROUP BY ALL",
+        [since or date.min],
+    )
+    authors = {
+        tuple(r[:width]): r[width]
+        for r in store.query(
+            f"SELECT {', '.join(_KEY_SQL[d].format(period=period) for d in by)},"
+            f" count(DISTINCT author) FROM posts{_UNNEST if 'target' in by else ''}"
+            " WHERE day >= ? GROUP BY ALL",
+            [since or date.min],
+        )
+    }
+    totals: dict[tuple[Any, ...], np.ndarray] = {}
+    genres: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
+    langs: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        key = tuple(r[:width])
+        figures = np.array([0 if v is None else v for v in r[width + 2 :]], dtype=float)
+        totals[key] = totals[key] + figures if key in totals else figures
+        if r[width + 2]:
+            genres[key][r[width]] += r[width + 2]
+            langs[key][r[width + 1]] += r[width + 2]
+    found = []
+    for key, t in totals.items():
+        n = int(t[0])
+        scale = max(n, 1)
+        second = np.zeros((3, 3))
+        for (i, j), value in zip(PAIRS, t[5 : 5 + n_pairs], strict=True):
+            second[i, j] = second[j, i] = value / scale
+        found.append(
+            _Summed(
+                key, n, int(t[1]), authors.get(key, 0), list(t[2:5] / scale),
+                second.tolist(), list(t[5 + n_pairs :] / scale), genres[key], langs[key],
+            )
+        )  # fmt: skip
+    return found
+
+
+def _cells_from_posts(
+    store: Store, by: list[str], period: str, since: date | None
+) -> list[_Summed]:
+    """Cells summed over the posts themselves, one DuckDB GROUP BY (for topics, which posts
+    join after their sums were written)."""
+    keys = [_KEY_SQL[d].format(period=period) for d in by]
+    join = " LEFT JOIN placed ON placed.post = coalesce(copy_of, source || '/' || post_id)"
+    own = "FILTER (WHERE copy_of IS NULL)"
+    products = [f"avg({a} * {b}) {own}" for a in TONES for b in TONES]
+    rows = store.query(
+        f"SELECT {', '.join(keys)}, count(*) {own}, count(copy_of), count(DISTINCT author),"
+        f" {', '.join(f'avg({t}) {own}' for t in TONES)}, {', '.join(products)},"
+        f" {', '.join(f'avg(CASE WHEN {a} THEN 1.0 ELSE 0.0 END) {own}' for a in ARGMAX)},"
+        f" histogram(genre) {own}, histogram(lang) {own}"
+        f" FROM posts{join}{_UNNEST if 'target' in by else ''}"
+        " WHERE day >= ? GROUP BY ALL",
+        [since or date.min],
+    )
+    w = len(by)
+    return [
+        _Summed(
+            tuple(r[:w]),
+            r[w],
+            r[w + 1],
+            r[w + 2],
+            list(r[w + 3 : w + 6]),
+            np.array(r[w + 6 : w + 15], dtype=float).reshape(3, 3).tolist(),
+            list(r[w + 15 : w + 18]),
+            Counter(dict(r[-2] or {})),
+            Counter(dict(r[-1] or {})),
+        )
+        for r in rows
+    ]
+
+
 @_remembered
 def aggregates(
     store: Store, cells_by: str, period: str, min_cell: int, since: date | None = None
@@ -123,48 +229,25 @@ def aggregates(
         )
     if period not in PERIODS:
         raise ValueError(f"period: day or week (not {period!r})")
-    # Everything is summed by DuckDB, one row per cell: counts, distinct authors, and the
-    # moments of the tone posteriors that the corrected shares need (shares.Moments), so that
-    # no post is read out into Python however many are stored.
-    keys = [_KEY_SQL[d].format(period=period) for d in by]
-    unnest = ", unnest(CASE WHEN len(targets) = 0 THEN ['none'] ELSE targets END) AS t(target)"
-    tones = ("tone_negative", "tone_neutral", "tone_positive")
-    own = "FILTER (WHERE copy_of IS NULL)"
-    products = [f"avg({a} * {b}) {own}" for a in tones for b in tones]
-    argmax = [
-        "tone_negative >= tone_neutral AND tone_negative >= tone_positive",
-        "tone_neutral > tone_negative AND tone_neutral >= tone_positive",
-        "tone_positive > tone_negative AND tone_positive > tone_neutral",
-    ]
-    rows = store.query(
-        f"SELECT {', '.join(keys)}, count(*) {own}, count(copy_of), count(DISTINCT author),"
-        f" {', '.join(f'avg({t}) {own}' for t in tones)}, {', '.join(products)},"
-        f" {', '.join(f'avg(CASE WHEN {a} THEN 1.0 ELSE 0.0 END) {own}' for a in argmax)},"
-        f" histogram(genre) {own}, histogram(lang) {own}"
-        " FROM posts LEFT JOIN placed"
-        " ON placed.post = coalesce(copy_of, source || '/' || post_id)"
-        f"{unnest if 'target' in by else ''} WHERE day >= ? GROUP BY ALL",
-        [since or date.min],
+    found = (
+        _cells_from_posts(store, by, period, since)
+        if "topic" in by  # placed in topics after the sums were written: read the posts
+        else _cells_from_sums(store, by, period, since)
     )
-    width = len(by)
-    texts = [r for r in rows if r[width] > 0]  # cells of copies only hold no text of their own
+    texts = [c for c in found if c.n > 0]  # cells of copies only hold no text of their own
     # A cell under the minimum is left out whole: its shares are not even worked out.
-    kept = [r for r in texts if r[width + 2] >= min_cell]
+    kept = [c for c in texts if c.authors >= min_cell]
     suppressed = len(texts) - len(kept)
-    names = [tuple(_cell_name(d, v) for d, v in zip(by, r[:width], strict=True)) for r in kept]
-    n = len(tones)
+    names = [tuple(_cell_name(d, v) for d, v in zip(by, c.key, strict=True)) for c in kept]
     moments = shares.Moments(
-        n=np.array([r[width] for r in kept], dtype=np.int64),
-        mean=np.array([r[width + 3 : width + 3 + n] for r in kept], dtype=float).reshape(-1, n),
-        second=np.array(
-            [r[width + 3 + n : width + 3 + n + n * n] for r in kept], dtype=float
-        ).reshape(-1, n, n),
-        cc=np.array([r[width + 3 + n + n * n : width + 3 + 2 * n + n * n] for r in kept],
-                    dtype=float).reshape(-1, n),
-    )  # fmt: skip
-    counts = {name: (r[width + 1], r[width + 2]) for name, r in zip(names, kept, strict=True)}
-    genres = [Counter(dict(r[-2])) for r in kept]
-    langs = [Counter(dict(r[-1])) for r in kept]
+        n=np.array([c.n for c in kept], dtype=np.int64),
+        mean=np.array([c.mean for c in kept], dtype=float).reshape(-1, 3),
+        second=np.array([c.second for c in kept], dtype=float).reshape(-1, 3, 3),
+        cc=np.array([c.cc for c in kept], dtype=float).reshape(-1, 3),
+    )
+    counts = {name: (c.copies, c.authors) for name, c in zip(names, kept, strict=True)}
+    genres = [c.genres for c in kept]
+    langs = [c.langs for c in kept]
     shown = []
     for row in moment_shares(names, moments, genres, langs, by):
         copies, authors = counts[tuple(row["keys"][d] for d in by)]

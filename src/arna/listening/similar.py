@@ -33,10 +33,6 @@ def shingles(text: str) -> set[str]:
     return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
-
-
 def bands(texts: Sequence[str]) -> list[list[int]]:
     """The LSH band keys of each text: BANDS signed 64-bit integers."""
     from datasketch import MinHash  # only where posts are imported

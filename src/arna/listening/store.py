@@ -24,6 +24,16 @@ from arna.listening.sources import Post
 
 POSTS = "posts"
 TOPICS = "topics"
+CELLS = "cells"
+TONES = ("tone_negative", "tone_neutral", "tone_positive")
+# Which tone each post counts as when counted raw (classify and count): the likeliest, the
+# first on a tie, as numpy's argmax.
+ARGMAX = (
+    "tone_negative >= tone_neutral AND tone_negative >= tone_positive",
+    "tone_neutral > tone_negative AND tone_neutral >= tone_positive",
+    "tone_positive > tone_negative AND tone_positive > tone_neutral",
+)
+PAIRS = tuple((i, j) for i in range(3) for j in range(i, 3))
 # One fingerprint for copies of a text: case, spacing, links and punctuation ignored, so a
 # repost with an added "!!" or a shortened link is still a copy.
 _LINKS = re.compile(r"https?://\S+|www\.\S+")
@@ -48,6 +58,7 @@ class Store:
         self.root = root
         self.posts = root / POSTS
         self.topics = root / TOPICS
+        self.cells = root / CELLS
 
     def _glob(self) -> str | None:
         if not any(self.posts.glob("day=*/*.parquet")):
@@ -64,6 +75,11 @@ class Store:
             return []
         with duckdb.connect() as con:
             con.read_parquet(glob, hive_partitioning=False).create_view("posts")
+            self._complete_cells()
+            if any(self.cells.glob("day=*/*.parquet")):
+                con.read_parquet(
+                    str(self.cells / "day=*" / "*.parquet"), hive_partitioning=False
+                ).create_view("cells")
             if any(self.topics.glob("placed-*.parquet")):
                 con.read_parquet(str(self.topics / "placed-*.parquet")).create_view("placed")
             else:
@@ -72,6 +88,31 @@ class Store:
                     " NULL::FLOAT)) t(post, topic, closeness) WHERE false"
                 )
             return con.execute(sql, list(params)).fetchall()
+
+    def _cells_file(self, part: Path) -> Path:
+        return self.cells / part.parent.name / part.name
+
+    def _complete_cells(self) -> None:
+        """Sum every posts file that has no cells file yet (one interrupted between the two)."""
+        for part in sorted(self.posts.glob("day=*/*.parquet")):
+            if not self._cells_file(part).exists():
+                self._write_cells(part)
+
+    def _write_cells(self, part: Path, rows: list[dict[str, Any]] | None = None) -> None:
+        """The sums of one posts file (its `rows`, or read back) per day × region ×
+        institution × language × genre, and per post as a whole (institution '*'), which the
+        public aggregates add up instead of reading every post: texts, copies, and the sums of
+        the tone posteriors, of their pairwise products and of the raw counts."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if rows is None:
+            rows = pq.read_table(part).to_pylist()
+        final = self._cells_file(part)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        draft = final.parent / f".{final.name}.tmp"
+        pq.write_table(pa.Table.from_pylist(summed(rows), schema=_cells_schema()), draft)
+        _durable_rename(draft, final)
 
     def version(self) -> str:
         """Changes whenever what is stored changes: files are only ever added (posts, topic
@@ -157,7 +198,51 @@ class Store:
         table = pa.Table.from_pylist(rows, schema=_schema())
         pq.write_table(table, draft, compression="zstd")
         _durable_rename(draft, folder / name)
+        self._write_cells(folder / name, rows)
         return folder / name
+
+
+SUMS = ("s0", "s1", "s2", *(f"s{i}{j}" for i, j in PAIRS), "c0", "c1", "c2")
+
+
+def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Posts rows added up per cell (Store._write_cells). The tones are taken as stored
+    (float32), so the sums and the raw counts are those of the stored posts exactly."""
+    import numpy as np
+
+    cells: dict[tuple[Any, ...], list[float]] = {}
+    for row in rows:
+        tone = np.array([row[t] for t in TONES], dtype=np.float32).astype(float).tolist()
+        copy = row["copy_of"] is not None
+        figures = [0.0 if copy else 1.0, 1.0 if copy else 0.0]
+        if not copy:
+            top = max(range(3), key=lambda i: (tone[i], -i))  # the first on a tie, as argmax
+            figures += tone + [tone[i] * tone[j] for i, j in PAIRS]
+            figures += [1.0 if i == top else 0.0 for i in range(3)]
+        else:
+            figures += [0.0] * len(SUMS)
+        for target in ["*", *(row["targets"] or ["none"])]:
+            key = (row["day"], row["region_kato"], target, row["lang"], row["genre"])
+            total = cells.setdefault(key, [0.0] * len(figures))
+            for k, value in enumerate(figures):
+                total[k] += value
+    names = ("day", "region_kato", "target", "lang", "genre")
+    return [
+        dict(zip(names, key, strict=True))
+        | {"texts": int(t[0]), "copies": int(t[1])}
+        | dict(zip(SUMS, t[2:], strict=True))
+        for key, t in cells.items()
+    ]
+
+
+def _cells_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [("day", pa.date32()), ("region_kato", pa.string()), ("target", pa.string()),
+         ("lang", pa.string()), ("genre", pa.string()), ("texts", pa.int64()),
+         ("copies", pa.int64()), *((name, pa.float64()) for name in SUMS)]
+    )  # fmt: skip
 
 
 def _durable_rename(draft: Path, final: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -137,7 +138,14 @@ def moment_shares(
     counts of their texts' genres and languages that pick each cell's reference."""
     if not keys:
         return []
-    refs = references(tone.calibration())
+    refs = _default_references()
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
     result = shares.estimate_from_moments(moments, refs, pool)
     return _share_rows(list(keys), result, dims, tone.CLASSES)
+
+
+@cache
+def _default_references() -> list[shares.Reference]:
+    """The shipped model's references, built once: their resampled matrices are remembered by
+    the references themselves (shares.estimate_from_moments)."""
+    return references(tone.calibration())
