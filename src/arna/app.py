@@ -21,6 +21,7 @@ from arna.appeals.pages import router as appeals_pages
 from arna.bodies.api import router as bodies_api
 from arna.core import audit
 from arna.core.api import router as core_api
+from arna.core.collector import THRESHOLD
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
@@ -126,4 +127,4 @@ def tune_garbage_collector() -> None:
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*THRESHOLD)

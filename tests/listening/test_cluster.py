@@ -78,7 +78,7 @@ def _stored(data_dir: Path) -> list[tuple[object, ...]]:
 def test_reading_on_a_cluster_stores_what_reading_here_stores(
     scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reading, "CHUNK", 64)  # several chunks, finished in any order
+    monkeypatch.setattr(reading, "MIN_CHUNK", 32)  # several chunks, finished in any order
     path = _posts(tmp_path / "posts.jsonl")
     here = _import(tmp_path / "here", path)
     there = _import(tmp_path / "there", path, "--engine", "dask", "--scheduler", scheduler)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from arna.core.collector import fewer_collections
 from arna.core.sealing import derived_key
 from arna.core.settings import Settings
 from arna.listening import topics
@@ -51,6 +52,17 @@ def import_posts(
     hears how many were read; `reader` reads them: here, or on a cluster with
     `reading.read_on_cluster`); earliest first, so the original of a set of copies is the one
     published first."""
+    with fewer_collections():
+        return _import(store, posts, errors or [], advance, reader)
+
+
+def _import(
+    store: Store,
+    posts: list[Post],
+    errors: list[RowError],
+    advance: Callable[[int], None] | None,
+    reader: Reader,
+) -> Imported:
     ordered = sorted(posts, key=lambda p: (p.published_at, p.source, p.post_id))
     stored, first_of = store.known(
         (key_of(p.source, p.post_id) for p in ordered), (fingerprint(p.text) for p in ordered)
@@ -82,7 +94,7 @@ def import_posts(
         by_day[row["day"]].append(row)
     for day in sorted(by_day):
         store.write_day(day, by_day[day])
-    return Imported(inserted, duplicate, unchanged, list(errors or []))
+    return Imported(inserted, duplicate, unchanged, list(errors))
 
 
 class _Near:

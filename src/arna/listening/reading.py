@@ -55,21 +55,25 @@ def read(
     return out
 
 
-CHUNK = 4096  # posts a cluster task reads: big enough that a task's overhead is small
+CHUNK = 4096  # posts a cluster task reads at most…
+MIN_CHUNK = 512  # …and at least: a task's overhead stays small beside its reading
 
 
 def read_on_cluster(
     scheduler: str, posts: Sequence[Post], advance: Callable[[int], None] | None = None
 ) -> list[dict[str, Any]]:
-    """`read`, run on the Dask cluster at `scheduler` in chunks of CHUNK posts, results in the
-    posts' order. The workers need Arna installed (the same version: they read with its
-    models). A chunk whose worker dies is retried by the scheduler; nothing is stored until
-    every chunk is back, so a failed run stores nothing."""
+    """`read`, run on the Dask cluster at `scheduler` in chunks (four a worker, of 512 to
+    4,096 posts), results in the posts' order. The workers need Arna installed (the same
+    version: they read with its models). A chunk whose worker dies is retried by the
+    scheduler; nothing is stored until every chunk is back, so a failed run stores nothing."""
     from distributed import Client, as_completed
 
-    chunks = [list(posts[i : i + CHUNK]) for i in range(0, len(posts), CHUNK)]
-    results: list[list[dict[str, Any]] | None] = [None] * len(chunks)
     with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        # Four chunks a worker at least, so that no worker waits long for the last one.
+        workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        size = max(MIN_CHUNK, min(CHUNK, -(-len(posts) // (4 * workers))))
+        chunks = [list(posts[i : i + size]) for i in range(0, len(posts), size)]
+        results: list[list[dict[str, Any]] | None] = [None] * len(chunks)
         futures = client.map(read, chunks, pure=False, retries=2)
         order = {future.key: k for k, future in enumerate(futures)}
         # The client is not the process's default one, so the loop is given.

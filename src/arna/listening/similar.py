@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 from arna.listening.store import normalised
 
@@ -26,18 +27,19 @@ SHINGLE = 5
 SEED = 1
 
 
-def shingles(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # the bands and the copy check of an import both ask
+def shingles(text: str) -> frozenset[str]:
     words = normalised(text)
     if len(words) <= SHINGLE:
-        return {words}
-    return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+        return frozenset((words,))
+    return frozenset(words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1))
 
 
 def bands(texts: Sequence[str]) -> list[list[int]]:
     """The LSH band keys of each text: BANDS signed 64-bit integers."""
     from datasketch import MinHash  # only where posts are imported
 
-    sets = [[s.encode("utf-8") for s in sorted(shingles(t))] for t in texts]
+    sets = [[s.encode("utf-8") for s in shingles(t)] for t in texts]  # any order: a minimum
     # CRC-32 for the shingles: MinHash's permutations spread them; SHA-1 cost twice as much.
     signatures = MinHash.bulk(sets, num_perm=PERMUTATIONS, seed=SEED, hashfunc=zlib.crc32)
     out = []

@@ -15,6 +15,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ _LINKS = re.compile(r"https?://\S+|www\.\S+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # an import asks for each text's several times
 def normalised(text: str) -> str:
     """The words of a text, lower-case, without links and punctuation, single-spaced."""
     return " ".join(_NOT_WORD.sub(" ", _LINKS.sub(" ", text.casefold())).split())
