@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -126,8 +127,8 @@ _UNNEST = ", unnest(CASE WHEN len(targets) = 0 THEN ['none'] ELSE targets END) A
 
 
 def _cells_from_sums(store: Store, by: list[str], period: str, since: date | None) -> list[_Summed]:
-    """Cells added up from the sums written beside each posts file (Store._write_cells), and
-    their distinct authors counted over the posts: the only figure that cannot be added up."""
+    """Cells added up from the sums written beside each posts file (Store._write_cells); their
+    authors are `_authors`'."""
     keys = [_KEY_SQL[d].format(period=period).replace("t.target", "target") for d in by]
     width = len(by)
     n_pairs = len(PAIRS)
@@ -142,15 +143,6 @@ def _cells_from_sums(store: Store, by: list[str], period: str, since: date | Non
         " GROUP BY ALL",
         [since or date.min],
     )
-    authors = {
-        tuple(r[:width]): r[width]
-        for r in store.query(
-            f"SELECT {', '.join(_KEY_SQL[d].format(period=period) for d in by)},"
-            f" count(DISTINCT author) FROM posts{_UNNEST if 'target' in by else ''}"
-            " WHERE day >= ? GROUP BY ALL",
-            [since or date.min],
-        )
-    }
     totals: dict[tuple[Any, ...], np.ndarray] = {}
     genres: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
     langs: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
@@ -170,11 +162,28 @@ def _cells_from_sums(store: Store, by: list[str], period: str, since: date | Non
             second[i, j] = second[j, i] = value / scale
         found.append(
             _Summed(
-                key, n, int(t[1]), authors.get(key, 0), list(t[2:5] / scale),
+                key, n, int(t[1]), 0, list(t[2:5] / scale),
                 second.tolist(), list(t[5 + n_pairs :] / scale), genres[key], langs[key],
             )
         )  # fmt: skip
     return found
+
+
+def _authors(
+    store: Store, by: list[str], period: str, since: date | None
+) -> dict[tuple[Any, ...], int]:
+    """Distinct authors per cell, counted over the posts: the one figure that cannot be added
+    up from sums."""
+    width = len(by)
+    return {
+        tuple(r[:width]): r[width]
+        for r in store.query(
+            f"SELECT {', '.join(_KEY_SQL[d].format(period=period) for d in by)},"
+            f" count(DISTINCT author) FROM posts{_UNNEST if 'target' in by else ''}"
+            " WHERE day >= ? GROUP BY ALL",
+            [since or date.min],
+        )
+    }
 
 
 def _cells_from_posts(
@@ -229,40 +238,50 @@ def aggregates(
         )
     if period not in PERIODS:
         raise ValueError(f"period: day or week (not {period!r})")
-    found = (
-        _cells_from_posts(store, by, period, since)
-        if "topic" in by  # placed in topics after the sums were written: read the posts
-        else _cells_from_sums(store, by, period, since)
-    )
-    texts = [c for c in found if c.n > 0]  # cells of copies only hold no text of their own
-    # A cell under the minimum is left out whole: its shares are not even worked out.
-    kept = [c for c in texts if c.authors >= min_cell]
-    suppressed = len(texts) - len(kept)
-    names = [tuple(_cell_name(d, v) for d, v in zip(by, c.key, strict=True)) for c in kept]
-    moments = shares.Moments(
-        n=np.array([c.n for c in kept], dtype=np.int64),
-        mean=np.array([c.mean for c in kept], dtype=float).reshape(-1, 3),
-        second=np.array([c.second for c in kept], dtype=float).reshape(-1, 3, 3),
-        cc=np.array([c.cc for c in kept], dtype=float).reshape(-1, 3),
-    )
-    counts = {name: (c.copies, c.authors) for name, c in zip(names, kept, strict=True)}
-    genres = [c.genres for c in kept]
-    langs = [c.langs for c in kept]
+    if "topic" in by:  # placed in topics after the sums were written: read the posts
+        found = [c for c in _cells_from_posts(store, by, period, since) if c.n > 0]
+        rows = _shares_of([c for c in found if c.authors >= min_cell], by)
+        authors = {c.key: c.authors for c in found}
+    else:
+        # Distinct authors are counted over the posts while the shares are worked out from
+        # the sums: the two take about as long, and a DuckDB query lets go of the GIL. A cell
+        # cannot have more authors than posts, so the cells that could not pass are skipped.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counting = pool.submit(_authors, store, by, period, since)
+            found = [c for c in _cells_from_sums(store, by, period, since) if c.n > 0]
+            rows = _shares_of([c for c in found if c.n + c.copies >= min_cell], by)
+            authors = counting.result()
     shown = []
-    for row in moment_shares(names, moments, genres, langs, by):
-        copies, authors = counts[tuple(row["keys"][d] for d in by)]
+    for cell, row in rows:
+        if authors.get(cell.key, 0) < min_cell:
+            continue
         shown.append(
             {
                 "keys": row["keys"],
                 "mentions": row["n"],
-                "copies": copies,
-                "authors": authors,
+                "copies": cell.copies,
+                "authors": authors[cell.key],
                 "reference": row["reference"],
                 "status": row["status"],
                 "shares": row["shares"],
             }
         )
-    return Cells(shown, suppressed)
+    # A cell under the minimum is left out whole, with its figures.
+    return Cells(shown, len(found) - len(shown))
+
+
+def _shares_of(cells: list[_Summed], by: list[str]) -> list[tuple[_Summed, dict[str, Any]]]:
+    """Each cell with its corrected shares (arna.text.cells.moment_shares), in their order."""
+    names = [tuple(_cell_name(d, v) for d, v in zip(by, c.key, strict=True)) for c in cells]
+    moments = shares.Moments(
+        n=np.array([c.n for c in cells], dtype=np.int64),
+        mean=np.array([c.mean for c in cells], dtype=float).reshape(-1, 3),
+        second=np.array([c.second for c in cells], dtype=float).reshape(-1, 3, 3),
+        cc=np.array([c.cc for c in cells], dtype=float).reshape(-1, 3),
+    )
+    rows = moment_shares(names, moments, [c.genres for c in cells], [c.langs for c in cells], by)
+    by_name = dict(zip(names, cells, strict=True))
+    return [(by_name[tuple(r["keys"][d] for d in by)], r) for r in rows]
 
 
 @_remembered

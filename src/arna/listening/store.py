@@ -112,7 +112,9 @@ class Store:
             rows = pq.read_table(part).to_pylist()
         final = self._cells_file(part)
         final.parent.mkdir(parents=True, exist_ok=True)
-        draft = final.parent / f".{final.name}.tmp"
+        # Its own draft: two readers may complete the same file at once (the last rename wins,
+        # with the same sums).
+        draft = final.parent / f".{final.name}.{secrets.token_hex(4)}.tmp"
         pq.write_table(pa.Table.from_pylist(summed(rows), schema=_cells_schema()), draft)
         _durable_rename(draft, final)
 
