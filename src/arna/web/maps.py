@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from math import ceil
@@ -78,18 +79,27 @@ class Band:
 def bands(rates: list[float]) -> list[Band]:
     """Classes of the map: no appeals, then up to four quantile classes of the positive rates."""
     found = [Band(0.0, PALETTE[0], i18n.fmt_rate(0))] if any(r == 0 for r in rates) else []
-    positive = sorted(r for r in rates if r > 0)
-    if not positive:
-        return found
-    k = min(4, len(set(positive)))
-    uppers = sorted({positive[ceil(i * len(positive) / k) - 1] for i in range(1, k + 1)})
-    lower = positive[0]
+    return found + _quantiles([r for r in rates if r > 0], i18n.fmt_rate)
+
+
+def share_bands(values: list[float]) -> list[Band]:
+    """Up to four quantile classes of shares (0…1), labelled as percentages."""
+    return _quantiles(values, i18n.fmt_share)
+
+
+def _quantiles(values: list[float], label_of: Callable[[float], str]) -> list[Band]:
+    """Up to four classes of `values` by their quantiles, shaded from light to dark."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    k = min(4, len(set(ordered)))
+    uppers = sorted({ordered[ceil(i * len(ordered) / k) - 1] for i in range(1, k + 1)})
+    found = []
+    lower = ordered[0]
     for j, upper in enumerate(uppers):
         shade = PALETTE[1 + j * 3 // max(len(uppers) - 1, 1)] if len(uppers) > 1 else PALETTE[3]
         label = (
-            i18n.fmt_rate(upper)
-            if j == 0 and lower == upper
-            else f"{i18n.fmt_rate(lower)}–{i18n.fmt_rate(upper)}"
+            label_of(upper) if j == 0 and lower == upper else f"{label_of(lower)}–{label_of(upper)}"
         )
         found.append(Band(upper, shade, label))
         lower = upper
@@ -110,17 +120,9 @@ def feature_collection(places: list[MapPlace], shapes: dict[str, str]) -> dict[s
     properties, and the legend of the classes."""
     classes = bands([p.rate for p in places if p.rate is not None])
     features = [
-        {
-            "type": "Feature",
-            "geometry": json.loads(shapes[p.kato]),
-            "properties": {
-                "kato": p.kato,
-                "name": p.name,
-                "url": p.url,
-                "label": short_name(p.name),
-                "label_at": label_point(shapes[p.kato]),
-                "point": p.point,
-                "fill": fill(p.rate, classes),
+        _feature(
+            p.kato, p.name, p.url, p.point, fill(p.rate, classes), shapes[p.kato],
+            {
                 "population": p.population,
                 "appeals": p.appeals,
                 "rate": p.rate,
@@ -129,13 +131,36 @@ def feature_collection(places: list[MapPlace], shapes: dict[str, str]) -> dict[s
                 "rate_text": i18n.fmt_rate(p.rate),
                 "on_time_text": i18n.fmt_share(p.on_time_share),
             },
-        }
+        )
         for p in places
         if p.kato in shapes
-    ]
+    ]  # fmt: skip
+    return {"type": "FeatureCollection", "legend": _legend(classes), "features": features}
+
+
+def _feature(
+    kato: str, name: str, url: str, point: bool, shade: str, shape: str, figures: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": json.loads(shape),
+        "properties": {
+            "kato": kato,
+            "name": name,
+            "url": url,
+            "label": short_name(name),
+            "label_at": label_point(shape),
+            "point": point,
+            "fill": shade,
+        }
+        | figures,
+    }
+
+
+def _legend(classes: list[Band]) -> list[dict[str, str]]:
     legend = [{"fill": b.fill, "label": b.label} for b in classes]
     legend.append({"fill": NO_DATA, "label": i18n.gettext_("No data")})
-    return {"type": "FeatureCollection", "legend": legend, "features": features}
+    return legend
 
 
 @dataclass(frozen=True)
@@ -151,53 +176,22 @@ class MapFigure:
     point: bool = False
 
 
-def share_bands(values: list[float]) -> list[Band]:
-    """Up to four quantile classes of shares (0…1), labelled as percentages."""
-    found = sorted(values)
-    if not found:
-        return []
-    k = min(4, len(set(found)))
-    uppers = sorted({found[ceil(i * len(found) / k) - 1] for i in range(1, k + 1)})
-    out, lower = [], found[0]
-    for j, upper in enumerate(uppers):
-        shade = PALETTE[1 + j * 3 // max(len(uppers) - 1, 1)] if len(uppers) > 1 else PALETTE[3]
-        same = j == 0 and lower == upper
-        label = (
-            i18n.fmt_share(upper) if same else f"{i18n.fmt_share(lower)}–{i18n.fmt_share(upper)}"
-        )
-        out.append(Band(upper, shade, label))
-        lower = upper
-    return out
-
-
 def figure_collection(
     places: list[MapFigure], shapes: dict[str, str], classes: list[Band], title: str
 ) -> dict[str, Any]:
     """GeoJSON of the places that have a shape, coloured by `classes`, with popup lines and
     the legend (titled `title`)."""
     features = [
-        {
-            "type": "Feature",
-            "geometry": json.loads(shapes[p.kato]),
-            "properties": {
-                "kato": p.kato,
-                "name": p.name,
-                "url": p.url,
-                "label": short_name(p.name),
-                "label_at": label_point(shapes[p.kato]),
-                "point": p.point,
-                "fill": fill(p.value, classes),
-                "lines": [list(line) for line in p.lines],
-            },
-        }
+        _feature(
+            p.kato, p.name, p.url, p.point, fill(p.value, classes), shapes[p.kato],
+            {"lines": [list(line) for line in p.lines]},
+        )
         for p in places
         if p.kato in shapes
-    ]
-    legend = [{"fill": b.fill, "label": b.label} for b in classes]
-    legend.append({"fill": NO_DATA, "label": i18n.gettext_("No data")})
+    ]  # fmt: skip
     return {
         "type": "FeatureCollection",
-        "legend": legend,
+        "legend": _legend(classes),
         "legend_title": title,
         "features": features,
     }
