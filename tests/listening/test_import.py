@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -117,9 +120,14 @@ def test_each_format_imports_once(tmp_path: Path) -> None:
         "</description></item></channel></rss>",
         "utf-8",
     )
+    parquet = tmp_path / "comments.parquet"
+    when = [datetime(2026, 2, 11, 3, tzinfo=UTC), datetime(2026, 2, 11, 4, tzinfo=UTC)]
+    table = {"post": [7, 8], "body": ["Әкімдік жолды жөндемейді", ""], "date": when}
+    pq.write_table(pa.table(table), parquet)
     columns = "id=post,text=body,published_at=date"
     runs = [
         (csv_file, ["--format", "csv", "--source", "site", "--map", columns]),
+        (parquet, ["--format", "parquet", "--source", "pq", "--map", columns]),
         (telegram, ["--format", "telegram"]),
         (feed, ["--format", "rss"]),
     ]  # fmt: skip
@@ -274,3 +282,13 @@ def test_the_api_gives_stats_and_public_aggregates_only(tmp_path: Path, data_dir
         assert "u1" not in json.dumps(body) and "a_" not in json.dumps(body)
         bad = client.get("/api/v1/listening/aggregates", params={"by": "author"})
         assert bad.status_code in (400, 422) and "by: choose from" in bad.text
+
+
+def test_a_parquet_time_without_a_zone_is_refused_by_row(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "naive.parquet"
+    pq.write_table(
+        pa.table({"id": [1], "text": ["Су жоқ"], "published_at": [datetime(2026, 2, 1)]}), path
+    )
+    found = _import(path, "--format", "parquet", "--source", "pq")
+    assert found["inserted"] == 0 and found["bad_rows"] == 1
+    assert "UTC offset" in found["errors"][0]["message"]  # type: ignore[index]

@@ -29,6 +29,7 @@ class Engine(StrEnum):
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
     telegram = "telegram"
     rss = "rss"
 
@@ -53,7 +54,9 @@ def register(app: typer.Typer) -> None:
 
 @listen_app.command("import")
 def import_command(
-    path: Annotated[Path, typer.Argument(help="The file: JSONL, CSV, result.json or a feed.")],
+    path: Annotated[
+        Path, typer.Argument(help="The file: JSONL, CSV, Parquet, result.json or a feed.")
+    ],
     format: Annotated[Format, typer.Option("--format", help="What the file is.")],
     source: Annotated[
         str | None,
@@ -61,7 +64,9 @@ def import_command(
     ] = None,
     mapping: Annotated[
         str | None,
-        typer.Option("--map", help="CSV: which column holds each field, e.g. text=body,id=post."),
+        typer.Option(
+            "--map", help="CSV, Parquet: which column holds each field, e.g. text=body,id=post."
+        ),
     ] = None,
     engine: Annotated[
         Engine, typer.Option(help="Where the posts are read: here, or on a Dask cluster.")
@@ -93,9 +98,11 @@ def import_command(
     try:
         if format is Format.csv:
             parsed = sources.read_csv(data, key, source, sources.parse_mapping(mapping))
+        elif format is Format.parquet:
+            parsed = sources.read_parquet(data, key, source, sources.parse_mapping(mapping))
         else:
             if mapping:
-                fail("--map is for CSV files only", 2)
+                fail("--map is for CSV and Parquet files only", 2)
             parse = {"jsonl": sources.read_jsonl, "telegram": sources.read_telegram}.get(
                 format.value, sources.read_feed
             )

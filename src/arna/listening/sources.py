@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -203,13 +203,7 @@ def read_csv(
     name). Lines are counted as in the file, so a quoted multi-line text keeps the numbering."""
     reader = csv.DictReader(io.StringIO(_decoded(data), newline=""))
     header = reader.fieldnames or []
-    columns = {f: (mapping or {}).get(f, f) for f in FIELDS}
-    missing = [columns[f] for f in ("id", "text", "published_at") if columns[f] not in header]
-    if missing:
-        raise SourceError(
-            f"line 1: the header lacks {', '.join(map(repr, missing))}; "
-            "say which columns hold them with --map field=column,…"
-        )
+    columns = _columns(header, mapping, "line 1: the header")
 
     def rows() -> Iterable[tuple[int, Mapping[str, Any] | str]]:
         start = reader.line_num + 1
@@ -221,6 +215,48 @@ def read_csv(
             start = reader.line_num + 1
 
     return _collect(rows(), source, key)
+
+
+def _columns(
+    header: Sequence[str], mapping: Mapping[str, str] | None, where: str
+) -> dict[str, str]:
+    """The column of each field (`mapping`, else the field's own name); the required ones must
+    be in `header`."""
+    columns = {f: (mapping or {}).get(f, f) for f in FIELDS}
+    missing = [columns[f] for f in ("id", "text", "published_at") if columns[f] not in header]
+    if missing:
+        raise SourceError(
+            f"{where} lacks {', '.join(map(repr, missing))}; "
+            "say which columns hold them with --map field=column,…"
+        )
+    return columns
+
+
+def read_parquet(
+    data: bytes, key: bytes, source: str | None = None, mapping: Mapping[str, str] | None = None
+) -> Parsed:
+    """A Parquet file, columns named as for CSV (`mapping`); rows are numbered from 1 where a
+    text file has lines. A timestamp column with a time zone stands for ISO 8601 text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError) as exc:
+        raise SourceError(f"not a Parquet file ({str(exc)[:80]})") from None
+    columns = _columns(table.column_names, mapping, "the file's columns")
+    present = {f: c for f, c in columns.items() if c in table.column_names}
+
+    def rows() -> Iterable[tuple[int, Mapping[str, Any] | str]]:
+        for number, row in enumerate(table.select(list(set(present.values()))).to_pylist(), 1):
+            yield number, {f: _as_text_time(row[c]) for f, c in present.items()}
+
+    return _collect(rows(), source, key)
+
+
+def _as_text_time(value: object) -> object:
+    """A timestamp as ISO 8601 (a naive one without an offset, which `_when` refuses)."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def _telegram_text(value: object) -> str:
