@@ -292,3 +292,36 @@ def test_a_parquet_time_without_a_zone_is_refused_by_row(tmp_path: Path, data_di
     found = _import(path, "--format", "parquet", "--source", "pq")
     assert found["inserted"] == 0 and found["bad_rows"] == 1
     assert "UTC offset" in found["errors"][0]["message"]  # type: ignore[index]
+
+
+def test_the_operator_s_feeds_are_fetched_and_stored_once(tmp_path: Path, data_dir: Path) -> None:
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "feed.xml").write_text(
+        "<rss version='2.0'><channel><title>City news</title>"
+        "<item><guid>1</guid><pubDate>Mon, 02 Mar 2026 07:00:00 GMT</pubDate>"
+        "<description>Жол жөнделмеді, әкімдік үндемейді</description></item>"
+        "<item><guid>2</guid><pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate>"
+        "<description>Автобусы ходят раз в час</description></item></channel></rss>",
+        "utf-8",
+    )
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        env = {"ARNA_LISTEN_FEEDS": f"{base}/feed.xml, {base}/missing.xml"}
+        first = runner.invoke(app, ["listen", "fetch", "--json"], env=env)
+        second = runner.invoke(app, ["listen", "fetch", "--json"], env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.exit_code == 1 and second.exit_code == 1  # the missing feed is reported
+    ok, missing = json.loads(first.stdout)["feeds"]
+    assert ok["inserted"] == 2 and "HTTP 404" in missing["error"]
+    again = json.loads(second.stdout)["feeds"][0]
+    assert again["unchanged"] == 2 and again["inserted"] == 0
+    bad = runner.invoke(app, ["listen", "fetch"], env={"ARNA_LISTEN_FEEDS": "file:///etc/passwd"})
+    assert bad.exit_code == 2 and "not an http or https URL" in bad.output

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
             "is shown only when at least this many different authors wrote in it."
         ),
     )
+    listen_feeds: str = Field(
+        default="",
+        max_length=10_000,
+        description=(
+            "Listening: RSS or Atom feeds (http or https URLs, comma-separated) that "
+            "`arna listen fetch` reads; Arna fetches nothing else."
+        ),
+    )
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )

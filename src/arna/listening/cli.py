@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -12,6 +12,11 @@ from rich.table import Table
 from arna.core.clock import now_utc, to_local_date
 from arna.core.console import JsonOpt, err, fail, out, print_json, progress_bar, settings
 from arna.listening.store import store_of
+
+if TYPE_CHECKING:  # the commands import the slice's modules when they run
+    from arna.core.settings import Settings
+    from arna.listening.actions import Imported, Reader
+    from arna.listening.sources import Parsed
 
 listen_app = typer.Typer(
     help="Listening: public comments (JSONL, CSV, Telegram exports, RSS) turned into aggregates.",
@@ -109,39 +114,105 @@ def import_command(
             parsed = parse(data, key, source)
     except sources.SourceError as exc:
         fail(f"{path}: {exc}", 2)
+    try:
+        done = _stored(config, parsed, reader)
+    except OSError as exc:  # the scheduler cannot be reached: nothing was stored
+        fail(f"--scheduler {scheduler}: {exc}", 1)
+    counts = _counts(done) | _placed(config)
+    if as_json:
+        print_json(counts | {"errors": _errors(done)})
+        return
+    _say(str(path), counts, done)
+
+
+def _stored(config: Settings, parsed: Parsed, reader: Reader | None = None) -> Imported:
+    """Store parsed posts with a progress bar (`actions.import_posts`)."""
+    from arna.listening import actions, reading
+
     progress, task = progress_bar("reading posts", len(parsed.posts))
     with progress:
-        try:
-            done = actions.import_posts(
-                store_of(config),
-                parsed.posts,
-                parsed.errors,
-                lambda n: progress.update(task, advance=n),
-                reader,
-            )
-        except OSError as exc:  # the scheduler cannot be reached: nothing was stored
-            fail(f"--scheduler {scheduler}: {exc}", 1)
+        done = actions.import_posts(
+            store_of(config),
+            parsed.posts,
+            parsed.errors,
+            lambda n: progress.update(task, advance=n),
+            reader or reading.read,
+        )
         progress.update(task, completed=len(parsed.posts))  # posts stored before are not read
+    return done
+
+
+def _placed(config: Settings) -> dict[str, int]:
+    from arna.listening import actions
+
     err.print("placing new posts in topics…")
     placed = actions.update_topics(store_of(config), config.min_cell, to_local_date(now_utc()))
-    counts = {
+    return {"placed_in_topics": placed.placed, "topics_proposed": len(placed.proposed)}
+
+
+def _counts(done: Imported) -> dict[str, int]:
+    return {
         "inserted": done.inserted,
         "duplicate": done.duplicate,
         "unchanged": done.unchanged,
         "bad_rows": len(done.errors),
-        "placed_in_topics": placed.placed,
-        "topics_proposed": len(placed.proposed),
     }
-    if as_json:
-        print_json(
-            counts | {"errors": [{"line": e.line, "message": e.message} for e in done.errors]}
-        )
-        return
+
+
+def _errors(done: Imported) -> list[dict[str, Any]]:
+    return [{"line": e.line, "message": e.message} for e in done.errors]
+
+
+def _say(where: str, counts: dict[str, int], done: Imported) -> None:
     out.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
     for e in done.errors[:_SHOWN_ERRORS]:
-        out.print(f"{path}, line {e.line}: {e.message}", markup=False, soft_wrap=True)
+        out.print(f"{where}, line {e.line}: {e.message}", markup=False, soft_wrap=True)
     if len(done.errors) > _SHOWN_ERRORS:
         out.print(f"… and {len(done.errors) - _SHOWN_ERRORS} more (--json lists them all)")
+
+
+@listen_app.command("fetch")
+def fetch_command(as_json: JsonOpt = False) -> None:
+    """Read the feeds named in ARNA_LISTEN_FEEDS and store their posts once each (as
+    `arna listen import --format rss`); a feed that cannot be had is reported, the others are
+    stored, and the exit status is 1."""
+    from arna.listening import actions, feeds, sources
+
+    config = settings()
+    try:
+        urls = feeds.configured(config)
+    except sources.SourceError as exc:
+        fail(str(exc), 2)
+    if not urls:
+        fail("no feeds: name them in ARNA_LISTEN_FEEDS (comma-separated http or https URLs)", 2)
+    key = actions.author_key(config)
+    report: list[dict[str, Any]] = []
+    for url in urls:
+        try:
+            parsed = sources.read_feed(feeds.fetch(url), key, f"feed:{url}")
+        except sources.SourceError as exc:
+            report.append({"feed": url, "error": str(exc)})
+            continue
+        done = _stored(config, parsed)
+        report.append({"feed": url} | _counts(done) | {"errors": _errors(done)})
+    placed = _placed(config)
+    failed = [r for r in report if "error" in r]
+    if as_json:
+        print_json({"feeds": report} | placed)
+    else:
+        for r in report:
+            line = (
+                r["error"]
+                if "error" in r
+                else ", ".join(
+                    f"{k.replace('_', ' ')}: {v}"
+                    for k, v in r.items()
+                    if k not in ("feed", "errors")
+                )
+            )
+            out.print(f"{r['feed']}: {line}", markup=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @listen_app.command("stats")
