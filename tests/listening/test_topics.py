@@ -48,6 +48,9 @@ def test_terms_fold_inflections_and_drop_function_words() -> None:
         ("Спросите у @nurlan_a, он видел всё сам вчера.", False),
         ("Подробности на сайте https://example.kz/news сегодня.", False),
         ("Сосед Ерлан Касымов опять жалуется на водоканал.", False),
+        ("Сериков из акимата опять не отвечает на звонки.", False),  # a surname first
+        ("Пишите aidos_k в личку, расскажу подробнее.", False),  # a handle without its @
+        ("Третий раз за неделю нет холодной воды, водоканал молчит.", True),
     ],
 )
 def test_a_quote_names_nobody(sentence: str, safe: bool) -> None:
@@ -119,6 +122,13 @@ def test_topics_show_words_and_real_sentences_naming_nobody(season: Settings) ->
             assert names_nobody(quote["text"])
     langs = {lang for t in found["topics"] for lang in t["labels"]}
     assert {"kk", "ru", "en"} <= langs
+
+
+def test_a_series_written_by_few_is_not_quoted(season: Settings) -> None:
+    store = store_of(season)
+    since = AS_OF - timedelta(days=13)
+    assert queries.series_quotes(store, "utility_company", "230000000", since, 1)
+    assert queries.series_quotes(store, "utility_company", "230000000", since, 10**6) == []
 
 
 def test_topics_through_the_cli_and_the_api_hide_small_ones(

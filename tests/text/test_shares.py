@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from arna.cli import app
 from arna.geo.reference import units
-from arna.text import shares
+from arna.text import moments, shares
 from arna.text.analysis import Analysis, analyze_many
 from arna.text.shares import Reference, estimate, simplex_lstsq
 
@@ -96,7 +96,7 @@ def test_moments_give_the_estimate_and_an_interval_of_the_same_coverage() -> Non
     texts = estimate(probs, cell, len(levels), refs, replicates=1000, seed=5)
     onehot = np.eye(3)[probs.argmax(axis=1)]
     n = np.bincount(cell)
-    moments = shares.Moments(
+    cells_summed = moments.Moments(
         n=n,
         mean=np.stack([probs[cell == c].mean(axis=0) for c in range(len(levels))]),
         second=np.stack(
@@ -105,7 +105,7 @@ def test_moments_give_the_estimate_and_an_interval_of_the_same_coverage() -> Non
         ),
         cc=np.stack([onehot[cell == c].mean(axis=0) for c in range(len(levels))]),
     )  # fmt: skip
-    summed = shares.estimate_from_moments(moments, refs, replicates=1000, seed=5)
+    summed = moments.estimate_from_moments(cells_summed, refs, replicates=1000, seed=5)
     assert summed.share == pytest.approx(texts.share, abs=1e-9)
     assert summed.cc == pytest.approx(texts.cc)
     assert np.abs(summed.low - texts.low).mean() < 0.01

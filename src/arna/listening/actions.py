@@ -94,6 +94,7 @@ def _import(
         by_day[row["day"]].append(row)
     for day in sorted(by_day):
         store.write_day(day, by_day[day])
+    store.complete_cells()  # files an earlier, interrupted import left without their sums
     return Imported(inserted, duplicate, unchanged, list(errors))
 
 
@@ -147,7 +148,13 @@ class TopicsUpdated:
 
 def update_topics(store: Store, min_authors: int, day: date) -> TopicsUpdated:
     """Place the posts not placed yet in the stored topics, propose new topics from the rest
-    (listening.topics), and keep each topic's words (for its labels) and best quotes."""
+    (listening.topics), and keep each topic's words (for its labels) and best quotes. One
+    update at a time: two would place the same posts twice."""
+    with store.topics_lock():
+        return _update_topics(store, min_authors, day)
+
+
+def _update_topics(store: Store, min_authors: int, day: date) -> TopicsUpdated:
     rows = store.query(
         "SELECT source || '/' || post_id AS key, author, text, lang, toxic FROM posts"
         " WHERE copy_of IS NULL AND key NOT IN (SELECT post FROM placed)"

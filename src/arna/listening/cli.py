@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -277,23 +278,32 @@ def export_command(
     except ValueError as exc:
         fail(str(exc), 2)
     rows = [_flat(r) for r in cells.rows]
-    if format is ExportFormat.parquet:
-        if output is None:
-            fail("--output is required for parquet", 2)
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    if format is ExportFormat.parquet and output is None:
+        fail("--output is required for parquet", 2)
+    # Written aside and renamed into place: a crash leaves the old file or none, never half.
+    draft = output.with_name(f".{output.name}.{os.getpid()}.tmp") if output else None
+    try:
+        if format is ExportFormat.parquet:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(rows), output)
-    else:
-        text = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(text, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        if output:
-            output.write_text(text.getvalue(), encoding="utf-8")
+            pq.write_table(pa.Table.from_pylist(rows), draft)
         else:
-            sys.stdout.write(text.getvalue())
+            text = io.StringIO()
+            if rows:
+                writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+            if draft:
+                draft.write_text(text.getvalue(), encoding="utf-8")
+            else:
+                sys.stdout.write(text.getvalue())
+        if draft and output:
+            os.replace(draft, output)
+    except OSError as exc:
+        if draft:
+            draft.unlink(missing_ok=True)
+        fail(f"{output}: {exc.strerror or exc}", 1)
     err.print(
         f"{len(rows)} cells; {cells.suppressed} left out (fewer than {config.min_cell} authors)"
     )

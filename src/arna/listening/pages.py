@@ -273,7 +273,9 @@ def series(
         "region_name": region_name,
         "chart": chart,
         "weeks": [(date.fromisoformat(c["keys"]["period"]), _share(c)) for c in mine],
-        "quotes": queries.series_quotes(store, target, region, last - timedelta(days=13)),
+        "quotes": queries.series_quotes(
+            store, target, region, last - timedelta(days=13), settings.min_cell
+        ),
         "min_cell": settings.min_cell,
     }
     return templates.TemplateResponse(request, "listening_series.html", context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,12 +12,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from arna.geo.reference import units
-from arna.listening import warning
+from arna.listening import summing, warning
 from arna.listening.quotes import sentence_naming
-from arna.listening.store import ARGMAX, PAIRS, TONES, Store
+from arna.listening.store import Store
 from arna.listening.topics import Topic, labels
-from arna.text import shares, tone
+from arna.text import moments, shares, tone
 from arna.text.cells import moment_shares, references
 
 _T = TypeVar("_T")
@@ -32,11 +31,16 @@ def _remembered(read: Callable[..., _T]) -> Callable[..., _T]:
     @functools.wraps(read)
     def remembered(store: Store, *args: Any, **kwargs: Any) -> _T:
         key = (str(store.root), store.version(), args, tuple(sorted(kwargs.items())))
-        if key not in found:
-            if len(found) >= _REMEMBERED:
-                found.clear()
-            found[key] = read(store, *args, **kwargs)
-        return found[key]
+        if key in found:
+            try:
+                return found[key]
+            except KeyError:  # another request cleared the memory meanwhile
+                pass
+        value = read(store, *args, **kwargs)
+        if len(found) >= _REMEMBERED:
+            found.clear()
+        found[key] = value
+        return value
 
     return remembered
 
@@ -83,144 +87,6 @@ class Cells:
     suppressed: int  # cells left out: fewer authors than the minimum
 
 
-_KEY_SQL = {
-    "period": "CAST(CASE WHEN '{period}' = 'day' THEN day ELSE date_trunc('week', day) END"
-    " AS DATE)",
-    "region": "region_kato",
-    "target": "t.target",
-    "topic": "placed.topic",
-    "lang": "lang",
-}
-
-
-def _cell_name(dim: str, value: Any) -> str:
-    """A cell's key as the figures name it: days ISO, regions by their English name."""
-    if dim == "period":
-        return str(value.isoformat())
-    if dim == "region":
-        return _region_name(value)
-    return str(value) if value is not None else "none"
-
-
-def _region_name(kato: str | None) -> str:
-    names = units()
-    return names[kato].name_en if kato in names else "none"
-
-
-@dataclass
-class _Summed:
-    """One cell as DuckDB sums it: its key values, texts (copies apart), copies, distinct
-    authors, and the moments of its texts' tone posteriors."""
-
-    key: tuple[Any, ...]
-    n: int
-    copies: int
-    authors: int
-    mean: list[float]
-    second: list[list[float]]
-    cc: list[float]
-    genres: Counter[str]
-    langs: Counter[str]
-
-
-_UNNEST = ", unnest(CASE WHEN len(targets) = 0 THEN ['none'] ELSE targets END) AS t(target)"
-
-
-def _cells_from_sums(store: Store, by: list[str], period: str, since: date | None) -> list[_Summed]:
-    """Cells added up from the sums written beside each posts file (Store._write_cells); their
-    authors are `_authors`'."""
-    keys = [_KEY_SQL[d].format(period=period).replace("t.target", "target") for d in by]
-    width = len(by)
-    n_pairs = len(PAIRS)
-    sums = ", ".join(
-        [f"sum(s{i})" for i in range(3)]
-        + [f"sum(s{i}{j})" for i, j in PAIRS]
-        + [f"sum(c{i})" for i in range(3)]
-    )
-    rows = store.query(
-        f"SELECT {', '.join(keys)}, genre, lang AS text_lang, sum(texts), sum(copies), {sums}"
-        f" FROM cells WHERE target {'<>' if 'target' in by else '='} '*' AND day >= ?"
-        " GROUP BY ALL",
-        [since or date.min],
-    )
-    totals: dict[tuple[Any, ...], np.ndarray] = {}
-    genres: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
-    langs: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        key = tuple(r[:width])
-        figures = np.array([0 if v is None else v for v in r[width + 2 :]], dtype=float)
-        totals[key] = totals[key] + figures if key in totals else figures
-        if r[width + 2]:
-            genres[key][r[width]] += r[width + 2]
-            langs[key][r[width + 1]] += r[width + 2]
-    found = []
-    for key, t in totals.items():
-        n = int(t[0])
-        scale = max(n, 1)
-        second = np.zeros((3, 3))
-        for (i, j), value in zip(PAIRS, t[5 : 5 + n_pairs], strict=True):
-            second[i, j] = second[j, i] = value / scale
-        found.append(
-            _Summed(
-                key, n, int(t[1]), 0, list(t[2:5] / scale),
-                second.tolist(), list(t[5 + n_pairs :] / scale), genres[key], langs[key],
-            )
-        )  # fmt: skip
-    return found
-
-
-def _authors(
-    store: Store, by: list[str], period: str, since: date | None
-) -> dict[tuple[Any, ...], int]:
-    """Distinct authors per cell, counted over the posts: the one figure that cannot be added
-    up from sums."""
-    width = len(by)
-    return {
-        tuple(r[:width]): r[width]
-        for r in store.query(
-            f"SELECT {', '.join(_KEY_SQL[d].format(period=period) for d in by)},"
-            f" count(DISTINCT author) FROM posts{_UNNEST if 'target' in by else ''}"
-            " WHERE day >= ? GROUP BY ALL",
-            [since or date.min],
-        )
-    }
-
-
-def _cells_from_posts(
-    store: Store, by: list[str], period: str, since: date | None
-) -> list[_Summed]:
-    """Cells summed over the posts themselves, one DuckDB GROUP BY (for topics, which posts
-    join after their sums were written)."""
-    keys = [_KEY_SQL[d].format(period=period) for d in by]
-    join = " LEFT JOIN placed ON placed.post = coalesce(copy_of, source || '/' || post_id)"
-    own = "FILTER (WHERE copy_of IS NULL)"
-    products = [f"avg({a} * {b}) {own}" for a in TONES for b in TONES]
-    rows = store.query(
-        f"SELECT {', '.join(keys)}, count(*) {own}, count(copy_of), count(DISTINCT author),"
-        f" {', '.join(f'avg({t}) {own}' for t in TONES)}, {', '.join(products)},"
-        f" {', '.join(f'avg(CASE WHEN {a} THEN 1.0 ELSE 0.0 END) {own}' for a in ARGMAX)},"
-        f" histogram(genre) {own}, histogram(lang) {own}"
-        f" FROM posts{join}{_UNNEST if 'target' in by else ''}"
-        " WHERE day >= ? GROUP BY ALL",
-        [since or date.min],
-    )
-    w = len(by)
-    return [
-        _Summed(
-            tuple(r[:w]),
-            r[w],
-            r[w + 1],
-            r[w + 2],
-            list(r[w + 3 : w + 6]),
-            np.array(r[w + 6 : w + 15], dtype=float).reshape(3, 3).tolist(),
-            list(r[w + 15 : w + 18]),
-            Counter(dict(r[-2] or {})),
-            Counter(dict(r[-1] or {})),
-        )
-        for r in rows
-    ]
-
-
 @_remembered
 def aggregates(
     store: Store, cells_by: str, period: str, min_cell: int, since: date | None = None
@@ -238,8 +104,34 @@ def aggregates(
         )
     if period not in PERIODS:
         raise ValueError(f"period: day or week (not {period!r})")
-    if "topic" in by:  # placed in topics after the sums were written: read the posts
-        found = [c for c in _cells_from_posts(store, by, period, since) if c.n > 0]
+    for _ in range(_TRIES):
+        version = store.version()
+        shown, found = _aggregated(store, by, period, min_cell, since)
+        if store.version() == version:  # no import between the queries: one state of the store
+            break
+    else:  # imports kept landing: one query over the posts sees one state
+        shown, found = _aggregated(store, by, period, min_cell, since, from_posts=True)
+    # A cell under the minimum is left out whole, with its figures.
+    return Cells(shown, found - len(shown))
+
+
+_TRIES = 3
+
+
+def _aggregated(
+    store: Store,
+    by: list[str],
+    period: str,
+    min_cell: int,
+    since: date | None,
+    *,
+    from_posts: bool = False,
+) -> tuple[list[dict[str, Any]], int]:
+    """The cells shown (keys, figures, shares) and the number of cells with texts."""
+    if from_posts or "topic" in by or store.unsummed():
+        # Topics are placed after the sums were written, and a file without its sums waits
+        # for the next import to get them: read the posts.
+        found = [c for c in summing.from_posts(store, by, period, since) if c.n > 0]
         rows = _shares_of([c for c in found if c.authors >= min_cell], by)
         authors = {c.key: c.authors for c in found}
     else:
@@ -247,8 +139,8 @@ def aggregates(
         # the sums: the two take about as long, and a DuckDB query lets go of the GIL. A cell
         # cannot have more authors than posts, so the cells that could not pass are skipped.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            counting = pool.submit(_authors, store, by, period, since)
-            found = [c for c in _cells_from_sums(store, by, period, since) if c.n > 0]
+            counting = pool.submit(summing.authors, store, by, period, since)
+            found = [c for c in summing.from_sums(store, by, period, since) if c.n > 0]
             rows = _shares_of([c for c in found if c.n + c.copies >= min_cell], by)
             authors = counting.result()
     shown = []
@@ -266,20 +158,21 @@ def aggregates(
                 "shares": row["shares"],
             }
         )
-    # A cell under the minimum is left out whole, with its figures.
-    return Cells(shown, len(found) - len(shown))
+    return shown, len(found)
 
 
-def _shares_of(cells: list[_Summed], by: list[str]) -> list[tuple[_Summed, dict[str, Any]]]:
+def _shares_of(
+    cells: list[summing.Summed], by: list[str]
+) -> list[tuple[summing.Summed, dict[str, Any]]]:
     """Each cell with its corrected shares (arna.text.cells.moment_shares), in their order."""
-    names = [tuple(_cell_name(d, v) for d, v in zip(by, c.key, strict=True)) for c in cells]
-    moments = shares.Moments(
+    names = [tuple(summing.cell_name(d, v) for d, v in zip(by, c.key, strict=True)) for c in cells]
+    summed = moments.Moments(
         n=np.array([c.n for c in cells], dtype=np.int64),
         mean=np.array([c.mean for c in cells], dtype=float).reshape(-1, 3),
         second=np.array([c.second for c in cells], dtype=float).reshape(-1, 3, 3),
         cc=np.array([c.cc for c in cells], dtype=float).reshape(-1, 3),
     )
-    rows = moment_shares(names, moments, [c.genres for c in cells], [c.langs for c in cells], by)
+    rows = moment_shares(names, summed, [c.genres for c in cells], [c.langs for c in cells], by)
     by_name = dict(zip(names, cells, strict=True))
     return [(by_name[tuple(r["keys"][d] for d in by)], r) for r in rows]
 
@@ -332,16 +225,21 @@ def alerts(
         for t in np.flatnonzero(alarm) + baseline_days:
             day = first + timedelta(days=int(t))
             week = [day - timedelta(days=k) for k in range(7)]
+            days_of_week = slice(max(int(t) - 6, 0), int(t) + 1)
+            pooled = q[days_of_week].sum(axis=0) / n[days_of_week].sum()
             found.append(
                 {
                     "target": target,
-                    "region": _region_name(region),
+                    "region": summing.region_name(region),
                     "region_kato": None if region == "none" else region,
                     # distinct authors of the series in the week ending on the day: a public
                     # page shows the alert only when they reach the minimum cell
                     "authors_week": len(set().union(*(writers[(target, region, d)] for d in week))),
                     "day": day.isoformat(),
                     "negative_share": round(float(daily[t]), 4),
+                    # the week ending on the day, the figure public pages show: a day may have
+                    # fewer authors than the minimum cell
+                    "week_negative_share": round(float(warning.corrected(pooled, reader)), 4),
                     "baseline": round(p0, 4),
                     "mentions": int(n[t]),
                 }
@@ -375,7 +273,7 @@ def topics(store: Store, min_cell: int) -> dict[str, Any]:
         )
     }
     tones = {row["keys"]["topic"]: row for row in aggregates(store, "topic", "week", 0).rows}
-    named = labels(stored)
+    named = labels(stored, min_cell)
     shown, suppressed = [], 0
     for t in stored:
         mentions, copies, authors, first, last = counted.get(t.id, (0, 0, 0, None, None))
@@ -409,10 +307,18 @@ def topics(store: Store, min_cell: int) -> dict[str, Any]:
 
 
 def series_quotes(
-    store: Store, target: str, region_kato: str, since: date, n: int = 3
+    store: Store, target: str, region_kato: str, since: date, min_cell: int, n: int = 3
 ) -> list[dict[str, str]]:
     """Up to `n` sentences of recent posts about `target` in the region that name the target
-    and nobody else (listening.quotes), the most negative posts first."""
+    and nobody else (listening.quotes), the most negative posts first; none when fewer than
+    `min_cell` distinct authors wrote about it since `since`."""
+    authors = store.query(
+        "SELECT count(DISTINCT author) FROM posts WHERE list_contains(targets, ?)"
+        " AND region_kato = ? AND day >= ?",
+        [target, region_kato, since],
+    )
+    if not authors or authors[0][0] < min_cell:
+        return []  # a handful of people: quoting them would point at them
     rows = store.query(
         "SELECT text, lang FROM posts WHERE copy_of IS NULL AND list_contains(targets, ?)"
         " AND region_kato = ? AND day >= ? AND NOT toxic"

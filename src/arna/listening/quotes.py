@@ -23,19 +23,29 @@ MAX_CHARS = 280
 _HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 _LINK = re.compile(r"https?://|www\.|t\.me/|\b\w+\.(?:kz|ru|com|org|net)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][^\W\d_]*", re.U)
+_HANDLE_LIKE = re.compile(r"[^\W\d_]+_\w+|[^\W\d_]+\d+[^\W\d_]*|\w+_[^\W\d_]+", re.U)
+# Endings of Kazakh and Russian surnames and patronymics (Сериков, Ахметова, Нұрланұлы, Пушкин).
+_SURNAME = re.compile(
+    r"(?:ов|ев|ёв|ова|ева|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ұлы|улы|қызы|кызы|ович|евич|овна|евна)$"
+)
 
 
 def names_nobody(sentence: str) -> bool:
-    """No personal data that can be seen in the sentence, and no word that may be a name."""
+    """No personal data that can be seen in the sentence, and no word that may be a name: a
+    capitalised word after the first, a first word shaped like a surname, or a handle written
+    without its @ (a word with an underscore or digits inside)."""
     if redact(sentence) != sentence or _HANDLE.search(sentence) or _LINK.search(sentence):
+        return False
+    if _HANDLE_LIKE.search(sentence):
         return False
     known = [(m.start, m.end) for m in find_places(sentence)]
     known += [(h.start, h.end) for h in lexicon.targets().find(sentence)]
-    words = list(_CAPITALISED.finditer(sentence))
-    for m in words[1:]:
+    for k, m in enumerate(_CAPITALISED.finditer(sentence)):
         word = m.group()
         if not word[0].isupper() or word.isupper():
             continue
+        if k == 0 and not _SURNAME.search(word):
+            continue  # a sentence's first word is capitalised anyway
         if not any(start <= m.start() < end for start, end in known):
             return False
     return True

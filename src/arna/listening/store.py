@@ -13,7 +13,8 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,6 @@ class Store:
             return []
         with duckdb.connect() as con:
             con.read_parquet(glob, hive_partitioning=False).create_view("posts")
-            self._complete_cells()
             if any(self.cells.glob("day=*/*.parquet")):
                 con.read_parquet(
                     str(self.cells / "day=*" / "*.parquet"), hive_partitioning=False
@@ -94,11 +94,32 @@ class Store:
     def _cells_file(self, part: Path) -> Path:
         return self.cells / part.parent.name / part.name
 
-    def _complete_cells(self) -> None:
-        """Sum every posts file that has no cells file yet (one interrupted between the two)."""
-        for part in sorted(self.posts.glob("day=*/*.parquet")):
-            if not self._cells_file(part).exists():
-                self._write_cells(part)
+    def unsummed(self) -> list[Path]:
+        """Posts files without their sums (an import interrupted between the two)."""
+        return [
+            part
+            for part in sorted(self.posts.glob("day=*/*.parquet"))
+            if not self._cells_file(part).exists()
+        ]
+
+    def complete_cells(self) -> None:
+        """Sum every posts file that has no sums yet. Writes: imports call it, readers never
+        do (the data directory may be read-only to the web server)."""
+        for part in self.unsummed():
+            self._write_cells(part)
+
+    @contextmanager
+    def topics_lock(self) -> Iterator[None]:
+        """One topic update at a time (an import and a fetch may end together)."""
+        import fcntl
+
+        self.topics.mkdir(parents=True, exist_ok=True)
+        with open(self.topics / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _write_cells(self, part: Path, rows: list[dict[str, Any]] | None = None) -> None:
         """The sums of one posts file (its `rows`, or read back) per day × region ×
@@ -143,7 +164,7 @@ class Store:
         import pyarrow.parquet as pq
 
         self.topics.mkdir(parents=True, exist_ok=True)
-        draft = self.topics / ".topics.json.tmp"
+        draft = self.topics / f".topics.json.{secrets.token_hex(4)}.tmp"
         draft.write_text(json.dumps(topics, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         _durable_rename(draft, self.topics / "topics.json")
         if placed:

@@ -19,6 +19,7 @@ from arna.text.translit import to_cyrillic
 
 DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]+)?")
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+|\w*(?:_|\d)\w*", re.U)
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 
@@ -86,10 +87,11 @@ def stem(word: str, lang: str) -> str:
 
 
 def terms(text: str, lang: str) -> list[tuple[str, str]]:
-    """(stem, word as written in lower case) of every content word of a post, in order."""
+    """(stem, word as written in lower case) of every content word of a post, in order; not
+    the words of @handles, links or names with underscores or digits, which name people."""
     out = []
     stop = stopwords()
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_NOT_WORDS.sub(" ", text.lower())):
         if word in stop:
             continue
         key = stem(word, lang)

@@ -203,9 +203,10 @@ def updated_centroid(topic: Topic, added: Sequence[dict[str, float]]) -> dict[st
     return {s: round(w / norm, 6) for s, w in top if w > 0}
 
 
-def labels(topics: Sequence[Topic], n: int = 5) -> dict[str, dict[str, list[str]]]:
+def labels(topics: Sequence[Topic], min_posts: int, n: int = 5) -> dict[str, dict[str, list[str]]]:
     """The words that set each topic apart, per language: class-based tf-idf (how many of the
-    topic's posts use a word, against how many posts of all topics do), as written."""
+    topic's posts use a word, against how many posts of all topics do), as written; only words
+    of at least `min_posts` posts (a word a single person repeats is not a label)."""
     everywhere: dict[str, Counter[str]] = {}
     for t in topics:
         for lang, counts in t.words.items():
@@ -219,7 +220,7 @@ def labels(topics: Sequence[Topic], n: int = 5) -> dict[str, dict[str, list[str]
                 counts.items(),
                 key=lambda kv: (-kv[1] * math.log(1 + mean / everywhere[lang][kv[0]]), kv[0]),
             )
-            chosen = [w for w, c in scored[:n] if c >= 2]
+            chosen = [w for w, c in scored if c >= max(min_posts, 2)][:n]
             if chosen:
                 per_lang[lang] = chosen
         out[t.id] = per_lang

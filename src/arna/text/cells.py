@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from arna.text import shares, tone
+from arna.text import moments, shares, tone
 from arna.text.analysis import Analysis, analyze_many
 
 DIMS = ("region", "target", "lang")
@@ -129,23 +129,23 @@ def cell_shares(items: Sequence[Read], dims: list[str]) -> list[dict[str, Any]]:
 
 def moment_shares(
     keys: Sequence[tuple[str, ...]],
-    moments: shares.Moments,
+    summed: moments.Moments,
     genres: Sequence[Counter[str]],
     langs: Sequence[Counter[str]],
     dims: list[str],
 ) -> list[dict[str, Any]]:
-    """`cell_shares` for cells summed where the texts are stored (shares.Moments), with the
+    """`cell_shares` for cells summed where the texts are stored (moments.Moments), with the
     counts of their texts' genres and languages that pick each cell's reference."""
     if not keys:
         return []
     refs = _default_references()
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
-    result = shares.estimate_from_moments(moments, refs, pool)
+    result = moments.estimate_from_moments(summed, refs, pool)
     return _share_rows(list(keys), result, dims, tone.CLASSES)
 
 
 @cache
 def _default_references() -> list[shares.Reference]:
     """The shipped model's references, built once: their resampled matrices are remembered by
-    the references themselves (shares.estimate_from_moments)."""
+    the references themselves (moments.estimate_from_moments)."""
     return references(tone.calibration())
