@@ -8,6 +8,7 @@ first, and counted as `duplicate`, so that counts of what people say can count i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from arna.listening.quotes import best_sentence
 from arna.listening.reading import read
 from arna.listening.similar import THRESHOLD, bands, shingles
 from arna.listening.sources import Post, RowError
-from arna.listening.store import Store, fingerprint, key_of, row_of
+from arna.listening.store import Store, fingerprint, key_of, normalised, row_of
 from arna.listening.terms import terms
 
 
@@ -216,8 +217,12 @@ def _offer_quote(topic: topics.Topic, key: str, text: str, lang: str) -> None:
     if best is None:
         return
     sentence, score = best
-    if any(q["text"] == sentence for q in topic.quotes):
-        return  # the same words in another post: one is enough
+    if any(_gist(str(q["text"])) == _gist(sentence) for q in topic.quotes):
+        return  # the same words in another post (numbers aside): one is enough
     topic.quotes.append({"post": key, "text": sentence, "lang": lang, "score": score})
     topic.quotes.sort(key=lambda q: (-float(q["score"]), str(q["post"])))  # type: ignore[arg-type]
     del topic.quotes[QUOTES_KEPT:]
+
+
+def _gist(sentence: str) -> str:
+    return re.sub(r"\d+", "", normalised(sentence))

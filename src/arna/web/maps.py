@@ -98,9 +98,8 @@ def _quantiles(values: list[float], label_of: Callable[[float], str]) -> list[Ba
     lower = ordered[0]
     for j, upper in enumerate(uppers):
         shade = PALETTE[1 + j * 3 // max(len(uppers) - 1, 1)] if len(uppers) > 1 else PALETTE[3]
-        label = (
-            label_of(upper) if j == 0 and lower == upper else f"{label_of(lower)}–{label_of(upper)}"
-        )
+        low, high = label_of(lower), label_of(upper)
+        label = high if low == high else f"{low}–{high}"  # "74 %", not "74 %–74 %"
         found.append(Band(upper, shade, label))
         lower = upper
     return found
