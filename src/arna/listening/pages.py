@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -162,7 +163,7 @@ def regions_map(settings: SettingsDep) -> JSONResponse:
     """GeoJSON of the regions coloured by the corrected negative share (cells with enough
     authors only; the others have no data)."""
     found, _suppressed, _since = _region_rows(store_of(settings), settings)
-    shapes = {k: json.dumps(g) for k, g in boundaries(1).items()}
+    shapes = _region_shapes()
     by_kato = {r.url: r for r in found}
     places = []
     for kato, unit in units().items():
@@ -191,6 +192,12 @@ def regions_map(settings: SettingsDep) -> JSONResponse:
         )
     classes = share_bands([p.value for p in places if p.value is not None])
     return JSONResponse(figure_collection(places, shapes, classes, _("Negative (corrected)")))
+
+
+@cache
+def _region_shapes() -> dict[str, str]:
+    """Each region's boundary as GeoJSON text (the maps' label points are cached by it)."""
+    return {k: json.dumps(g) for k, g in boundaries(1).items()}
 
 
 def _interval(share: Share) -> str:

@@ -10,7 +10,7 @@ Rather no quote than a quote that names someone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from arna.geo.lookup import find_all as find_places
 from arna.listening.terms import terms
@@ -55,10 +55,7 @@ def best_sentence(text: str, lang: str, centroid: Mapping[str, float]) -> tuple[
     """The sentence of `text` closest to a topic (sum of its terms' weights in the centroid)
     that names nobody, exactly as written, with its score; None when no sentence qualifies."""
     found: list[tuple[float, int, str]] = []
-    for start, end in sentences(text) or [(0, len(text))]:
-        sentence = text[start:end]
-        if not MIN_CHARS <= len(sentence) <= MAX_CHARS:
-            continue
+    for start, sentence in _quotable(text):
         score = sum(centroid.get(s, 0.0) for s in {s for s, _ in terms(sentence, lang)})
         if score > 0:
             found.append((score, start, sentence))
@@ -71,11 +68,15 @@ def best_sentence(text: str, lang: str, centroid: Mapping[str, float]) -> tuple[
 def sentence_naming(text: str, target: str) -> str | None:
     """The first sentence of `text` that names `target` (a targets lexicon label) and
     nobody, exactly as written; None when there is none."""
-    for start, end in sentences(text) or [(0, len(text))]:
-        sentence = text[start:end]
-        if not MIN_CHARS <= len(sentence) <= MAX_CHARS:
-            continue
+    for _, sentence in _quotable(text):
         named = any(h.label == target for h in lexicon.targets().find(sentence))
         if named and names_nobody(sentence):
             return sentence
     return None
+
+
+def _quotable(text: str) -> Iterator[tuple[int, str]]:
+    """(start, sentence) of each sentence of `text` of a quotable length, exactly as written."""
+    for start, end in sentences(text) or [(0, len(text))]:
+        if MIN_CHARS <= end - start <= MAX_CHARS:
+            yield start, text[start:end]
