@@ -21,7 +21,7 @@ from arna.core.settings import Settings
 from arna.listening import topics
 from arna.listening.quotes import best_sentence
 from arna.listening.reading import read
-from arna.listening.similar import THRESHOLD, bands, shingles
+from arna.listening.similar import THRESHOLD, Sketch, sketches
 from arna.listening.sources import Post, RowError
 from arna.listening.store import Store, fingerprint, key_of, normalised, row_of
 from arna.listening.terms import terms
@@ -65,64 +65,64 @@ def _import(
     reader: Reader,
 ) -> Imported:
     ordered = sorted(posts, key=lambda p: (p.published_at, p.source, p.post_id))
-    stored, first_of = store.known(
-        (key_of(p.source, p.post_id) for p in ordered), (fingerprint(p.text) for p in ordered)
-    )
+    keys = [key_of(p.source, p.post_id) for p in ordered]
+    prints = [fingerprint(p.text) for p in ordered]
+    stored, first_of = store.known(keys, prints)
     seen: set[str] = set()
-    new: list[Post] = []
-    for post in ordered:
-        key = key_of(post.source, post.post_id)
+    new: list[tuple[Post, str, str]] = []  # post, key, fingerprint
+    for post, key, text_print in zip(ordered, keys, prints, strict=True):
         if key not in stored and key not in seen:
             seen.add(key)
-            new.append(post)
+            new.append((post, key, text_print))
     unchanged = len(ordered) - len(new)
-    keys = bands([p.text for p in new])
-    near = _Near(store.sharing_bands(b for post_bands in keys for b in post_bands))
+    sketched = sketches([p.text for p, _, _ in new])
+    near = _Near(store.sharing_bands(b for s in sketched for b in s.bands))
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     inserted = duplicate = 0
-    for post, post_bands, reading in zip(new, keys, reader(new, advance), strict=True):
-        key = key_of(post.source, post.post_id)
-        text_print = fingerprint(post.text)
-        grams = hashed(post.text)
-        original = first_of.get(text_print) or near.original(grams, post_bands)
-        row = row_of(post, original, post_bands, reading)
+    read_all = reader([p for p, _, _ in new], advance)
+    for (post, key, text_print), sketch, reading in zip(new, sketched, read_all, strict=True):
+        original = first_of.get(text_print) or near.original(sketch)
+        row = row_of(post, original, sketch.bands, reading, text_print)
         if original is not None:
             duplicate += 1
         else:
             inserted += 1
         first_of.setdefault(text_print, original or key)
-        near.add(grams, original or key, post_bands)
+        near.add(sketch, original or key)
         by_day[row["day"]].append(row)
-    for day in sorted(by_day):
-        store.write_day(day, by_day[day])
+    store.write_days(by_day)
     store.complete_cells()  # files an earlier, interrupted import left without their sums
     return Imported(inserted, duplicate, unchanged, list(errors))
 
 
 class _Near:
     """Posts that may be near copies of a new one: those sharing a band with it, stored or
-    earlier in the same import, numbered in the order they were published. A post's 5-grams
-    are kept as the hashes of its shingles (Python's string hash: 64 bits, the same within one
-    import): intersecting sets of integers is several times cheaper than of strings."""
+    earlier in the same import, numbered in the order they were published."""
 
     def __init__(self, stored: list[tuple[str, str, str, list[int]]]) -> None:
-        self._by_band: dict[int, list[tuple[int, frozenset[int], str]]] = defaultdict(list)
+        self._by_band: dict[int, list[tuple[int, Sketch, str]]] = defaultdict(list)
         self._count = 0
-        for _, text, original, post_bands in stored:
-            self.add(hashed(text), original, post_bands)
+        for (_, _, original, _), sketch in zip(
+            stored, sketches([text for _, text, _, _ in stored]), strict=True
+        ):
+            self.add(sketch, original)
 
-    def add(self, grams: frozenset[int], original: str, post_bands: list[int]) -> None:
-        entry = (self._count, grams, original)
+    def add(self, sketch: Sketch, original: str) -> None:
+        entry = (self._count, sketch, original)
         self._count += 1
-        for band in post_bands:
+        for band in sketch.bands:
             self._by_band[band].append(entry)
 
-    def original(self, mine: frozenset[int], post_bands: list[int]) -> str | None:
-        """The original of the earliest post whose 5-grams `mine` nearly copies, if any."""
-        found = {e[0]: e for band in post_bands for e in self._by_band.get(band, ())}
+    def original(self, sketch: Sketch) -> str | None:
+        """The original of the earliest post whose 5-grams the sketched text nearly copies."""
+        found = {e[0]: e for band in sketch.bands for e in self._by_band.get(band, ())}
+        if not found:
+            return None
+        mine = sketch.grams
         size = len(mine)
         for number in sorted(found):
-            _, theirs, original = found[number]
+            _, other, original = found[number]
+            theirs = other.grams
             # |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|): sizes settle most candidates.
             if min(size, len(theirs)) < THRESHOLD * max(size, len(theirs)):
                 continue
@@ -130,10 +130,6 @@ class _Near:
             if shared >= THRESHOLD * (size + len(theirs) - shared):
                 return original
         return None
-
-
-def hashed(text: str) -> frozenset[int]:
-    return frozenset(map(hash, shingles(text)))
 
 
 WORDS_KEPT = 300  # words per language a topic keeps for its labels

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from arna.core.collector import fewer_collections
 from arna.geo.lookup import find as find_place
 from arna.geo.reference import units
 from arna.listening.sources import Post
@@ -55,6 +56,12 @@ def read(
     return out
 
 
+def _read_chunk(posts: list[Post]) -> list[dict[str, Any]]:
+    """`read` on a worker, with the collector at an import's pace (core.collector)."""
+    with fewer_collections():
+        return read(posts)
+
+
 CHUNK = 4096  # posts a cluster task reads at most…
 MIN_CHUNK = 512  # …and at least: a task's overhead stays small beside its reading
 
@@ -74,7 +81,7 @@ def read_on_cluster(
         size = max(MIN_CHUNK, min(CHUNK, -(-len(posts) // (4 * workers))))
         chunks = [list(posts[i : i + size]) for i in range(0, len(posts), size)]
         results: list[list[dict[str, Any]] | None] = [None] * len(chunks)
-        futures = client.map(read, chunks, pure=False, retries=2)
+        futures = client.map(_read_chunk, chunks, pure=False, retries=2)
         order = {future.key: k for k, future in enumerate(futures)}
         # The client is not the process's default one, so the loop is given.
         done = as_completed(futures, loop=client.loop, with_results=True)  # type: ignore[no-untyped-call]

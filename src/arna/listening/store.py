@@ -200,6 +200,8 @@ class Store:
     def sharing_bands(self, bands: Iterable[int]) -> list[tuple[str, str, str, list[int]]]:
         """(key, text, original, bands) of every stored post that shares one of `bands`,
         earliest first; `original` is the post it copies, or its own key."""
+        if self._glob() is None:
+            return []  # nothing stored yet
         wanted = sorted(set(bands))
         if not wanted:
             return []
@@ -210,6 +212,17 @@ class Store:
             [wanted],
         )
         return [(key, text, original, list(b)) for key, text, original, b in rows]
+
+    def write_days(self, by_day: dict[date, list[dict[str, Any]]]) -> None:
+        """`write_day` for each day, two at a time: most of writing a file (encoding,
+        compressing, syncing it to disk) runs outside Python's lock, so one day is written
+        while the next is assembled."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        days = sorted(by_day)
+        with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="arna-store") as pool:
+            for _ in pool.map(self.write_day, days, [by_day[d] for d in days]):
+                pass  # the first failure is raised here
 
     def write_day(self, day: date, rows: list[dict[str, Any]]) -> Path:
         """One new file for `day` holding `rows`, renamed into place once complete."""
@@ -227,6 +240,7 @@ class Store:
         return folder / name
 
 
+WRITERS = 2
 SUMS = ("s0", "s1", "s2", *(f"s{i}{j}" for i, j in PAIRS), "c0", "c1", "c2")
 
 
@@ -235,28 +249,35 @@ def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     (float32), so the sums and the raw counts are those of the stored posts exactly."""
     import numpy as np
 
-    cells: dict[tuple[Any, ...], list[float]] = {}
-    for row in rows:
-        tone = np.array([row[t] for t in TONES], dtype=np.float32).astype(float).tolist()
-        copy = row["copy_of"] is not None
-        figures = [0.0 if copy else 1.0, 1.0 if copy else 0.0]
-        if not copy:
-            top = max(range(3), key=lambda i: (tone[i], -i))  # the first on a tie, as argmax
-            figures += tone + [tone[i] * tone[j] for i, j in PAIRS]
-            figures += [1.0 if i == top else 0.0 for i in range(3)]
-        else:
-            figures += [0.0] * len(SUMS)
+    if not rows:
+        return []
+    tone = np.array([[row[t] for t in TONES] for row in rows], dtype=np.float32).astype(float)
+    copy = np.array([row["copy_of"] is not None for row in rows])
+    own = ~copy
+    # texts, copies, then SUMS: the tones, their pairwise products, the likeliest tone counted
+    # (the first on a tie, as argmax); a copy adds to `copies` only.
+    figures = np.zeros((len(rows), 2 + len(SUMS)))
+    figures[:, 0], figures[:, 1] = own, copy
+    figures[:, 2:5] = tone
+    figures[:, 5:11] = np.stack([tone[:, i] * tone[:, j] for i, j in PAIRS], axis=1)
+    figures[np.arange(len(rows)), 11 + tone.argmax(axis=1)] = 1.0
+    figures[copy, 2:] = 0.0
+    cell: dict[tuple[Any, ...], int] = {}
+    cells_of: list[int] = []
+    posts_of: list[int] = []
+    for k, row in enumerate(rows):
         for target in ["*", *(row["targets"] or ["none"])]:
             key = (row["day"], row["region_kato"], target, row["lang"], row["genre"])
-            total = cells.setdefault(key, [0.0] * len(figures))
-            for k, value in enumerate(figures):
-                total[k] += value
+            cells_of.append(cell.setdefault(key, len(cell)))
+            posts_of.append(k)
+    totals = np.zeros((len(cell), figures.shape[1]))
+    np.add.at(totals, cells_of, figures[posts_of])  # in the rows' order, as a loop would add
     names = ("day", "region_kato", "target", "lang", "genre")
     return [
         dict(zip(names, key, strict=True))
         | {"texts": int(t[0]), "copies": int(t[1])}
         | dict(zip(SUMS, t[2:], strict=True))
-        for key, t in cells.items()
+        for key, t in zip(cell, totals.tolist(), strict=True)
     ]
 
 
@@ -311,7 +332,11 @@ def _schema() -> Any:
 
 
 def row_of(
-    post: Post, copy_of: str | None, bands: list[int], reading: dict[str, Any]
+    post: Post,
+    copy_of: str | None,
+    bands: list[int],
+    reading: dict[str, Any],
+    text_print: str | None = None,  # its fingerprint, when known
 ) -> dict[str, Any]:
     return reading | {
         "source": post.source,
@@ -324,7 +349,7 @@ def row_of(
         "reply_to": post.reply_to,
         "region_hint": post.region,
         "likes": post.likes,
-        "fingerprint": fingerprint(post.text),
+        "fingerprint": text_print or fingerprint(post.text),
         "copy_of": copy_of,
         "bands": bands,
     }
