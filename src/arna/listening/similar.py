@@ -79,7 +79,7 @@ def gram_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     # Window i starts a gram of its own text when its text has SHINGLE − 1 characters after it.
     skipped = np.concatenate([[0], np.cumsum(lengths - counts)[:-1]])
     at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(skipped, counts)
-    return _fmix64(rolling[at]), counts
+    return _fmix(rolling[at], 64), counts
 
 
 def signatures(grams: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -88,7 +88,7 @@ def signatures(grams: np.ndarray, counts: np.ndarray) -> np.ndarray:
     seed=SEED, scheme="affine32")` updated with each gram's upper 32 bits."""
     a, b = _permutations()
     owner = np.repeat(np.arange(len(counts)), counts)
-    hv = _fmix32((grams >> np.uint64(32)).astype(np.uint32))
+    hv = _fmix((grams >> np.uint64(32)).astype(np.uint32), 32)
     # Permutations × grams: each text's grams are a contiguous run of every row.
     out = np.full((PERMUTATIONS, len(counts)), np.iinfo(np.uint32).max, dtype=np.uint32)
     for lo in range(0, len(hv), _STEP):
@@ -106,7 +106,7 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
     low = v[:, :, 0] | (v[:, :, 1] << np.uint64(32))
     high = v[:, :, 2] | (v[:, :, 3] << np.uint64(32))
     band = np.arange(BANDS, dtype=np.uint64) * _GOLDEN
-    keys: np.ndarray = _fmix64(_fmix64(low ^ band) ^ high).view(np.int64)
+    keys: np.ndarray = _fmix(_fmix(low ^ band, 64) ^ high, 64).view(np.int64)
     return keys
 
 
@@ -118,19 +118,17 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
-def _fmix32(h: Any) -> Any:
-    """MurmurHash3's 32-bit finaliser (as datasketch applies it)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+# MurmurHash3's finalisers (shift, multiplier, shift, multiplier, shift) by width.
+_FMIX = {
+    32: tuple(np.uint32(v) for v in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)),
+    64: tuple(np.uint64(v) for v in (33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)),
+}
 
 
-def _fmix64(h: Any) -> Any:
-    """MurmurHash3's 64-bit finaliser: every input bit reaches every output bit."""
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> np.uint64(33))
-    h = h * np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
+def _fmix(h: Any, width: int) -> Any:
+    """MurmurHash3's finaliser (as datasketch applies it at 32 bits): every input bit reaches
+    every output bit."""
+    s1, m1, s2, m2, s3 = _FMIX[width]
+    h = (h ^ (h >> s1)) * m1
+    h = (h ^ (h >> s2)) * m2
+    return h ^ (h >> s3)
