@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from arna.cli import app
 from arna.listening.sources import Post
 from arna.listening.store import Store, row_of
+from arna.text.artifacts import bundle_id
 
 runner = CliRunner()
 
@@ -49,7 +50,7 @@ def test_a_rise_is_alerted_on_its_series_only(
                 when = datetime(day.year, day.month, day.day, 6, i % 60, tzinfo=UTC)
                 post = Post("test", f"{region}-{d}-{i}", when, f"text {region} {d} {i}")
                 rows.append(row_of(post, None, [], _reading(rng.random() < share, region, rng)))
-        store.write_day(day, rows)
+        store.write_day(day, rows, bundle_id())
     result = runner.invoke(app, ["listen", "alerts", "--json", "--false-alarms-per-year", "1"])
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)

@@ -19,12 +19,14 @@ from arna.core.collector import fewer_collections
 from arna.core.sealing import derived_key
 from arna.core.settings import Settings
 from arna.listening import topics
+from arna.listening.queries import stale
 from arna.listening.quotes import best_sentence
 from arna.listening.reading import read
 from arna.listening.similar import THRESHOLD, Sketch, sketches
 from arna.listening.sources import Post, RowError
 from arna.listening.store import Store, fingerprint, key_of, normalised, row_of
 from arna.listening.terms import terms
+from arna.text.artifacts import bundle_id
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,39 @@ def _import(
         first_of.setdefault(text_print, original or key)
         near.add(sketch, original or key)
         by_day[row["day"]].append(row)
-    store.write_days(by_day)
+    store.write_days(by_day, bundle_id())
     store.complete_cells()  # files an earlier, interrupted import left without their sums
     return Imported(inserted, duplicate, unchanged, list(errors))
+
+
+@dataclass(frozen=True)
+class Reread:
+    files: int  # posts files read again
+    posts: int
+
+
+def reread(
+    store: Store, advance: Callable[[int], None] | None = None, reader: Reader = read
+) -> Reread:
+    """Read again, with this Arna's text models, the posts that other models read, file by
+    file: the corrected shares correct each reading by its own model's errors, so a store read
+    by two models would mix two kinds of error. Each file is replaced whole (`Store.rewrite`):
+    copies, authors, topics and everything else about a post stay as they were."""
+    import pyarrow.parquet as pq
+
+    model = bundle_id()
+    files = posts = 0
+    for part in stale(store):
+        rows = pq.read_table(part).to_pylist()
+        found = [
+            Post(r["source"], r["post_id"], r["published_at"], r["text"], r["author"],
+                 r["url"], r["reply_to"], r["region_hint"], r["likes"])
+            for r in rows
+        ]  # fmt: skip
+        readings = reader(found, advance)
+        store.rewrite(part, [r | a for r, a in zip(rows, readings, strict=True)], model)
+        files, posts = files + 1, posts + len(rows)
+    return Reread(files, posts)
 
 
 class _Near:

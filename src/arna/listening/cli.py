@@ -144,8 +144,10 @@ def _stored(config: Settings, parsed: Parsed, reader: Reader | None = None) -> I
 
 
 def _placed(config: Settings) -> dict[str, int]:
-    from arna.listening import actions
+    from arna.listening import actions, queries
 
+    if stale := sum(queries.stale(store_of(config)).values()):
+        err.print(f"{stale} stored posts were read by other text models: run arna listen reread")
     err.print("placing new posts in topics…")
     placed = actions.update_topics(store_of(config), config.min_cell, to_local_date(now_utc()))
     return {"placed_in_topics": placed.placed, "topics_proposed": len(placed.proposed)}
@@ -232,6 +234,25 @@ def stats_command(as_json: JsonOpt = False) -> None:
     ):
         return
     out.print(f"posts: {figures['posts']}, distinct texts: {figures['distinct_texts']}")
+    if stale := figures["read_by_other_models"]:
+        out.print(f"read by other text models: {stale} (run arna listen reread)")
+
+
+@listen_app.command("reread")
+def reread_command(as_json: JsonOpt = False) -> None:
+    """Read again, with this Arna's text models, the stored posts that other models read (after
+    an upgrade or `arna text train`), so that every figure corrects one model's errors."""
+    from arna.listening import actions, queries
+
+    store = store_of(settings())
+    progress, task = progress_bar("reading posts again", sum(queries.stale(store).values()))
+    with progress:
+        done = actions.reread(store, lambda n: progress.update(task, advance=n))
+    figures = {"files": done.files, "posts": done.posts}
+    if as_json:
+        print_json(figures)
+    else:
+        out.print(f"posts read again: {done.posts} (files: {done.files})")
 
 
 class ExportFormat(StrEnum):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -17,6 +18,7 @@ from arna.listening.quotes import sentence_naming
 from arna.listening.store import Store
 from arna.listening.topics import Topic, labels
 from arna.text import moments, shares, tone
+from arna.text.artifacts import bundle_id
 from arna.text.cells import moment_shares, references
 
 _T = TypeVar("_T")
@@ -46,6 +48,12 @@ def _remembered(read: Callable[..., _T]) -> Callable[..., _T]:
 
 
 @_remembered
+def stale(store: Store) -> dict[Path, int]:
+    """Posts files read by other text models than this Arna's, with their numbers of posts."""
+    current = bundle_id()
+    return {part: n for part, (model, n) in store.models().items() if model != current}
+
+
 def stats(store: Store) -> dict[str, Any]:
     """Posts stored, distinct texts, copies, authors and days, overall and per source."""
     rows = store.query(
@@ -62,6 +70,8 @@ def stats(store: Store) -> dict[str, Any]:
         "distinct_texts": texts,
         "copies": copies,
         "authors": authors,
+        # Posts whose stored reading another text model made: `arna listen reread`.
+        "read_by_other_models": sum(stale(store).values()),
         "by_source": [
             {
                 "source": source,

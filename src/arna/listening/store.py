@@ -28,6 +28,7 @@ POSTS = "posts"
 TOPICS = "topics"
 CELLS = "cells"
 TONES = ("tone_negative", "tone_neutral", "tone_positive")
+MODEL = b"arna_text_model"  # a posts file's metadata: the text models that read its posts
 # Which tone each post counts as when counted raw (classify and count): the likeliest, the
 # first on a tie, as numpy's argmax.
 ARGMAX = (
@@ -141,9 +142,12 @@ class Store:
 
     def version(self) -> str:
         """Changes whenever what is stored changes: files are only ever added (posts, topic
-        placements) or replaced whole (topics.json), so their names and the topics' time of
-        writing say it."""
-        names = sorted(str(p.relative_to(self.root)) for p in self.posts.glob("day=*/*.parquet"))
+        placements) or replaced whole (topics.json, posts read again), so their names and
+        times of writing say it."""
+        names = sorted(
+            f"{p.relative_to(self.root)} {p.stat().st_mtime_ns}"
+            for p in self.posts.glob("day=*/*.parquet")
+        )
         names += sorted(p.name for p in self.topics.glob("placed-*.parquet"))
         topics = self.topics / "topics.json"
         names.append(str(topics.stat().st_mtime_ns) if topics.exists() else "")
@@ -213,7 +217,7 @@ class Store:
         )
         return [(key, text, original, list(b)) for key, text, original, b in rows]
 
-    def write_days(self, by_day: dict[date, list[dict[str, Any]]]) -> None:
+    def write_days(self, by_day: dict[date, list[dict[str, Any]]], model: str) -> None:
         """`write_day` for each day, two at a time: most of writing a file (encoding,
         compressing, syncing it to disk) runs outside Python's lock, so one day is written
         while the next is assembled."""
@@ -221,23 +225,42 @@ class Store:
 
         days = sorted(by_day)
         with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="arna-store") as pool:
-            for _ in pool.map(self.write_day, days, [by_day[d] for d in days]):
+            for _ in pool.map(self.write_day, days, [by_day[d] for d in days], [model] * len(days)):
                 pass  # the first failure is raised here
 
-    def write_day(self, day: date, rows: list[dict[str, Any]]) -> Path:
-        """One new file for `day` holding `rows`, renamed into place once complete."""
+    def write_day(self, day: date, rows: list[dict[str, Any]], model: str) -> Path:
+        """One new file for `day` holding `rows` (read by the text models `model`), renamed
+        into place once complete."""
+        folder = self.posts / f"day={day.isoformat()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        part = folder / f"part-{secrets.token_hex(8)}.parquet"
+        self.rewrite(part, rows, model)
+        return part
+
+    def rewrite(self, part: Path, rows: list[dict[str, Any]], model: str) -> None:
+        """Write the posts file `part` whole, replacing it if it exists, then its sums. Its
+        old sums go first: a crash in between leaves posts without sums (summed over the posts
+        until the next import completes them), never sums of other posts."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        folder = self.posts / f"day={day.isoformat()}"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"part-{secrets.token_hex(8)}.parquet"
-        draft = folder / f".{name}.tmp"
-        table = pa.Table.from_pylist(rows, schema=_schema())
+        self._cells_file(part).unlink(missing_ok=True)
+        draft = part.parent / f".{part.name}.{secrets.token_hex(4)}.tmp"
+        table = pa.Table.from_pylist(rows, schema=_schema().with_metadata({MODEL: model}))
         pq.write_table(table, draft, compression="zstd")
-        _durable_rename(draft, folder / name)
-        self._write_cells(folder / name, rows)
-        return folder / name
+        _durable_rename(draft, part)
+        self._write_cells(part, rows)
+
+    def models(self) -> dict[Path, tuple[str, int]]:
+        """Each posts file's text models (its `write_day` model; '' if none was recorded)
+        and number of posts, from the files' footers."""
+        import pyarrow.parquet as pq
+
+        found = {}
+        for part in sorted(self.posts.glob("day=*/*.parquet")):
+            meta = pq.read_metadata(part)
+            found[part] = ((meta.metadata or {}).get(MODEL, b"").decode(), meta.num_rows)
+        return found
 
 
 WRITERS = 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,3 +58,14 @@ def load_bundle(folder: Path) -> Bundle:
 @cache
 def bundle() -> Bundle:
     return load_bundle(MODELS)
+
+
+@cache
+def bundle_id() -> str:
+    """Names the shipped models by their contents: what a text was read with (stored
+    readings made with other models are read again, `arna listen reread`)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(MODELS.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
