@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from arna.app import create_app
 from arna.cli import app
+from arna.core.settings import Settings
 from arna.listening.store import Store
 from arna.text.artifacts import bundle_id
 
@@ -76,6 +79,10 @@ def test_posts_read_by_another_model_are_read_again(tmp_path: Path, data_dir: Pa
     before = store.version()
     assert _json("listen", "stats")["read_by_other_models"] == len(POSTS)
     assert _figures() != figures
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'a.db'}")
+    with TestClient(create_app(settings)) as client:
+        warned = client.get("/listening", headers={"Accept-Language": "ru"})
+        assert 'id="reread"' in warned.text and "arna listen reread" in warned.text
 
     done = _json("listen", "reread")
     assert done == {"files": 3, "posts": len(POSTS)}
@@ -85,3 +92,5 @@ def test_posts_read_by_another_model_are_read_again(tmp_path: Path, data_dir: Pa
     assert _json("listen", "stats")["read_by_other_models"] == 0
     assert _figures() == figures  # the sums beside each file were written again with it
     assert _json("listen", "reread") == {"files": 0, "posts": 0}
+    with TestClient(create_app(settings)) as client:
+        assert 'id="reread"' not in client.get("/listening").text

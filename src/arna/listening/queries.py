@@ -54,6 +54,7 @@ def stale(store: Store) -> dict[Path, int]:
     return {part: n for part, (model, n) in store.models().items() if model != current}
 
 
+@_remembered
 def stats(store: Store) -> dict[str, Any]:
     """Posts stored, distinct texts, copies, authors and days, overall and per source."""
     rows = store.query(
