@@ -83,6 +83,8 @@ def test_posts_read_by_another_model_are_read_again(tmp_path: Path, data_dir: Pa
     with TestClient(create_app(settings)) as client:
         warned = client.get("/listening", headers={"Accept-Language": "ru"})
         assert 'id="reread"' in warned.text and "arna listen reread" in warned.text
+        stats = client.get("/api/v1/listening/stats").json()
+        assert stats["read_by_other_models"] == len(POSTS)
 
     done = _json("listen", "reread")
     assert done == {"files": 3, "posts": len(POSTS)}

@@ -22,6 +22,10 @@ class StatsOut(BaseModel):
     distinct_texts: int
     copies: int = Field(description="Posts stored as copies (exact or near) of another")
     authors: int = Field(description="Distinct author pseudonyms")
+    read_by_other_models: int = Field(
+        description="Posts whose stored reading other text models made than this version's: "
+        "their figures may be off until an operator runs `arna listen reread`"
+    )
     by_source: list[SourceStats]
 
 
