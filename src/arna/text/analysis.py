@@ -223,10 +223,11 @@ def _top3s(b: Bundle, probs: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
     """The three likeliest categories of each row, sorted for the whole batch at once."""
     order = np.argsort(-probs, axis=1)[:, :3]
     top = np.take_along_axis(probs, order, axis=1).tolist()
-    names = b.category.classes
+    n = b.category.classes
+    # Spelled out rather than a generator per row: half the cost, at thousands of rows a second.
     return [
-        tuple((names[k], round(p, 4)) for k, p in zip(ks, ps, strict=True))
-        for ks, ps in zip(order.tolist(), top, strict=True)
+        ((n[i], round(x, 4)), (n[j], round(y, 4)), (n[k], round(z, 4)))
+        for (i, j, k), (x, y, z) in zip(order.tolist(), top, strict=True)
     ]
 
 
