@@ -95,3 +95,31 @@ def test_dask_needs_a_scheduler_and_nothing_is_stored_without_one(tmp_path: Path
                                  "--engine", "dask"], env=env)  # fmt: skip
     assert result.exit_code == 2 and "--scheduler" in result.output
     assert not (tmp_path / "d" / "listening" / "posts").exists()
+
+
+def _pretend_other_models(other: bool) -> None:
+    """Run on each worker: its text models named otherwise (as after an upgrade of this
+    machine only), or as they are."""
+    from arna.listening import reading
+    from arna.text import artifacts
+
+    named = (lambda: "other-models") if other else artifacts.bundle_id
+    reading.bundle_id = named  # type: ignore[assignment]
+
+
+def test_workers_with_other_text_models_are_refused_and_nothing_is_stored(
+    scheduler: str, tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    path = _posts(tmp_path / "posts.jsonl")
+    env = {"ARNA_DATA_DIR": str(tmp_path / "d"), "ARNA_SECRET_KEY": "s" * 40}
+    with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+        client.run(_pretend_other_models, True)
+        args = ["listen", "import", str(path), "--format", "jsonl", "--engine", "dask"]
+        try:
+            result = runner.invoke(app, [*args, "--scheduler", scheduler], env=env)
+        finally:
+            client.run(_pretend_other_models, False)
+    assert result.exit_code == 1 and "other-models" in result.output
+    assert not any((tmp_path / "d" / "listening").rglob("*.parquet"))

@@ -117,7 +117,7 @@ def import_command(
         fail(f"{path}: {exc}", 2)
     try:
         done = _stored(config, parsed, reader)
-    except OSError as exc:  # the scheduler cannot be reached: nothing was stored
+    except (OSError, reading.OtherModels) as exc:  # nothing was stored
         fail(f"--scheduler {scheduler}: {exc}", 1)
     counts = _counts(done) | _placed(config)
     if as_json:

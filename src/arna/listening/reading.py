@@ -13,6 +13,7 @@ from arna.geo.lookup import find as find_place
 from arna.geo.reference import units
 from arna.listening.sources import Post
 from arna.text.analysis import analyze_many
+from arna.text.artifacts import bundle_id
 
 BATCH = 512
 
@@ -56,10 +57,15 @@ def read(
     return out
 
 
-def _read_chunk(posts: list[Post]) -> list[dict[str, Any]]:
-    """`read` on a worker, with the collector at an import's pace (core.collector)."""
+class OtherModels(Exception):
+    """A cluster worker reads with other text models than this Arna's."""
+
+
+def _read_chunk(posts: list[Post]) -> tuple[str, list[dict[str, Any]]]:
+    """`read` on a worker, with the collector at an import's pace (core.collector), and the
+    text models it read with."""
     with fewer_collections():
-        return read(posts)
+        return bundle_id(), read(posts)
 
 
 CHUNK = 4096  # posts a cluster task reads at most…
@@ -71,8 +77,9 @@ def read_on_cluster(
 ) -> list[dict[str, Any]]:
     """`read`, run on the Dask cluster at `scheduler` in chunks (four a worker, of 512 to
     4,096 posts), results in the posts' order. The workers need Arna installed (the same
-    version: they read with its models). A chunk whose worker dies is retried by the
-    scheduler; nothing is stored until every chunk is back, so a failed run stores nothing."""
+    version: they read with its models; a worker with other models raises OtherModels). A
+    chunk whose worker dies is retried by the scheduler; nothing is stored until every chunk
+    is back, so a failed run stores nothing."""
     from distributed import Client, as_completed
 
     with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
@@ -85,7 +92,12 @@ def read_on_cluster(
         order = {future.key: k for k, future in enumerate(futures)}
         # The client is not the process's default one, so the loop is given.
         done = as_completed(futures, loop=client.loop, with_results=True)  # type: ignore[no-untyped-call]
-        for future, result in done:
+        for future, (model, result) in done:
+            if model != bundle_id():  # its readings would be stored as this Arna's
+                raise OtherModels(
+                    f"a worker reads with text models {model}, this Arna with {bundle_id()}:"
+                    " install this version of Arna on the workers"
+                )
             k = order[future.key]
             results[k] = result
             if advance:
