@@ -56,15 +56,6 @@ def pytest_report_header() -> str:
     return f"postgresql: {PG_URL or PG_SKIP_REASON}"
 
 
-# The longest test (about three minutes) first, so that the other worker shares out the rest:
-# handed out late, it would keep one worker busy long after the other had finished.
-_FIRST = "tests/web/test_page_sweep.py"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(_FIRST))  # stable: order kept
-
-
 def _pg_admin_url() -> str:
     assert PG_URL is not None
     url = make_url(PG_URL)
