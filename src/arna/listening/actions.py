@@ -24,7 +24,7 @@ from arna.listening.quotes import best_sentence
 from arna.listening.reading import read
 from arna.listening.similar import THRESHOLD, Sketch, sketches
 from arna.listening.sources import Post, RowError
-from arna.listening.store import Store, fingerprint, key_of, normalised, row_of
+from arna.listening.store import Store, fingerprint, key_of, normalised, post_of, row_of
 from arna.listening.terms import terms
 from arna.text.artifacts import bundle_id
 
@@ -116,12 +116,7 @@ def reread(
     files = posts = 0
     for part in stale(store):
         rows = pq.read_table(part).to_pylist()
-        found = [
-            Post(r["source"], r["post_id"], r["published_at"], r["text"], r["author"],
-                 r["url"], r["reply_to"], r["region_hint"], r["likes"])
-            for r in rows
-        ]  # fmt: skip
-        readings = reader(found, advance)
+        readings = reader([post_of(r) for r in rows], advance)
         store.rewrite(part, [r | a for r, a in zip(rows, readings, strict=True)], model)
         files, posts = files + 1, posts + len(rows)
     return Reread(files, posts)

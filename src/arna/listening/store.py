@@ -134,7 +134,7 @@ class Store:
             rows = pq.read_table(part).to_pylist()
         final = self._cells_file(part)
         final.parent.mkdir(parents=True, exist_ok=True)
-        # Its own draft: two readers may complete the same file at once (the last rename wins,
+        # Its own draft: two imports may complete the same file at once (the last rename wins,
         # with the same sums).
         draft = final.parent / f".{final.name}.{secrets.token_hex(4)}.tmp"
         pq.write_table(pa.Table.from_pylist(summed(rows), schema=_cells_schema()), draft)
@@ -376,6 +376,14 @@ def row_of(
         "copy_of": copy_of,
         "bands": bands,
     }
+
+
+def post_of(row: dict[str, Any]) -> Post:
+    """The post a stored row was made from (`row_of` backwards)."""
+    return Post(
+        row["source"], row["post_id"], row["published_at"], row["text"], row["author"],
+        row["url"], row["reply_to"], row["region_hint"], row["likes"],
+    )  # fmt: skip
 
 
 def store_of(settings: Settings) -> Store:
