@@ -115,6 +115,36 @@ def test_moments_give_the_estimate_and_an_interval_of_the_same_coverage() -> Non
     assert 0.9 <= covered.mean() <= 0.99
 
 
+def test_a_cell_with_its_own_stream_gets_its_interval_whatever_is_asked_with_it() -> None:
+    """Listening's GROUP BY returns cells in no fixed order and a page asks for some of them:
+    each cell's draws come from its own stream, so its figures stay the same."""
+    rng = np.random.default_rng(4)
+    probs, cell = cells(np.array([[0.2, 0.5, 0.3], [0.5, 0.3, 0.2], [0.3, 0.3, 0.4]]), 40, rng)
+    refs = [reference(rng, 1500)]
+    onehot = np.eye(3)[probs.argmax(axis=1)]
+
+    def summed(order: list[int]) -> moments.Shares:
+        picked = [np.flatnonzero(cell == c) for c in order]
+        return moments.estimate_from_moments(
+            moments.Moments(
+                n=np.array([len(rows) for rows in picked]),
+                mean=np.stack([probs[rows].mean(axis=0) for rows in picked]),
+                second=np.stack([probs[rows].T @ probs[rows] / len(rows) for rows in picked]),
+                cc=np.stack([onehot[rows].mean(axis=0) for rows in picked]),
+            ),
+            refs,
+            replicates=300,
+            streams=[11 * c for c in order],
+        )
+
+    every = summed([0, 1, 2])
+    for order in ([2, 0, 1], [1], [2, 1]):
+        got = summed(order)
+        assert got.low == pytest.approx(every.low[order], abs=1e-12)
+        assert got.high == pytest.approx(every.high[order], abs=1e-12)
+    assert (every.low < every.share).all() and (every.share < every.high).all()
+
+
 def test_the_reference_uncertainty_widens_the_interval() -> None:
     """A small reference leaves the error rates uncertain, and two corpora that disagree about
     them more so: both reach the interval."""

@@ -3,6 +3,7 @@ as `arna text shares` and `POST /api/v1/text/shares` give them (docs/methodology
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -140,8 +141,17 @@ def moment_shares(
         return []
     refs = _default_references()
     pool = np.array([shares.pick(refs, g, ls) for g, ls in zip(genres, langs, strict=True)])
-    result = moments.estimate_from_moments(summed, refs, pool)
+    # A cell's own draws: the same cell gets the same interval whatever else is asked with it
+    # and in whatever order the GROUP BY returns them.
+    streams = [_stream(key) for key in keys]
+    result = moments.estimate_from_moments(summed, refs, pool, streams=streams)
     return _share_rows(list(keys), result, dims, tone.CLASSES)
+
+
+def _stream(key: tuple[str, ...]) -> int:
+    """A number drawn from a cell's name, the same in every process (unlike `hash`)."""
+    digest = hashlib.blake2b("\x1f".join(key).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 @cache

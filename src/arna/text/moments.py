@@ -41,11 +41,14 @@ def estimate_from_moments(
     replicates: int = REPLICATES,
     level: float = LEVEL,
     seed: int = 0,
+    streams: Sequence[int] | None = None,
 ) -> Shares:
     """`estimate` (PACC) from each cell's moments instead of its texts: the bootstrap of the
     cell's mean posterior is replaced by its normal limit, N(mean, Σ/n) with Σ the posteriors'
     covariance, which is what resampling n texts gives for all but small n (cells under `FEW`
-    texts are flagged `few` either way); the reference is resampled exactly as in `estimate`."""
+    texts are flagged `few` either way); the reference is resampled exactly as in `estimate`.
+    With `streams` (a number per cell, say from its name), each cell draws its own normals, so
+    its interval does not depend on which other cells were asked with it, nor their order."""
     n_cells, k = cells.mean.shape
     pool = np.zeros(n_cells, dtype=np.int64) if pool is None else np.asarray(pool)
     rng = np.random.default_rng(seed)
@@ -70,7 +73,15 @@ def estimate_from_moments(
             continue
         share[members] = simplex_lstsq(m, cells.mean[members])
         for chunk in np.array_split(members, -(-len(members) // CELLS_PER_CHUNK)):
-            z = rng.standard_normal((len(chunk), replicates, k))
+            if streams is None:
+                z = rng.standard_normal((len(chunk), replicates, k))
+            else:
+                z = np.stack(
+                    [
+                        np.random.default_rng((seed, streams[c])).standard_normal((replicates, k))
+                        for c in chunk
+                    ]
+                )
             scale = np.sqrt(cells.n[chunk])[:, None, None]
             spread = z @ np.swapaxes(roots[chunk], 1, 2) / scale
             boot = simplex_lstsq(boot_m, cells.mean[chunk][:, None, :] + spread)
