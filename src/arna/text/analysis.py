@@ -13,6 +13,7 @@ from arna.core.collector import fewer_collections
 from arna.geo.lookup import find as find_place
 from arna.text import features, lexicon
 from arna.text.artifacts import Bundle, bundle
+from arna.text.folding import fold_many
 from arna.text.lid import Language, identify_many
 from arna.text.normalise import blank, clean, composed, has_words, tidy
 from arna.text.tone_model import CLASSES, tone_vectors
@@ -68,7 +69,7 @@ class Analysis:
 
 
 def _vectors(b: Bundle, texts: Sequence[str], cleaned: bool = False) -> Any:
-    folded = [features.fold(t if cleaned else clean(t)) for t in texts]
+    folded = fold_many(texts if cleaned else [clean(t) for t in texts])
     return features.weigh(features.folded_counts(folded), b.idf)
 
 

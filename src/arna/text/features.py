@@ -13,7 +13,6 @@ analysing needs no scikit-learn and gives the same columns in every process:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from arna.text import ngrams
+from arna.text.folding import fold_many
 from arna.text.normalise import tidy
 
 RAW_BITS = 18
@@ -29,36 +29,11 @@ FOLDED_BITS = 20
 FOLDED_FEATURES = 1 << FOLDED_BITS
 TONE_BITS = 20
 
-_FOLD = str.maketrans(
-    {
-        **dict(zip("абвгдезийклмнопрстуфхыэ", "abvgdeziiklmnoprstufhie", strict=True)),
-        **{"ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h"},
-        **{"і": "i", "ё": "e", "ж": "j", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh"},
-        **{"ъ": "", "ь": "", "ю": "iu", "я": "ia"},
-        **{"ä": "a", "ö": "o", "ü": "u", "ū": "u", "ı": "i", "ğ": "g", "ñ": "n", "ş": "sh"},
-        **{"ç": "ch", "é": "e", "è": "e", "ë": "e", "ï": "i", "î": "i", "â": "a", "ô": "o"},
-        **{"q": "k", "y": "i", "w": "u", "x": "h", "c": "s", "’": "", "'": "", "ʼ": ""},
-    }
-)
-_DIGRAPHS = (("zh", "j"), ("kh", "h"), ("gh", "g"), ("ng", "n"))
-_DOUBLES = re.compile(r"([a-z])\1+")
-_DIGITS = re.compile(r"\d+")
-
 
 def fold(text: str) -> str:
-    """One Latin skeleton for Kazakh (any script, with or without its letters), Russian, English."""
-    # "ch" is parked as ч so that c→s does not split it; the other digraphs are joined after
-    # the letters are folded, so that Cyrillic нг and Latin ng agree.
-    folded = _DOUBLES.sub(_first, text.lower().replace("ch", "ч").translate(_FOLD))
-    for digraph, letter in _DIGRAPHS:
-        folded = folded.replace(digraph, letter)
-    return _DIGITS.sub("0", _DOUBLES.sub(_first, folded))
-
-
-def _first(match: re.Match[str]) -> str:
-    # A function, not the template r"\1": re expands a template on every match, which made
-    # this the costliest step of folding.
-    return match.group(1)
+    """One Latin skeleton for Kazakh (any script, with or without its letters), Russian, English
+    (`folding`)."""
+    return fold_many([text])[0]
 
 
 def char_ngram_counts(texts: Sequence[str], n_min: int, n_max: int, bits: int) -> sp.csr_matrix:

@@ -25,6 +25,7 @@ import numpy as np
 
 from arna.text import corpora, features
 from arna.text.corpora import Labelled
+from arna.text.folding import fold_many
 from arna.text.linear import LinearModel, fit
 from arna.text.normalise import clean
 from arna.text.restore import build_table, save_table
@@ -202,7 +203,7 @@ def entity_corpus(root: Path) -> list[Labelled]:
 
 
 def folded(texts: list[str]) -> list[str]:
-    return [features.fold(clean(t)) for t in texts]
+    return fold_many([clean(t) for t in texts])
 
 
 def polarity_corpus(root: Path, train: list[Labelled], tune: list[Labelled]) -> list[Labelled]:
