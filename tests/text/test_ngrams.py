@@ -67,3 +67,25 @@ def test_any_text_in_any_plane(texts: list[str]) -> None:
 def test_the_crc_table_is_zlibs() -> None:
     table = ngrams._crc_table()
     assert [int(table[b]) for b in (0, 1, 255)] == [0, 0x77073096, 0x2D02EF8D]
+
+
+def test_weighing_is_numpys_sublinear_tf_idf_to_unit_rows() -> None:
+    """`weigh` in one compiled pass is bit for bit the numpy formula the models trained on."""
+    texts = [e.text for e in corpora.training_examples()][:400] + ["", "!!!"]
+    counts = features.folded_counts([features.fold(t) for t in texts])
+    idf = np.random.default_rng(0).uniform(1, 9, counts.shape[1]).astype(np.float32)
+    for weights in (idf, None):
+        x = counts.astype(np.float32)
+        np.log1p(x.data, out=x.data)
+        if weights is not None:
+            x.data *= weights[x.indices]
+        squares = np.concatenate([[0.0], np.cumsum(x.data.astype(np.float64) ** 2)])
+        norms = np.sqrt(squares[x.indptr[1:]] - squares[x.indptr[:-1]]).astype(np.float32)
+        norms[norms == 0] = 1.0
+        x.data /= np.repeat(norms, np.diff(x.indptr))
+        got = features.weigh(counts, weights)
+        assert np.array_equal(got.indptr, x.indptr) and np.array_equal(got.indices, x.indices)
+        assert np.array_equal(got.data, x.data)
+        assert np.array_equal(
+            counts.data, features.folded_counts([features.fold(t) for t in texts]).data
+        )

@@ -91,7 +91,9 @@ def _read_tone(b: Bundle, folded_x: Any, texts: Sequence[str]) -> tuple[np.ndarr
 
 def sentiment_labels(tone: np.ndarray) -> list[tuple[str, float]]:
     """Label (the likeliest class) and score (positive minus negative probability, −1…1)."""
-    return [(CLASSES[int(p.argmax())], round(float(p[2] - p[0]), 4)) for p in tone]
+    labels = [CLASSES[k] for k in tone.argmax(axis=1).tolist()]
+    scores = (tone[:, 2] - tone[:, 0]).tolist()
+    return [(label, round(score, 4)) for label, score in zip(labels, scores, strict=True)]
 
 
 def _place(blanked: str, lang: str, origin: list[int] | None) -> Place | None:
@@ -215,9 +217,9 @@ def _front(b: Bundle, texts: Sequence[str]) -> _Front:
     )
 
 
-def _rounded(p: np.ndarray) -> tuple[float, float, float]:
-    a, b, c = (round(float(v), 4) for v in p)
-    return a, b, c
+def _rounded(tone: np.ndarray) -> list[tuple[float, float, float]]:
+    """Each row's three probabilities to 4 places."""
+    return [(round(a, 4), round(b, 4), round(c, 4)) for a, b, c in tone.tolist()]
 
 
 def _top3s(b: Bundle, probs: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
@@ -251,6 +253,7 @@ def _analyze_many(texts: Sequence[str]) -> list[Analysis]:
     tokens = [lexicon.tokenize(t) for t in f.blanked]
     target_hits = [lexicon.targets().find_in(t) for t in tokens]
     target_sent = _target_sentiments(b, texts, target_hits, f.tone)
+    tones = _rounded(f.tone)
     out = []
     for i in range(len(texts)):
         toxicity = f.toxicity[i]
@@ -269,7 +272,7 @@ def _analyze_many(texts: Sequence[str]) -> list[Analysis]:
                 script=lang.script,
                 sentiment="neutral" if wordless else f.sentiments[i][0],
                 sentiment_score=0.0 if wordless else f.sentiments[i][1],
-                tone=(0.0, 1.0, 0.0) if wordless else _rounded(f.tone[i]),
+                tone=(0.0, 1.0, 0.0) if wordless else tones[i],
                 genre=f.genre[i],
                 toxic=toxicity >= tox_threshold,
                 toxicity=round(toxicity, 4),

@@ -16,9 +16,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 from arna.text import ngrams
 from arna.text.folding import fold_many
@@ -42,15 +44,30 @@ def char_ngram_counts(texts: Sequence[str], n_min: int, n_max: int, bits: int) -
 
 
 def _sublinear_l2(counts: sp.csr_matrix, idf: np.ndarray | None) -> sp.csr_matrix:
-    x = counts.tocsr().astype(np.float32)
-    np.log1p(x.data, out=x.data)
-    if idf is not None:
-        x.data *= idf[x.indices]
-    squares = np.concatenate([[0.0], np.cumsum(x.data.astype(np.float64) ** 2)])
-    norms = np.sqrt(squares[x.indptr[1:]] - squares[x.indptr[:-1]]).astype(np.float32)
-    norms[norms == 0] = 1.0
-    x.data /= np.repeat(norms, np.diff(x.indptr))
-    return x
+    x = counts.tocsr()
+    data = np.log1p(x.data.astype(np.float32))
+    _scale_rows(data, x.indices, x.indptr, np.ones(0, np.float32) if idf is None else idf)
+    return sp.csr_matrix((data, x.indices, x.indptr), shape=x.shape)
+
+
+@njit(cache=True, nogil=True)
+def _scale_rows(data: Any, indices: Any, indptr: Any, idf: Any) -> None:
+    """Each row times the idf of its columns (when given), then to unit length, in place, in one
+    pass instead of numpy's five. The squares are added up over the whole batch in float64 and
+    a row's norm taken as the difference of two running sums, as the models were trained."""
+    running = 0.0
+    for r in range(len(indptr) - 1):
+        before = running
+        for j in range(indptr[r], indptr[r + 1]):
+            if len(idf):
+                data[j] = data[j] * idf[indices[j]]
+            value = np.float64(data[j])
+            running += value * value
+        norm = np.float32(np.sqrt(running - before))
+        if norm == 0:
+            norm = np.float32(1.0)
+        for j in range(indptr[r], indptr[r + 1]):
+            data[j] = data[j] / norm
 
 
 def raw_counts(texts: Sequence[str]) -> sp.csr_matrix:
