@@ -77,6 +77,8 @@ class Lexicon:
         for e in entries:
             self._by_start[e.words[0][:3]].append(e)
         self._firsts = lru_cache(maxsize=50_000)(self._entries_starting)
+        # Entries whose first word is shorter than three letters are filed under that word.
+        self._short_starts = frozenset(k for k in self._by_start if len(k) < 3)
 
     def _candidates(self, token: str) -> list[Entry]:
         found = self._by_start.get(token[:3], [])
@@ -99,8 +101,13 @@ class Lexicon:
     def find_in(self, tokens: list[Token]) -> list[Hit]:
         """Longest entries first, left to right, without overlaps."""
         words = list(map(itemgetter(2), tokens))
-        # Entries per distinct word are cached: most texts have no word that starts any entry.
-        firsts = list(map(self._firsts, words))
+        # Entries per distinct word are cached, and a word whose first letters start no entry
+        # needs not even that: most texts have no word that starts any entry.
+        starts, short = self._by_start, self._short_starts
+        firsts = [
+            self._firsts(w) if w[:3] in starts or w[:2] in short or w[:1] in short else ()
+            for w in words
+        ]
         if not any(firsts):
             return []
         hits: list[Hit] = []
