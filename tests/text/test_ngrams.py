@@ -71,7 +71,7 @@ def test_the_crc_table_is_zlibs() -> None:
 
 def test_weighing_is_numpys_sublinear_tf_idf_to_unit_rows() -> None:
     """`weigh` in one compiled pass is bit for bit the numpy formula the models trained on."""
-    texts = [e.text for e in corpora.training_examples()][:400] + ["", "!!!"]
+    texts = [*(e.text for e in corpora.training_examples()[:400]), "", "!!!"]
     counts = features.folded_counts([features.fold(t) for t in texts])
     idf = np.random.default_rng(0).uniform(1, 9, counts.shape[1]).astype(np.float32)
     for weights in (idf, None):
