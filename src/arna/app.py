@@ -27,6 +27,7 @@ from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.listening.api import router as listening_api
 from arna.listening.pages import router as listening_pages
+from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
@@ -82,7 +83,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.intake = intake
     app.state.login_guard = LoginGuard()
     errors.install(app)
-    for router in (core_api, geo_api, bodies_api, appeals_api, text_api, listening_api):
+    routers = (core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api)
+    for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     for router in (oversight_pages, appeals_pages, accounts_pages, listening_pages):
         app.include_router(router)

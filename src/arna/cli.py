@@ -19,6 +19,7 @@ from arna.core.console import settings
 from arna.geo import cli as geo
 from arna.listening import cli as listening
 from arna.maintenance import cli as maintenance
+from arna.oversight import cli as oversight
 from arna.text import cli as text
 
 app = typer.Typer(
@@ -56,7 +57,7 @@ def serve(
 
 
 # in `arna --help` order
-for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text, listening):
+for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight):
     slice_cli.register(app)
 audit.add_state_check("appeals", check_appeals)  # `arna audit verify` checks stored appeals
 

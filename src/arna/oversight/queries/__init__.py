@@ -39,7 +39,7 @@ def today() -> date:
     return to_local_date(now_utc())
 
 
-def _local_day(session: Session, column: Any) -> ColumnElement[Any]:
+def local_day(session: Session, column: Any) -> ColumnElement[Any]:
     """The calendar day in Kazakhstan of a stored UTC instant, computed by the database."""
     if session.get_bind().dialect.name == "postgresql":
         return func.date(func.timezone(KZ_TZ.key, column))
@@ -56,7 +56,7 @@ def _measures(session: Session, on: date) -> tuple[ColumnElement[int], ...]:
     return (
         func.count(a.id),
         _count_if(answered),
-        _count_if(and_(answered, _local_day(session, a.ended_at) <= a.due_date)),
+        _count_if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
         _count_if(
             or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))
         ),
@@ -244,7 +244,7 @@ def _period_start(session: Session, column: Any, period: str, moment: bool) -> A
     if session.get_bind().dialect.name == "postgresql":
         local = func.timezone(KZ_TZ.key, column) if moment else cast(column, DateTime)
         return cast(func.date_trunc(period, local), Date)
-    shift = ["+5 hours"] if moment else []  # as _local_day
+    shift = ["+5 hours"] if moment else []  # as local_day
     steps = ["weekday 0", "-6 days"] if period == "week" else ["start of month"]
     return func.date(column, *shift, *steps)
 
