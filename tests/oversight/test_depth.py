@@ -5,10 +5,12 @@ intervals, the public appeals behind a share, and input that is refused."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -201,3 +203,25 @@ def test_the_command_line_gives_what_the_api_gives(
     assert table.exit_code == 0 and "Abai" in table.stdout
     wrong = runner.invoke(app, ["oversight", "depth", "--by", "party"])
     assert wrong.exit_code == 2 and "choose from" in wrong.output
+
+
+def test_the_page_shows_the_shares_and_the_appeals_behind_them(site: Site) -> None:
+    page = site.client.get("/escalation?by=body&lang=en").text
+    row = re.search(r'<tr data-key="akimat-101800000".*?</tr>', page, re.S)
+    assert row, "no row for Kurchatov"
+    cells = [
+        unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    ]
+    assert cells[0] == "11"
+    assert cells[1].startswith("55%") and cells[2].startswith("27%")  # 6 and 3 of 11
+    links = [unescape(h) for h in re.findall(r'href="(/escalation/appeals[^"]+)"', row.group(0))]
+    assert len(links) == 3
+    behind = site.client.get(links[1] + "&lang=ru")
+    assert behind.status_code == 200 and "3 из 11 решённых проблем" in behind.text
+    api = site.client.get(
+        "/api/v1/oversight/escalation-depth/appeals?by=body&key=akimat-101800000&climbed=1"
+    ).json()["appeals"]
+    assert sorted(re.findall(r'href="/appeals/(A-\d{4}-\d+)"', behind.text)) == sorted(api)
+    assert site.client.get("/escalation/appeals?by=body&key=nobody&climbed=1").status_code == 404
+    assert "/escalation" in site.client.get("/?lang=kk").text

@@ -131,6 +131,18 @@ def track_result(number: str, code: str) -> Callable[[Page, str, str], Any]:
     return run
 
 
+def first_link(path: str, selector: str) -> Callable[[Page, str, str], Any]:
+    """The page behind the first link `selector` finds on the page at `path`."""
+
+    def run(page: Page, base: str, lang: str) -> Any:
+        page.goto(base + _url(path, lang), wait_until="load")
+        href = page.locator(selector).first.get_attribute("href")
+        assert href, f"no link {selector} on {path}"
+        return page.goto(base + _url(href, lang), wait_until="load")
+
+    return run
+
+
 def dispute_question(number: str, code: str) -> Callable[[Page, str, str], Any]:
     """The question after "not solved": why, where it goes, then a confirmation (nothing is
     sent until that is confirmed, so the appeal stays answered for the next visit)."""
@@ -226,6 +238,12 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("not solved: why and confirm", "public", dispute_question(number, code), CITIZEN),
         Visit("body", "public", goto(f"/bodies/{demo.body}")),
         Visit("region", "public", goto(f"/regions/{demo.region}")),
+        Visit("escalation depth", "public", goto("/escalation?by=region")),
+        Visit(
+            "appeals behind an escalation share",
+            "public",
+            first_link("/escalation", "#depth tbody td a[href^='/escalation/appeals']"),
+        ),
         Visit("district", "public", goto(f"/regions/{demo.place}"), optional=True),
         Visit("missing appeal", "public", goto(f"/appeals/{MISSING}"), status=404),
         Visit("no such page", "public", goto("/no-such-page"), status=404),

@@ -49,4 +49,4 @@ def escalation_depth_appeals(
         found = depth.depth_appeals(session, by, key, climbed)
     except ValueError as exc:
         raise ValidationFailed(str(exc)) from exc
-    return {"by": by, "key": key, "climbed": climbed, "appeals": found}
+    return {"by": by, "key": key, "climbed": climbed, "appeals": [a.number for a in found]}

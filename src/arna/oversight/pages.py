@@ -24,7 +24,7 @@ from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight import queries
-from arna.oversight.queries import PlaceFigures, Scope
+from arna.oversight.queries import PlaceFigures, Scope, depth
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
 from arna.web.maps import MapPlace, feature_collection
@@ -234,3 +234,58 @@ def region_map(kato: str, session: ReadSessionDep) -> JSONResponse:
     if geo.region(session, kato) is None:
         return JSONResponse({"detail": "no region with this KATO code"}, status_code=404)
     return _map(session, _districts(session, kato), set())
+
+
+def _depth_by(by: str) -> str:
+    return by if by in depth.BY else "body"
+
+
+@router.get("/escalation", response_class=HTMLResponse)
+def escalation_page(request: Request, session: ReadSessionDep, by: str = "body") -> HTMLResponse:
+    """How high solved problems had to climb, per body, region, category or month, with the
+    public appeals behind each share one click away."""
+    by = _depth_by(by)
+    context = {
+        "by": by,
+        "choices": [
+            ("body", _("State body filed with")),
+            ("region", _("Region")),
+            ("category", _("Topic")),
+            ("month", _("Month filed")),
+        ],
+        "rows": depth.escalation_depth(session, by, i18n.current()),
+        "min_solved": queries.MIN_DUE,
+    }
+    return templates.TemplateResponse(request, "escalation.html", context)
+
+
+@router.get("/escalation/appeals", response_class=HTMLResponse)
+def escalation_appeals_page(
+    request: Request,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    key: str = "",
+    by: str = "body",
+    climbed: int = 1,
+) -> HTMLResponse:
+    """The public appeals behind one share of the escalation depth index."""
+    by = _depth_by(by)
+    climbed = min(max(climbed, 0), 2)
+    row = next(
+        (r for r in depth.escalation_depth(session, by, i18n.current()) if r.key == key), None
+    )
+    if row is None:
+        return not_found(request, _("No problem of this group has been solved yet."))
+    found = depth.depth_appeals(session, by, key, climbed)
+    now = now_utc()
+    context = {
+        "row": row,
+        "by": by,
+        "climbed": climbed,
+        "share": row.climbed[climbed],
+        "appeals": appeal_rows(
+            session, [appeals.summary(a, now) for a in found], load_calendar(settings.calendar_file)
+        ),
+        "limit": depth.DRILL_LIMIT,
+    }
+    return templates.TemplateResponse(request, "escalation_appeals.html", context)

@@ -133,17 +133,22 @@ def escalation_depth(session: Session, by: str, lang: str = "en") -> list[DepthR
     return sorted(out, key=lambda r: (r.too_few, r.key))  # an order, not a ranking
 
 
-def depth_appeals(session: Session, by: str, key: str, climbed: int) -> list[str]:
-    """The public appeals behind one share: numbers of the solved problems of group `key` that
-    climbed `climbed` times (2: two or more), newest first; private ones are not listed."""
+def depth_appeals(session: Session, by: str, key: str, climbed: int) -> list[Appeal]:
+    """The public appeals behind one share: the solved problems of group `key` that climbed
+    `climbed` times (2: two or more), newest first; private ones are not listed."""
     if climbed not in CLIMBS:
         raise ValueError(f"climbed: 0, 1 or 2 (two or more), not {climbed}")
     solved = _solved(session, by)
     depth = solved.c.climbs >= 2 if climbed == 2 else solved.c.climbs == climbed
-    found = session.scalars(
+    numbers = (
         select(solved.c.number)
         .where(solved.c.key == key, depth, solved.c.public.is_(True))
-        .order_by(solved.c.number.desc())
+        .scalar_subquery()
+    )
+    found = session.scalars(
+        select(Appeal)
+        .where(Appeal.number.in_(numbers))
+        .order_by(Appeal.registered_at.desc(), Appeal.number.desc())
         .limit(DRILL_LIMIT)
     )
     return list(found)
