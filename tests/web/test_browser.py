@@ -14,7 +14,7 @@ from tests.web.browser import skip_without_browser
 
 skip_without_browser()
 
-from playwright.sync_api import Browser, Page  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.web.browser import (  # noqa: E402
     HOSTILE,
@@ -54,8 +54,8 @@ def test_citizen_files_tracks_and_disputes(
     shot(page, f"appeal-form-{tag}")
     # Submitting empty shows the errors next to their fields, in the page's language.
     page.get_by_role("button", name=page.locator("form button[type=submit]").inner_text()).click()
-    assert page.locator("#text-error").is_visible()
-    assert page.locator("#name-error").is_visible()
+    expect(page.locator("#text-error")).to_be_visible()
+    expect(page.locator("#name-error")).to_be_visible()
     shot(page, f"appeal-form-errors-{tag}")
 
     page.fill("#text", TEXTS[lang] + " " + HOSTILE)
@@ -90,7 +90,7 @@ def test_citizen_files_tracks_and_disputes(
     desk.select_option("#outcome", "explained")
     desk.fill("#answer-text", "Жол көктемде жөнделеді. " + HOSTILE)
     desk.locator("form[action$='/answer'] button").click()
-    assert desk.locator("[role=status]").is_visible()
+    expect(desk.locator("[role=status]")).to_be_visible()
     shot(desk, f"official-answered-{tag}")
 
     page.goto(f"{base}/track")
@@ -106,7 +106,7 @@ def test_citizen_files_tracks_and_disputes(
     page.fill("#reason", "Шұңқыр әлі де бар, ешкім келген жоқ.")
     shot(page, f"track-dispute-confirm-{tag}")
     page.locator("#dispute-form button[type=submit]").click()
-    assert page.locator("[role=status]").is_visible()
+    expect(page.locator("[role=status]")).to_be_visible()
     shot(page, f"track-disputed-{tag}")
 
     after = api.get(f"{base}/api/v1/appeals/{number}", headers=mine).json()
@@ -118,7 +118,7 @@ def test_citizen_files_tracks_and_disputes(
     desk.locator("nav.workbench form.logout button").click()
     _log_in(desk, base, lang, f"supervisor-{tag}@example.kz")
     desk.goto(f"{base}/official/overview")
-    assert desk.get_by_role("link", name=number).is_visible()
+    expect(desk.get_by_role("link", name=number)).to_be_visible()
     shot(desk, f"supervisor-overview-{tag}")
     official.close()
 
@@ -178,11 +178,11 @@ def test_officials_reasons_are_text_on_the_public_page(
     page.fill("#until", page.locator("#until").get_attribute("max") or "")
     page.fill("#extend-reason", "Нужна экспертиза " + HOSTILE)
     page.locator("form[action$='/extend'] button").click()
-    assert page.locator("[role=status]").is_visible()
+    expect(page.locator("[role=status]")).to_be_visible()
     page.select_option("#forward-body", index=1)  # nothing is chosen for the official
     page.fill("#forward-reason", "Не наша дорога " + HOSTILE)
     page.locator("form[action$='/forward'] button").click()
-    assert page.locator("[role=status]").is_visible()
+    expect(page.locator("[role=status]")).to_be_visible()
     page.goto(f"{base}/appeals/{number}?lang=ru")
     shot(page, "public-appeal-with-reasons")
     assert HOSTILE in page.locator("main").inner_text()
@@ -206,7 +206,7 @@ def test_hostile_input_in_every_field_is_only_text(
         page.fill(field, HOSTILE)
     page.locator("form button[type=submit]").click()
     # Rejected (the e-mail, phone and IIN are not valid) and every value comes back as typed.
-    assert page.locator("#email-error").is_visible()
+    expect(page.locator("#email-error")).to_be_visible()
     for field in ("#text", "#name", "#email", "#phone", "#iin"):
         assert page.locator(field).input_value() == HOSTILE
     page.goto(f"{base}/track")
