@@ -8,17 +8,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from html import unescape
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from arna.app import create_app
 from arna.appeals.actions import lifecycle
 from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.models import Appeal, Assignment
@@ -30,17 +27,12 @@ from arna.core.clock import now_utc
 from arna.core.db import Database
 from arna.core.intervals import wilson
 from arna.core.settings import Settings
-from tests.conftest import BACKENDS, _factory
+from tests.conftest import BACKENDS
+from tests.oversight.site import Site, serve
 
 OFFICIAL = Actor("admin", name="system:test-official")
 KURCHATOV, ALMALY = "101800000", "751110000"
 runner = CliRunner()
-
-
-@dataclass
-class Site:
-    db: Database
-    client: TestClient
 
 
 def seed(db: Database, settings: Settings) -> None:
@@ -91,13 +83,7 @@ def seed(db: Database, settings: Settings) -> None:
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
-    factory = _factory(str(request.param), tmp_path_factory.mktemp("depth"))
-    db = factory.ready()
-    settings = Settings(database_url=db.url)
-    seed(db, settings)
-    with TestClient(create_app(settings, db=db)) as client:
-        yield Site(db, client)
-    factory.close()
+    yield from serve(request, tmp_path_factory, seed)
 
 
 def expected(db: Database) -> dict[str, dict[str, Any]]:

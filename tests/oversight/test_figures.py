@@ -30,21 +30,12 @@ from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.oversight.queries import MIN_DUE
-from tests.conftest import BACKENDS, _factory
+from tests.conftest import BACKENDS
+from tests.oversight.site import Site, serve
 
 OFFICIAL = Actor("admin", name="system:test-official")
 KURCHATOV, AL_FARABI, ALMALY, EKIBASTUZ = "101800000", "791310000", "751110000", "552200000"
 SHYMKENT, ABAI = "790000000", "100000000"
-
-
-@dataclass
-class Site:
-    db: Database
-    client: TestClient
-
-    def get(self, url: str, lang: str = "en") -> Any:
-        sep = "&" if "?" in url else "?"
-        return self.client.get(f"{url}{sep}lang={lang}")
 
 
 def _appeal(text: str, kato: str, category: str) -> AppealCreate:
@@ -89,13 +80,7 @@ def seed(db: Database, settings: Settings) -> None:
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
-    factory = _factory(str(request.param), tmp_path_factory.mktemp("figures"))
-    db = factory.ready()
-    settings = Settings(database_url=db.url)
-    seed(db, settings)
-    with TestClient(create_app(settings, db=db)) as client:
-        yield Site(db, client)
-    factory.close()
+    yield from serve(request, tmp_path_factory, seed)
 
 
 # --- reading a chart off a page ---------------------------------------------------------------
