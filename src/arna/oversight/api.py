@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from arna.core.deps import ReadSessionDep
 from arna.core.errors import ValidationFailed
 from arna.core.problems import problem_responses
-from arna.oversight.queries import MIN_DUE, depth
+from arna.oversight.queries import depth
 from arna.oversight.schemas import DepthAppealsOut, DepthOut
 
 router = APIRouter(tags=["oversight"], responses=problem_responses(400, 422))
@@ -28,10 +28,9 @@ def escalation_depth(
     lang: Annotated[str, Query(pattern="^(kk|ru|en)$")] = "en",
 ) -> dict[str, object]:
     try:
-        rows = depth.escalation_depth(session, by, lang)
+        return depth.index(session, by, lang)
     except ValueError as exc:
         raise ValidationFailed(str(exc)) from exc
-    return {"by": by, "min_solved": MIN_DUE, "rows": [r.as_dict() for r in rows]}
 
 
 @router.get(

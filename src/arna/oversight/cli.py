@@ -27,25 +27,25 @@ def depth_cmd(
 ) -> None:
     """The escalation depth index: of the problems solved (in their applicant's words), the
     shares that climbed no level, one, two or more, and that a national body solved."""
-    from arna.oversight.queries import MIN_DUE, depth
+    from arna.oversight.queries import depth
 
     db = database()
     try:
         with db.read() as session:
-            rows = depth.escalation_depth(session, by, lang)
+            found = depth.index(session, by, lang)
     except ValueError as exc:
         fail(str(exc), 2)
     finally:
         db.dispose()
     if as_json:
-        print_json({"by": by, "min_solved": MIN_DUE, "rows": [r.as_dict() for r in rows]})
+        print_json(found)
         return
     table = Table(by, "solved", "no climb", "one", "two or more", "to national")
-    for r in rows:
-        shares = [*r.climbed, r.to_national]
+    columns = ("climbed_none", "climbed_once", "climbed_twice_or_more", "to_national")
+    for r in found["rows"]:
         table.add_row(
-            r.name,
-            f"{r.solved}{' (too few)' if r.too_few else ''}",
-            *(f"{s.share:.0%} ({s.low:.0%}–{s.high:.0%})" for s in shares),
+            r["name"],
+            f"{r['solved']}{' (too few)' if r['too_few'] else ''}",
+            *(f"{s['share']:.0%} ({s['low']:.0%}–{s['high']:.0%})" for s in map(r.get, columns)),
         )
     out.print(table)

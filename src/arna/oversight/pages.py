@@ -271,9 +271,7 @@ def escalation_appeals_page(
     """The public appeals behind one share of the escalation depth index."""
     by = _depth_by(by)
     climbed = min(max(climbed, 0), 2)
-    row = next(
-        (r for r in depth.escalation_depth(session, by, i18n.current()) if r.key == key), None
-    )
+    row = next(iter(depth.escalation_depth(session, by, i18n.current(), key=key)), None)
     if row is None:
         return not_found(request, _("No problem of this group has been solved yet."))
     found = depth.depth_appeals(session, by, key, climbed)

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from arna.text.ngrams import BMP, code_flags
+
 FOLD = {
     **dict(zip("абвгдезийклмнопрстуфхыэ", "abvgdeziiklmnoprstufhie", strict=True)),
     **{"ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h"},
@@ -28,22 +30,19 @@ FOLD = {
     **{"q": "k", "y": "i", "w": "u", "x": "h", "c": "s", "’": "", "'": "", "ʼ": ""},
 }
 DIGRAPHS = (("zh", "j"), ("kh", "h"), ("gh", "g"), ("ng", "n"))
-_BMP = 0x10000
 _NONE = -1
 
 
 @cache
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _tables() -> tuple[np.ndarray, np.ndarray]:
     """Per code point of the Basic Multilingual Plane: its first and second folded code points
-    (_NONE where there is none: a letter dropped, or folded to one), and whether it is a
-    decimal digit (the `re` module's \\d)."""
-    first = np.arange(_BMP, dtype=np.int64)
-    second = np.full(_BMP, _NONE, dtype=np.int64)
+    (_NONE where there is none: a letter dropped, or folded to one)."""
+    first = np.arange(BMP, dtype=np.int64)
+    second = np.full(BMP, _NONE, dtype=np.int64)
     for letter, folded in FOLD.items():
         codes = [ord(c) for c in folded] + [_NONE, _NONE]
         first[ord(letter)], second[ord(letter)] = codes[0], codes[1]
-    decimal = np.array([chr(c).isdecimal() for c in range(_BMP)], dtype=np.bool_)
-    return first, second, decimal
+    return first, second
 
 
 def fold_many(texts: Sequence[str]) -> list[str]:
@@ -53,10 +52,8 @@ def fold_many(texts: Sequence[str]) -> list[str]:
     lowered = [t.lower() for t in texts]
     lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered))
     codes = np.frombuffer("".join(lowered).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    first, second, decimal = _tables()
-    digits = decimal[np.minimum(codes, _BMP - 1)]
-    for i in np.flatnonzero(codes >= _BMP).tolist():  # emoji and other rare code points
-        digits[i] = chr(int(codes[i])).isdecimal()
+    first, second = _tables()
+    digits = code_flags(codes, str.isdecimal)  # the `re` module's \d
     digraphs = np.array([[ord(d[0]), ord(d[1]), ord(c)] for d, c in DIGRAPHS], dtype=np.int64)
     out, ends = _fold(codes, digits, np.cumsum(lengths), first, second, digraphs)
     folded = out.astype(np.uint32).tobytes().decode("utf-32-le")
@@ -120,7 +117,7 @@ def _fold(codes: Any, digits: Any, ends: Any, first: Any, second: Any, digraphs:
                 n += 2
                 i += 2
                 continue
-            if code < _BMP and (first[code] != code or second[code] != _NONE):
+            if code < BMP and (first[code] != code or second[code] != _NONE):
                 for folded in (first[code], second[code]):
                     if folded != _NONE:
                         buf[n] = folded

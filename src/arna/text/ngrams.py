@@ -10,7 +10,7 @@ points, CRC-32 (zlib's) of the UTF-8 of words and of word pairs joined by a spac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from numba import njit
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads rolling hashes over columns
 BASE = np.uint64(1_000_003)
 WORD_SALT = 0x5BD1E995  # keeps word pairs apart from words in the shared columns
-_BMP = 0x10000
+BMP = 0x10000
 
 
 @cache
@@ -36,17 +36,22 @@ def _crc_table() -> np.ndarray:
     return np.array(table, dtype=np.int64)
 
 
+def _is_word(char: str) -> bool:
+    """A word character as the `re` module's \\w has it: str.isalnum() or the underscore."""
+    return char.isalnum() or char == "_"
+
+
 @cache
-def _word_table() -> np.ndarray:
-    """Whether each code point of the Basic Multilingual Plane is a word character as the `re`
-    module's \\w has it (letters, digits and the underscore: str.isalnum() or '_')."""
-    return np.array([chr(c).isalnum() or c == 0x5F for c in range(_BMP)], dtype=np.bool_)
+def _plane_table(test: Callable[[str], bool]) -> np.ndarray:
+    return np.array([test(chr(c)) for c in range(BMP)], dtype=np.bool_)
 
 
-def _word_chars(codes: np.ndarray) -> np.ndarray:
-    found: np.ndarray = _word_table()[np.minimum(codes, _BMP - 1)]
-    for i in np.flatnonzero(codes >= _BMP).tolist():  # emoji and other rare code points
-        found[i] = chr(int(codes[i])).isalnum()
+def code_flags(codes: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
+    """test(chr(c)) for each code point: from a table of the Basic Multilingual Plane built
+    once per test, and one by one for the rare code points beyond it (emoji and the like)."""
+    found: np.ndarray = _plane_table(test)[np.minimum(codes, BMP - 1)]
+    for i in np.flatnonzero(codes >= BMP).tolist():
+        found[i] = test(chr(int(codes[i])))
     return found
 
 
@@ -59,7 +64,7 @@ def counts(
     padded = [f" {t} " for t in texts]
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    is_word = _word_chars(codes) if words else np.zeros(0, dtype=np.bool_)
+    is_word = code_flags(codes, _is_word) if words else np.zeros(0, dtype=np.bool_)
     indptr, indices, tally = _count(
         codes.astype(np.uint64), np.cumsum(lengths), n_min, n_max, bits, is_word, _crc_table()
     )

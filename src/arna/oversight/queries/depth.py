@@ -106,11 +106,17 @@ def _solved(session: Session, by: str) -> Any:
     )
 
 
-def escalation_depth(session: Session, by: str, lang: str = "en") -> list[DepthRow]:
-    """One row per body, region, category or month (`by`) with solved problems."""
+def escalation_depth(
+    session: Session, by: str, lang: str = "en", key: str | None = None
+) -> list[DepthRow]:
+    """One row per body, region, category or month (`by`) with solved problems; only the
+    group `key` when given."""
     solved = _solved(session, by)
     groups = (solved.c.key, solved.c.climbs, solved.c.national, solved.c.filed_national)
-    rows = session.execute(select(*groups, func.count()).group_by(*groups)).all()
+    query = select(*groups, func.count()).group_by(*groups)
+    if key is not None:
+        query = query.where(solved.c.key == key)
+    rows = session.execute(query).all()
     tally: dict[str, list[int]] = {}  # key -> [solved, no climb, one, two or more, to national]
     for key, depth, national, filed_national, count in rows:
         found = tally.setdefault(str(key), [0, 0, 0, 0, 0])
@@ -131,6 +137,12 @@ def escalation_depth(session: Session, by: str, lang: str = "en") -> list[DepthR
         for key, t in tally.items()
     ]
     return sorted(out, key=lambda r: (r.too_few, r.key))  # an order, not a ranking
+
+
+def index(session: Session, by: str, lang: str = "en") -> dict[str, Any]:
+    """The index as the API and `arna oversight depth --json` give it."""
+    rows = escalation_depth(session, by, lang)
+    return {"by": by, "min_solved": MIN_DUE, "rows": [r.as_dict() for r in rows]}
 
 
 def depth_appeals(session: Session, by: str, key: str, climbed: int) -> list[Appeal]:
