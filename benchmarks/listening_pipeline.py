@@ -175,7 +175,7 @@ def synthetic_store(root: Path, total: int, seed: int = 3) -> Store:
     import pyarrow.parquet as pq
 
     from arna.geo.reference import units
-    from arna.listening.store import _schema
+    from arna.listening.store import DICTIONARY, _schema
 
     rng = np.random.default_rng(seed)
     regions = sorted(k for k, u in units().items() if u.level == 1)
@@ -231,7 +231,10 @@ def synthetic_store(root: Path, total: int, seed: int = 3) -> Store:
             )
             folder = store.posts / f"day={day.isoformat()}"
             folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, folder / "part-synthetic.parquet", compression="zstd")
+            pq.write_table(
+                table, folder / "part-synthetic.parquet", compression="zstd",
+                use_dictionary=list(DICTIONARY),
+            )  # fmt: skip
             progress.advance(task, n)
     _say("summing the cells of every file (an import does it as it writes)…")
     store.complete_cells()  # the sums beside each posts file, as an import writes them

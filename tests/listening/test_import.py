@@ -325,3 +325,63 @@ def test_the_operator_s_feeds_are_fetched_and_stored_once(tmp_path: Path, data_d
     assert again["unchanged"] == 2 and again["inserted"] == 0
     bad = runner.invoke(app, ["listen", "fetch"], env={"ARNA_LISTEN_FEEDS": "file:///etc/passwd"})
     assert bad.exit_code == 2 and "not an http or https URL" in bad.output
+
+
+def _rows(store_dir: Path) -> list[tuple[object, ...]]:
+    files = str(store_dir / "posts" / "day=*" / "*.parquet")
+    with duckdb.connect() as con:
+        return con.execute(
+            "SELECT * REPLACE (CAST(published_at AS VARCHAR) AS published_at)"
+            f" FROM read_parquet('{files}', hive_partitioning=false) ORDER BY source, post_id"
+        ).fetchall()
+
+
+def test_an_import_stopped_while_reading_keeps_whole_days_and_a_rerun_completes_it(
+    tmp_path: Path,
+) -> None:
+    """Days are written while later posts are read (store.DayWriter). An import that stops
+    mid-way leaves whole days only, and running it again ends as one uninterrupted import."""
+    from collections.abc import Callable, Iterator, Sequence
+    from datetime import timedelta
+
+    from arna.listening import actions, reading
+    from arna.listening.sources import Post
+    from arna.listening.store import Store
+
+    texts = ["Су жоқ үш күн", "Автобус не пришёл", "Roads are bad near the akimat"]
+    start = datetime(2026, 3, 1, 4, tzinfo=UTC)
+    posts = [
+        Post("vk", str(i), start + timedelta(hours=5 * i), f"{texts[i % 3]} {i}", f"a_{i % 4}")
+        for i in range(30)  # about five posts a day over six days
+    ]
+
+    class Stopped(Exception):
+        pass
+
+    def stops_at(k: int) -> actions.Reader:
+        def reader(
+            batch: Sequence[Post], advance: Callable[[int], None] | None
+        ) -> Iterator[dict[str, object]]:
+            for n, row in enumerate(reading.read(batch, advance)):
+                if n == k:
+                    raise Stopped
+                yield row
+
+        return reader
+
+    whole = Store(tmp_path / "whole")
+    actions.import_posts(whole, posts)
+    stopped = Store(tmp_path / "stopped")
+    with pytest.raises(Stopped):
+        actions.import_posts(stopped, posts, reader=stops_at(17))
+    kept = _rows(stopped.root)
+    days = {row[3] for row in kept}
+    assert 0 < len(kept) < 17 and len(days) >= 2
+    # Only whole days: every post of a kept day is kept.
+    assert sorted(r[1] for r in kept) == sorted(r[1] for r in _rows(whole.root) if r[3] in days)
+    again = actions.import_posts(stopped, posts)
+    assert again.unchanged == len(kept) and again.inserted + again.duplicate == 30 - len(kept)
+    assert _rows(stopped.root) == _rows(whole.root)  # every column is the post's, none its file's
+    for store in (whole, stopped):
+        assert all(len(list(d.glob("*.parquet"))) == 1 for d in store.posts.glob("day=*"))
+        assert not store.unsummed()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,7 +41,7 @@ def author_key(settings: Settings) -> bytes:
     return derived_key(settings, "arna/listening-author/v1")
 
 
-Reader = Callable[[list[Post], Callable[[int], None] | None], list[dict[str, Any]]]
+Reader = Callable[[list[Post], Callable[[int], None] | None], Iterable[dict[str, Any]]]
 
 
 def import_posts(
@@ -79,20 +79,20 @@ def _import(
     unchanged = len(ordered) - len(new)
     sketched = sketches([p.text for p, _, _ in new])
     near = _Near(store.sharing_bands(b for s in sketched for b in s.bands))
-    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     inserted = duplicate = 0
-    read_all = reader([p for p, _, _ in new], advance)
-    for (post, key, text_print), sketch, reading in zip(new, sketched, read_all, strict=True):
-        original = first_of.get(text_print) or near.original(sketch)
-        row = row_of(post, original, sketch.bands, reading, text_print)
-        if original is not None:
-            duplicate += 1
-        else:
-            inserted += 1
-        first_of.setdefault(text_print, original or key)
-        near.add(sketch, original or key)
-        by_day[row["day"]].append(row)
-    store.write_days(by_day, bundle_id())
+    # Readings arrive batch after batch (`reading.read`), and each day is written as soon as
+    # the next one begins, while the following posts are read.
+    readings = reader([p for p, _, _ in new], advance)
+    with store.day_writer(bundle_id()) as writer:
+        for (post, key, text_print), sketch, reading in zip(new, sketched, readings, strict=True):
+            original = first_of.get(text_print) or near.original(sketch)
+            if original is not None:
+                duplicate += 1
+            else:
+                inserted += 1
+            first_of.setdefault(text_print, original or key)
+            near.add(sketch, original or key)
+            writer.add(row_of(post, original, sketch.bands, reading, text_print))
     store.complete_cells()  # files an earlier, interrupted import left without their sums
     return Imported(inserted, duplicate, unchanged, list(errors))
 

@@ -5,7 +5,7 @@ from the hint its source gave (a KATO code or a place name)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from arna.core.collector import fewer_collections
@@ -29,16 +29,17 @@ def _place_of_hint(hint: str | None) -> str | None:
 
 def read(
     posts: Sequence[Post], advance: Callable[[int], None] | None = None
-) -> list[dict[str, Any]]:
-    """The analysis columns of each post, in order."""
+) -> Iterator[dict[str, Any]]:
+    """The analysis columns of each post, in order, a batch at a time (an import stores what
+    was read while it reads the next batch)."""
     table = units()
-    out: list[dict[str, Any]] = []
     for start in range(0, len(posts), BATCH):
         batch = posts[start : start + BATCH]
+        rows = []
         for post, a in zip(batch, analyze_many([p.text for p in batch]), strict=True):
             kato = a.place.kato if a.place else _place_of_hint(post.region)
             unit = table.get(kato) if kato else None
-            out.append(
+            rows.append(
                 {
                     "lang": a.lang,
                     "tone_negative": a.tone[0],
@@ -54,7 +55,7 @@ def read(
             )
         if advance:
             advance(len(batch))
-    return out
+        yield from rows
 
 
 class OtherModels(Exception):
@@ -65,7 +66,7 @@ def _read_chunk(posts: list[Post]) -> tuple[str, list[dict[str, Any]]]:
     """`read` on a worker, with the collector at an import's pace (core.collector), and the
     text models it read with."""
     with fewer_collections():
-        return bundle_id(), read(posts)
+        return bundle_id(), list(read(posts))
 
 
 CHUNK = 4096  # posts a cluster task reads at most…

@@ -36,6 +36,13 @@ ARGMAX = (
     "tone_neutral > tone_negative AND tone_neutral >= tone_positive",
     "tone_positive > tone_negative AND tone_positive > tone_neutral",
 )
+# Columns whose values repeat (sources, authors, places, kinds): dictionary-encoded. The rest
+# (ids, texts, fingerprints, bands) are nearly all distinct, and trying a dictionary on them
+# made files larger and slower to write (a third slower for a day of 100 posts).
+DICTIONARY = (
+    "source", "author", "region_hint", "copy_of", "reply_to", "lang", "genre", "targets",
+    "target_tones", "kato", "region_kato",
+)  # fmt: skip
 PAIRS = tuple((i, j) for i in range(3) for j in range(i, 3))
 # One fingerprint for copies of a text: case, spacing, links and punctuation ignored, so a
 # repost with an added "!!" or a shortened link is still a copy.
@@ -217,16 +224,10 @@ class Store:
         )
         return [(key, text, original, list(b)) for key, text, original, b in rows]
 
-    def write_days(self, by_day: dict[date, list[dict[str, Any]]], model: str) -> None:
-        """`write_day` for each day, two at a time: most of writing a file (encoding,
-        compressing, syncing it to disk) runs outside Python's lock, so one day is written
-        while the next is assembled."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        days = sorted(by_day)
-        with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="arna-store") as pool:
-            for _ in pool.map(self.write_day, days, [by_day[d] for d in days], [model] * len(days)):
-                pass  # the first failure is raised here
+    def day_writer(self, model: str) -> DayWriter:
+        """A `DayWriter` for rows read by the text models `model` (a context: on leaving, the
+        days it holds are written and every write is waited for)."""
+        return DayWriter(self, model)
 
     def write_day(self, day: date, rows: list[dict[str, Any]], model: str) -> Path:
         """One new file for `day` holding `rows` (read by the text models `model`), renamed
@@ -247,7 +248,7 @@ class Store:
         self._cells_file(part).unlink(missing_ok=True)
         draft = part.parent / f".{part.name}.{secrets.token_hex(4)}.tmp"
         table = pa.Table.from_pylist(rows, schema=_schema().with_metadata({MODEL: model}))
-        pq.write_table(table, draft, compression="zstd")
+        pq.write_table(table, draft, compression="zstd", use_dictionary=list(DICTIONARY))
         _durable_rename(draft, part)
         self._write_cells(part, rows)
 
@@ -264,6 +265,52 @@ class Store:
 
 
 WRITERS = 2
+
+
+class DayWriter:
+    """Writes each day's rows (`Store.write_day`) in the background as soon as a row of a later
+    day arrives, so that files are encoded, compressed and synced while the next posts are
+    read: most of writing a file runs outside Python's lock. Rows come in the order of their
+    days (an import's are sorted by time), so each day gets one file."""
+
+    def __init__(self, store: Store, model: str) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._store, self._model = store, model
+        self._pool = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="arna-store")
+        self._pending: dict[date, list[dict[str, Any]]] = {}
+        self._writes: list[Any] = []
+        self._latest: date | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        day: date = row["day"]
+        if self._latest is not None and day > self._latest:
+            self._submit([d for d in self._pending if d < day])
+        if self._latest is None or day > self._latest:
+            self._latest = day
+        self._pending.setdefault(day, []).append(row)
+
+    def _submit(self, days: list[date]) -> None:
+        for day in days:
+            rows = self._pending.pop(day)
+            self._writes.append(self._pool.submit(self._store.write_day, day, rows, self._model))
+        for write in [w for w in self._writes if w.done()]:
+            write.result()  # a failed write stops the import at once
+            self._writes.remove(write)
+
+    def __enter__(self) -> DayWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if kind is None:
+                self._submit(sorted(self._pending))
+            for write in self._writes:
+                write.result()  # waits; the first failure is raised
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 SUMS = ("s0", "s1", "s2", *(f"s{i}{j}" for i, j in PAIRS), "c0", "c1", "c2")
 
 
