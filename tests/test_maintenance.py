@@ -98,3 +98,62 @@ def test_upgrading_seals_the_codes_stored_in_clear_before(
     pending, sent = rows
     opened = sealing.unseal(Settings(), pending.sealed)
     assert '"K7Q2M-X4PZA"' in opened and sent.sealed is None
+
+
+def test_upgrading_fills_each_assignment_s_first_response_from_the_audit_log(
+    databases: DatabaseFactory,
+) -> None:
+    """Migration 0007 fills `responded_at` and `extended` of the assignments stored before it
+    from the audit log: taken down to 0006 and up again, every assignment gets back what the
+    actions themselves recorded."""
+    from datetime import timedelta
+
+    from alembic import command
+
+    from arna.appeals.actions import lifecycle
+    from arna.appeals.actions.submit import submit_appeal
+    from arna.appeals.schemas import AppealCreate, Applicant
+    from arna.core.actors import Actor
+    from arna.core.clock import now_utc
+    from arna.core.settings import Settings
+    from arna.maintenance.upgrade import alembic_config
+
+    db = databases.ready()
+    settings = Settings(database_url=db.url)
+    official = Actor("admin", name="system:test-official")
+    start = now_utc() - timedelta(days=20)
+    numbers = []
+    for i in range(4):
+        data = AppealCreate(
+            text=f"Жол бұзылған, жөндеу керек ({i}).", kind="complaint", category="roads_local",
+            kato="101800000", applicant=Applicant(name="Айгерім Сапарова"),
+        )  # fmt: skip
+        created, _ = submit_appeal(db, settings, data, now=start + timedelta(minutes=i))
+        numbers.append(created.number)
+    at = start + timedelta(days=1)
+    lifecycle.accept_appeal(db, settings, official, numbers[0], now=at)
+    lifecycle.extend_appeal(
+        db, settings, official, numbers[0], until=(start + timedelta(days=40)).date(),
+        reason="Сараптама", now=at + timedelta(hours=1),
+    )  # fmt: skip
+    lifecycle.answer_appeal(
+        db, settings, official, numbers[1], outcome="explained", text="Түсіндірілді.", now=at
+    )
+    lifecycle.forward_appeal(
+        db, settings, official, numbers[2], body_id="akimat-751110000", reason="Құзыреті емес",
+        now=at,
+    )  # fmt: skip
+    query = text(
+        "SELECT id, responded_at, extended FROM appeal_assignments ORDER BY id"
+    )  # numbers[3]: never touched, and the forwarded appeal's second body has not responded
+    with db.engine.connect() as conn:
+        recorded = conn.execute(query).all()
+    assert sum(r.responded_at is not None for r in recorded) == 3
+    assert sum(bool(r.extended) for r in recorded) == 1
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")
+    migrate(db)
+    with db.engine.connect() as conn:
+        assert conn.execute(query).all() == recorded

@@ -239,6 +239,7 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("body", "public", goto(f"/bodies/{demo.body}")),
         Visit("region", "public", goto(f"/regions/{demo.region}")),
         Visit("escalation depth", "public", goto("/escalation?by=region")),
+        Visit("scorecards", "public", goto("/scorecards")),
         Visit(
             "appeals behind an escalation share",
             "public",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -81,6 +82,9 @@ class Assignment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result: Mapped[str | None] = mapped_column(String(20))  # answered | forwarded | overdue | ...
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The body's first response: it took the appeal into work, answered it or forwarded it.
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class IdempotencyKey(Base):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TypeVar
 
+T = TypeVar("T", int, float)
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 
 
@@ -22,3 +25,26 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     low = 0.0 if k == 0 else max(0.0, centre - half)
     high = 1.0 if k == n else min(1.0, centre + half)
     return low, high
+
+
+def quantile_interval(
+    ordered: Sequence[T], q: float, level: float = 0.95
+) -> tuple[T | None, T | None, T | None]:
+    """The q-quantile of sorted values (the smallest value with at least a share q of the values
+    at or below it) and its distribution-free interval: the order statistics x₍ₗ₎ and x₍ᵤ₎
+    with P(l ≤ B < u) ≥ level for B ~ Binomial(n, q), the number of values below the true
+    quantile. An end the sample is too small for is None (so is everything when n is 0)."""
+    from scipy.stats import binom
+
+    n = len(ordered)
+    if n == 0:
+        return None, None, None
+    if not 0 < q < 1:
+        raise ValueError(f"q must be between 0 and 1 (not {q})")
+    estimate = ordered[max(math.ceil(q * n), 1) - 1]
+    tail = (1 - level) / 2
+    low_rank = int(binom.ppf(tail, n, q))  # P(B ≤ low_rank − 1) < tail
+    high_rank = int(binom.ppf(1 - tail, n, q)) + 1  # P(B ≤ high_rank − 1) ≥ 1 − tail
+    low = ordered[low_rank - 1] if low_rank >= 1 else None
+    high = ordered[high_rank - 1] if high_rank <= n else None
+    return estimate, low, high

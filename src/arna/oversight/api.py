@@ -1,4 +1,4 @@
-"""HTTP API of oversight: the escalation depth index and the appeals behind it."""
+"""HTTP API of oversight: scorecards, the escalation depth index and the appeals behind it."""
 
 from __future__ import annotations
 
@@ -6,15 +6,33 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from arna.core.deps import ReadSessionDep
+from arna.core.clock import load_calendar
+from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.core.errors import ValidationFailed
 from arna.core.problems import problem_responses
-from arna.oversight.queries import depth
-from arna.oversight.schemas import DepthAppealsOut, DepthOut
+from arna.oversight.queries import depth, scorecard
+from arna.oversight.schemas import DepthAppealsOut, DepthOut, ScorecardsOut
 
 router = APIRouter(tags=["oversight"], responses=problem_responses(400, 422))
 
 By = Annotated[str, Query(max_length=20, description="body, region, category or month")]
+
+
+Lang = Annotated[str, Query(pattern="^(kk|ru|en)$")]
+
+
+@router.get(
+    "/oversight/scorecards",
+    response_model=ScorecardsOut,
+    summary="How bodies answered, per body, region, category or month, with intervals",
+)
+def scorecards(
+    session: ReadSessionDep, settings: SettingsDep, by: By = "body", lang: Lang = "en"
+) -> dict[str, object]:
+    try:
+        return scorecard.scorecard_index(session, by, load_calendar(settings.calendar_file), lang)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
 
 
 @router.get(
@@ -25,7 +43,7 @@ By = Annotated[str, Query(max_length=20, description="body, region, category or 
 def escalation_depth(
     session: ReadSessionDep,
     by: By = "body",
-    lang: Annotated[str, Query(pattern="^(kk|ru|en)$")] = "en",
+    lang: Lang = "en",
 ) -> dict[str, object]:
     try:
         return depth.index(session, by, lang)

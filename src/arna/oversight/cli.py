@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, database, fail, out, print_json
+from arna.core.console import JsonOpt, database, fail, out, print_json, settings
 
 oversight_app = typer.Typer(
-    help="Oversight: how high solved problems had to climb, per body, region, category, month.",
+    help="Oversight: how bodies answer and how high solved problems had to climb, per body,"
+    " region, category or month.",
     no_args_is_help=True,
 )
 
@@ -47,5 +48,55 @@ def depth_cmd(
             r["name"],
             f"{r['solved']}{' (too few)' if r['too_few'] else ''}",
             *(f"{s['share']:.0%} ({s['low']:.0%}–{s['high']:.0%})" for s in map(r.get, columns)),
+        )
+    out.print(table)
+
+
+def _share(s: dict[str, Any]) -> str:
+    return (
+        f"{s['share']:.0%} ({s['low']:.0%}–{s['high']:.0%})" if s["count"] or s["high"] < 1 else "—"
+    )
+
+
+def _days(d: dict[str, Any]) -> str:
+    if d["median"] is None:
+        return "—"
+    ends = [("?" if v is None else str(v)) for v in (d["median_low"], d["median_high"])]
+    return f"{d['median']} ({ends[0]}–{ends[1]}); p90 {d['p90']}"
+
+
+@oversight_app.command("scorecard")
+def scorecard_cmd(
+    by: Annotated[str, typer.Option(help="body, region, category or month")] = "body",
+    lang: Annotated[str, typer.Option(help="language of the names: kk, ru or en")] = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Responsiveness: received, answered on time, extended, forwarded, sent wrongly,
+    escalated, disputed, solved, working days to first response and to answer, each with its
+    interval; above or below the country only where the intervals say so."""
+    from arna.core.clock import load_calendar
+    from arna.oversight.queries import scorecard
+
+    calendar = load_calendar(settings().calendar_file)
+    db = database()
+    try:
+        with db.read() as session:
+            found = scorecard.scorecard_index(session, by, calendar, lang)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    finally:
+        db.dispose()
+    if as_json:
+        print_json(found)
+        return
+    table = Table(by, "received", "on time", "solved", "days to answer", "standing")
+    for r in [*found["rows"], found["country"] | {"name": "Kazakhstan"}]:
+        table.add_row(
+            r["name"],
+            f"{r['received']}{' (too few)' if r['too_few'] else ''}",
+            _share(r["on_time"]),
+            _share(r["solved"]),
+            _days(r["answer"]),
+            r["standing"] if r["key"] != "all" else "",
         )
     out.print(table)

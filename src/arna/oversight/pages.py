@@ -24,7 +24,7 @@ from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight import queries
-from arna.oversight.queries import PlaceFigures, Scope, depth
+from arna.oversight.queries import PlaceFigures, Scope, depth, scorecard
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
 from arna.web.maps import MapPlace, feature_collection
@@ -238,6 +238,35 @@ def region_map(kato: str, session: ReadSessionDep) -> JSONResponse:
 
 def _depth_by(by: str) -> str:
     return by if by in depth.BY else "body"
+
+
+def _groupings() -> list[tuple[str, str]]:
+    return [
+        ("body", _("State body")),
+        ("region", _("Region")),
+        ("category", _("Topic")),
+        ("month", _("Month")),
+    ]
+
+
+@router.get("/scorecards", response_class=HTMLResponse)
+def scorecards_page(
+    request: Request, session: ReadSessionDep, settings: SettingsDep, by: str = "body"
+) -> HTMLResponse:
+    """How bodies answered, per body, region, category or month: every figure with its n and
+    its interval, above or below the country only where the intervals say so."""
+    by = by if by in scorecard.BY else "body"
+    cards, country = scorecard.scorecards(
+        session, by, load_calendar(settings.calendar_file), i18n.current()
+    )
+    context = {
+        "by": by,
+        "choices": _groupings(),
+        "rows": cards,
+        "country": country,
+        "min_due": queries.MIN_DUE,
+    }
+    return templates.TemplateResponse(request, "scorecards.html", context)
 
 
 @router.get("/escalation", response_class=HTMLResponse)

@@ -34,3 +34,41 @@ class DepthAppealsOut(BaseModel):
     key: str
     climbed: int
     appeals: list[str] = Field(description="numbers of the public appeals behind the share")
+
+
+class DaysOut(BaseModel):
+    n: int = Field(description="assignments the figure is read from")
+    median: int | None = Field(description="working days; the smallest value with half at or below")
+    median_low: int | None = Field(description="95 % distribution-free interval, lower end")
+    median_high: int | None
+    p90: int | None = Field(description="90th percentile, working days")
+    p90_low: int | None
+    p90_high: int | None
+
+
+class ScorecardOut(BaseModel):
+    key: str = Field(description="body id, region KATO code, category id, month (YYYY-MM); all")
+    name: str
+    received: int = Field(description="assignments: periods during which a body held an appeal")
+    per_100k: float | None = Field(description="received per 100,000 residents of the territory")
+    on_time: ShareOut = Field(description="answers given by the due date, of the answers due")
+    extended: ShareOut
+    forwarded: ShareOut = Field(description="passed on as not the body's competence")
+    sent_wrongly: ShareOut = Field(description="of its forwards, those passed on again")
+    escalated: ShareOut = Field(description="went up for missing the deadline")
+    disputed: ShareOut = Field(description="of the answers given")
+    solved: ShareOut = Field(description="of the answers the applicant judged")
+    first_response: DaysOut
+    answer: DaysOut
+    too_few: bool = Field(description="fewer answers due than a share can be read from")
+    standing: str = Field(
+        description="above, level or below the country's on-time share (by the intervals);"
+        " unranked when too few"
+    )
+
+
+class ScorecardsOut(BaseModel):
+    by: str
+    min_due: int
+    country: ScorecardOut
+    rows: list[ScorecardOut]

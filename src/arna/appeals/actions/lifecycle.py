@@ -62,6 +62,8 @@ def _reassign(
     current = current_assignment(session, appeal)
     current.ended_at = current.ended_at or now  # a disputed answer ended it already
     current.result, current.failed = result, failed
+    if reason == "forwarded":  # forwarding is a response; missing the deadline is none
+        current.responded_at = current.responded_at or now
     appeal.body_id = to_body
     appeal.status = "registered"
     appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
@@ -91,6 +93,8 @@ def accept_appeal(
         _guard(appeal, "accept")
         old = audit_state(appeal)
         appeal.status, appeal.updated_at = "in_progress", now
+        current = current_assignment(effects.session, appeal)
+        current.responded_at = current.responded_at or now
         effects.event(appeal, actor, "appeal.accepted", old=old, reason=None, now=now)
 
 
@@ -180,6 +184,7 @@ def answer_appeal(
         appeal.updated_at = now
         current = current_assignment(session, appeal)
         current.ended_at, current.result = now, outcome
+        current.responded_at = current.responded_at or now
         current.failed = to_local_date(now) > appeal.due_date  # answered, but late
         effects.event(
             appeal,
@@ -240,7 +245,8 @@ def extend_appeal(
             )
         old = audit_state(appeal)
         appeal.due_date, appeal.extended, appeal.updated_at = until, True, now
-        current_assignment(effects.session, appeal).due_date = until
+        current = current_assignment(effects.session, appeal)
+        current.due_date, current.extended = until, True
         effects.event(appeal, actor, "appeal.extended", old=old, reason=reason, now=now)
         effects.tell_applicant(
             appeal, appeal.applicant_email, appeal.id, "extended", now, reason=reason

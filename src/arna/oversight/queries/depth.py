@@ -59,7 +59,7 @@ class DepthRow:
         }
 
 
-def _share(count: int, n: int) -> Share:
+def share_of(count: int, n: int) -> Share:
     low, high = wilson(count, n)
     return Share(count, round(count / n, 4) if n else 0.0, round(low, 4), round(high, 4))
 
@@ -124,14 +124,14 @@ def escalation_depth(
         found[1 + min(int(depth), 2)] += count
         if national and not filed_national:
             found[4] += count
-    names = _names(session, by, list(tally), lang)
+    names = names_of(session, by, list(tally), lang)
     out = [
         DepthRow(
             key=key,
             name=names.get(key, key),
             solved=t[0],
-            climbed=tuple(_share(c, t[0]) for c in t[1:4]),
-            to_national=_share(t[4], t[0]),
+            climbed=tuple(share_of(c, t[0]) for c in t[1:4]),
+            to_national=share_of(t[4], t[0]),
             too_few=t[0] < MIN_DUE,
         )
         for key, t in tally.items()
@@ -166,7 +166,7 @@ def depth_appeals(session: Session, by: str, key: str, climbed: int) -> list[App
     return list(found)
 
 
-def _names(session: Session, by: str, keys: list[str], lang: str) -> dict[str, str]:
+def names_of(session: Session, by: str, keys: list[str], lang: str) -> dict[str, str]:
     column = {"kk": "name_kk", "ru": "name_ru"}.get(lang, "name_en")
     table: Any = {"body": Body, "region": KatoUnit, "category": AppealCategory}.get(by)
     if table is None or not keys:
