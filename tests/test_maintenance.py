@@ -103,9 +103,10 @@ def test_upgrading_seals_the_codes_stored_in_clear_before(
 def test_upgrading_fills_each_assignment_s_first_response_from_the_audit_log(
     databases: DatabaseFactory,
 ) -> None:
-    """Migration 0007 fills `responded_at` and `extended` of the assignments stored before it
-    from the audit log: taken down to 0006 and up again, every assignment gets back what the
-    actions themselves recorded."""
+    """Migration 0007 fills what the scorecards count for the assignments stored before it
+    (first response, working days, extension, forwards to the wrong body, verdicts) from the
+    audit log and the assignments: taken down to 0006 and up again, every assignment gets back
+    what the actions themselves recorded."""
     from datetime import timedelta
 
     from alembic import command
@@ -122,14 +123,15 @@ def test_upgrading_fills_each_assignment_s_first_response_from_the_audit_log(
     settings = Settings(database_url=db.url)
     official = Actor("admin", name="system:test-official")
     start = now_utc() - timedelta(days=20)
-    numbers = []
-    for i in range(4):
+    numbers, codes = [], []
+    for i in range(5):
         data = AppealCreate(
             text=f"Жол бұзылған, жөндеу керек ({i}).", kind="complaint", category="roads_local",
             kato="101800000", applicant=Applicant(name="Айгерім Сапарова"),
         )  # fmt: skip
         created, _ = submit_appeal(db, settings, data, now=start + timedelta(minutes=i))
         numbers.append(created.number)
+        codes.append(created.access_code)
     at = start + timedelta(days=1)
     lifecycle.accept_appeal(db, settings, official, numbers[0], now=at)
     lifecycle.extend_appeal(
@@ -143,13 +145,25 @@ def test_upgrading_fills_each_assignment_s_first_response_from_the_audit_log(
         db, settings, official, numbers[2], body_id="akimat-751110000", reason="Құзыреті емес",
         now=at,
     )  # fmt: skip
+    lifecycle.forward_appeal(
+        db, settings, official, numbers[2], body_id="akimat-751210000", reason="Құзыреті емес",
+        now=at + timedelta(days=1),
+    )  # fmt: skip
+    lifecycle.answer_appeal(
+        db, settings, official, numbers[4], outcome="resolved", text="Жөнделді.", now=at
+    )
+    lifecycle.give_feedback(db, settings, numbers[4], codes[4], resolved=True, rating=5, now=at)
     query = text(
-        "SELECT id, responded_at, extended FROM appeal_assignments ORDER BY id"
-    )  # numbers[3]: never touched, and the forwarded appeal's second body has not responded
+        "SELECT id, responded_at, response_days, answer_days, extended, misrouted, solved"
+        " FROM appeal_assignments ORDER BY id"
+    )  # numbers[3]: never touched
     with db.engine.connect() as conn:
         recorded = conn.execute(query).all()
-    assert sum(r.responded_at is not None for r in recorded) == 3
-    assert sum(bool(r.extended) for r in recorded) == 1
+    assert sum(r.responded_at is not None for r in recorded) == 5
+    assert sum(r.answer_days is not None for r in recorded) == 2
+    assert [bool(r.extended) for r in recorded].count(True) == 1
+    assert [bool(r.misrouted) for r in recorded].count(True) == 1
+    assert [r.solved for r in recorded].count(True) == 1
     config = alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn

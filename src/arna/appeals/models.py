@@ -82,9 +82,16 @@ class Assignment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result: Mapped[str | None] = mapped_column(String(20))  # answered | forwarded | overdue | ...
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The body's first response: it took the appeal into work, answered it or forwarded it.
+    # What oversight's scorecards count (oversight/queries/scorecard.py), recorded as it happens:
+    # the body's first response (it took the appeal into work, answered it or forwarded it) and
+    # the working days to it and to the answer; whether it extended the term; whether its
+    # forward went to the wrong body (that body forwarded it on); the applicant's verdict.
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    response_days: Mapped[int | None] = mapped_column(Integer)
+    answer_days: Mapped[int | None] = mapped_column(Integer)
     extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    misrouted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    solved: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class IdempotencyKey(Base):

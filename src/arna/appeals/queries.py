@@ -107,6 +107,16 @@ def current_assignment(session: Session, appeal: Appeal) -> Assignment:
     ).one()
 
 
+def previous_assignment(session: Session, held: Assignment) -> Assignment:
+    """The period before `held` during which a body held the same appeal."""
+    return session.scalars(
+        select(Assignment)
+        .where(Assignment.appeal_id == held.appeal_id, Assignment.id < held.id)
+        .order_by(Assignment.id.desc())
+        .limit(1)
+    ).one()
+
+
 # --- views ------------------------------------------------------------------------------------
 
 

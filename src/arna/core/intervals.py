@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from typing import TypeVar
 
 T = TypeVar("T", int, float)
@@ -34,17 +37,29 @@ def quantile_interval(
     at or below it) and its distribution-free interval: the order statistics x₍ₗ₎ and x₍ᵤ₎
     with P(l ≤ B < u) ≥ level for B ~ Binomial(n, q), the number of values below the true
     quantile. An end the sample is too small for is None (so is everything when n is 0)."""
+    return quantile_of_counts(Counter(ordered), q, level)
+
+
+def quantile_of_counts(
+    counts: Mapping[T, int], q: float, level: float = 0.95
+) -> tuple[T | None, T | None, T | None]:
+    """`quantile_interval` of the values counted in `counts` (value → how many times)."""
     from scipy.stats import binom
 
-    n = len(ordered)
-    if n == 0:
-        return None, None, None
     if not 0 < q < 1:
         raise ValueError(f"q must be between 0 and 1 (not {q})")
-    estimate = ordered[max(math.ceil(q * n), 1) - 1]
+    values = sorted(v for v, k in counts.items() if k > 0)
+    running = list(accumulate(counts[v] for v in values))
+    n = running[-1] if running else 0
+    if n == 0:
+        return None, None, None
+
+    def at_rank(rank: int) -> T | None:  # the rank-th smallest value (from 1), if there is one
+        if not 1 <= rank <= n:
+            return None
+        return values[bisect_left(running, rank)]
+
     tail = (1 - level) / 2
     low_rank = int(binom.ppf(tail, n, q))  # P(B ≤ low_rank − 1) < tail
     high_rank = int(binom.ppf(1 - tail, n, q)) + 1  # P(B ≤ high_rank − 1) ≥ 1 − tail
-    low = ordered[low_rank - 1] if low_rank >= 1 else None
-    high = ordered[high_rank - 1] if high_rank <= n else None
-    return estimate, low, high
+    return at_rank(max(math.ceil(q * n), 1)), at_rank(low_rank), at_rank(high_rank)

@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from arna.core.clock import load_calendar
-from arna.core.deps import ReadSessionDep, SettingsDep
+from arna.core.deps import ReadSessionDep
 from arna.core.errors import ValidationFailed
 from arna.core.problems import problem_responses
 from arna.oversight.queries import depth, scorecard
@@ -26,11 +25,9 @@ Lang = Annotated[str, Query(pattern="^(kk|ru|en)$")]
     response_model=ScorecardsOut,
     summary="How bodies answered, per body, region, category or month, with intervals",
 )
-def scorecards(
-    session: ReadSessionDep, settings: SettingsDep, by: By = "body", lang: Lang = "en"
-) -> dict[str, object]:
+def scorecards(session: ReadSessionDep, by: By = "body", lang: Lang = "en") -> dict[str, object]:
     try:
-        return scorecard.scorecard_index(session, by, load_calendar(settings.calendar_file), lang)
+        return scorecard.scorecard_index(session, by, lang)
     except ValueError as exc:
         raise ValidationFailed(str(exc)) from exc
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, database, fail, out, print_json, settings
+from arna.core.console import JsonOpt, database, fail, out, print_json
 
 oversight_app = typer.Typer(
     help="Oversight: how bodies answer and how high solved problems had to climb, per body,"
@@ -74,14 +74,12 @@ def scorecard_cmd(
     """Responsiveness: received, answered on time, extended, forwarded, sent wrongly,
     escalated, disputed, solved, working days to first response and to answer, each with its
     interval; above or below the country only where the intervals say so."""
-    from arna.core.clock import load_calendar
     from arna.oversight.queries import scorecard
 
-    calendar = load_calendar(settings().calendar_file)
     db = database()
     try:
         with db.read() as session:
-            found = scorecard.scorecard_index(session, by, calendar, lang)
+            found = scorecard.scorecard_index(session, by, lang)
     except ValueError as exc:
         fail(str(exc), 2)
     finally:

@@ -250,15 +250,11 @@ def _groupings() -> list[tuple[str, str]]:
 
 
 @router.get("/scorecards", response_class=HTMLResponse)
-def scorecards_page(
-    request: Request, session: ReadSessionDep, settings: SettingsDep, by: str = "body"
-) -> HTMLResponse:
+def scorecards_page(request: Request, session: ReadSessionDep, by: str = "body") -> HTMLResponse:
     """How bodies answered, per body, region, category or month: every figure with its n and
     its interval, above or below the country only where the intervals say so."""
     by = by if by in scorecard.BY else "body"
-    cards, country = scorecard.scorecards(
-        session, by, load_calendar(settings.calendar_file), i18n.current()
-    )
+    cards, country = scorecard.scorecards(session, by, i18n.current())
     context = {
         "by": by,
         "choices": _groupings(),

@@ -25,6 +25,7 @@ from arna.appeals.queries import (
     lock_appeal_for_action,
     lock_appeal_for_applicant,
     number_exists,
+    previous_assignment,
 )
 from arna.bodies.reference import bodies
 from arna.core.actors import APPLICANT, Actor, system
@@ -63,7 +64,9 @@ def _reassign(
     current.ended_at = current.ended_at or now  # a disputed answer ended it already
     current.result, current.failed = result, failed
     if reason == "forwarded":  # forwarding is a response; missing the deadline is none
-        current.responded_at = current.responded_at or now
+        responded(current, now, calendar)
+        if current.reason == "forwarded":  # the body that sent it here sent it wrongly
+            previous_assignment(session, current).misrouted = True
     appeal.body_id = to_body
     appeal.status = "registered"
     appeal.due_date = calendar.add_working_days(now, TERM_WORKING_DAYS)
@@ -83,6 +86,13 @@ def _reassign(
     )
 
 
+def responded(held: Assignment, now: datetime, calendar: WorkingCalendar) -> None:
+    """The body's first response to the appeal it holds, and the working days it took."""
+    if held.responded_at is None:
+        held.responded_at = now
+        held.response_days = calendar.working_days_between(held.started_at, now)
+
+
 def accept_appeal(
     db: Database, settings: Settings, actor: Actor, number: str, *, now: datetime | None = None
 ) -> None:
@@ -93,8 +103,8 @@ def accept_appeal(
         _guard(appeal, "accept")
         old = audit_state(appeal)
         appeal.status, appeal.updated_at = "in_progress", now
-        current = current_assignment(effects.session, appeal)
-        current.responded_at = current.responded_at or now
+        calendar = load_calendar(effects.settings.calendar_file)
+        responded(current_assignment(effects.session, appeal), now, calendar)
         effects.event(appeal, actor, "appeal.accepted", old=old, reason=None, now=now)
 
 
@@ -184,7 +194,9 @@ def answer_appeal(
         appeal.updated_at = now
         current = current_assignment(session, appeal)
         current.ended_at, current.result = now, outcome
-        current.responded_at = current.responded_at or now
+        calendar = load_calendar(effects.settings.calendar_file)
+        responded(current, now, calendar)
+        current.answer_days = calendar.working_days_between(current.started_at, now)
         current.failed = to_local_date(now) > appeal.due_date  # answered, but late
         effects.event(
             appeal,
@@ -274,6 +286,7 @@ def give_feedback(
         old = audit_state(appeal)
         appeal.feedback_resolved, appeal.feedback_rating = resolved, rating
         appeal.updated_at = now
+        current_assignment(effects.session, appeal).solved = resolved
         if resolved:
             appeal.status = "closed"
             effects.event(

@@ -19,6 +19,10 @@ Counted per assignment (a period during which one body held an appeal):
 * per 100,000 residents: assignments received over the population of the territory (a body's
   territory, or the region).
 
+The database adds these up (`sums`, and `histograms` of the working days, from which the
+quantiles and their intervals are exact): each assignment records its first response, its
+working days and its flags as they happen (appeals' lifecycle actions).
+
 A group with fewer than MIN_DUE answers due is shown as too few and never ranked. A group is
 ranked above or below the whole country only when the interval of its on-time share lies wholly
 above or below the country's share; otherwise it is level with it.
@@ -26,21 +30,21 @@ above or below the country's share; otherwise it is level with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from arna.appeals.models import Appeal, Assignment
 from arna.appeals.policy import ANSWERED_RESULTS
 from arna.bodies.models import Body
-from arna.core.clock import WorkingCalendar, to_local_date
-from arna.core.intervals import quantile_interval
+from arna.core.intervals import quantile_of_counts
 from arna.geo.models import KatoUnit
-from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, today
+from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, local_day, today
 from arna.oversight.queries.depth import Share, names_of, share_of
 
 BY = ("body", "region", "category", "month")
@@ -83,169 +87,153 @@ class Scorecard:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class _Held:
-    """One assignment, as the scorecards read it."""
-
-    key: str
-    received: date
-    responded: date | None
-    ended: date | None
-    result: str | None
-    due: date
-    extended: bool
-    next_result: str | None  # how the next body's hold ended, when this one forwarded
-    solved: bool | None  # the applicant's verdict on this body's answer
-
-
-def _days(values: list[int]) -> Days:
-    values = sorted(values)
-    median = quantile_interval(values, 0.5)
-    p90 = quantile_interval(values, 0.9)
-    return Days(len(values), *median, *p90)
-
-
-def _key_of(by: str, body_id: str, appeal: Any, received: datetime) -> str:
-    if by == "body":
-        return body_id
-    if by == "region":
-        return str(appeal.region_kato or "none")
-    if by == "category":
-        return str(appeal.category_id or "none")
-    return to_local_date(received).isoformat()[:7]
-
-
-def _held(session: Session, by: str) -> list[_Held]:
+def _key(session: Session, by: str) -> ColumnElement[Any]:
     a = Assignment
-    rows = session.execute(
-        select(
-            a.appeal_id,
-            a.body_id,
-            a.started_at,
-            a.responded_at,
-            a.ended_at,
-            a.result,
-            a.due_date,
-            a.extended,
-            Appeal.region_kato,
-            Appeal.category_id,
-            Appeal.status,
-            Appeal.feedback_resolved,
-        )
-        .join(Appeal, Appeal.id == a.appeal_id)
-        .order_by(a.appeal_id, a.id)
-    ).all()
-    held: list[_Held] = []
-    for i, row in enumerate(rows):
-        later = rows[i + 1] if i + 1 < len(rows) and rows[i + 1][0] == row[0] else None
-        last = later is None
-        answered = row.result in ANSWERED_RESULTS
-        solved: bool | None = None
-        if row.result == "disputed":
-            solved = False
-        elif answered and last and row.status == "closed" and row.feedback_resolved is True:
-            solved = True
-        held.append(
-            _Held(
-                key=_key_of(by, row.body_id, row, row.started_at),
-                received=to_local_date(row.started_at),
-                responded=to_local_date(row.responded_at) if row.responded_at else None,
-                ended=to_local_date(row.ended_at) if row.ended_at else None,
-                result=row.result,
-                due=row.due_date,
-                extended=bool(row.extended),
-                next_result=later.result if later is not None and row.result in FORWARDED else None,
-                solved=solved,
-            )
-        )
-    return held
+    if by == "body":
+        return a.body_id  # type: ignore[return-value]
+    if by == "region":
+        return func.coalesce(Appeal.region_kato, "none")
+    if by == "category":
+        return func.coalesce(Appeal.category_id, "none")
+    return func.substr(cast(local_day(session, a.started_at), String), 1, 7)
 
 
-class _WorkingDays:
-    """Working days between two dates by a running count over the calendar (one pass, not a
-    walk per appeal)."""
-
-    def __init__(self, calendar: WorkingCalendar, first: date, last: date) -> None:
-        self.first = first
-        count, self.running = 0, []
-        for k in range((last - first).days + 1):
-            day = date.fromordinal(first.toordinal() + k)
-            count += calendar.is_working_day(day) if calendar.is_covered(day) else day.weekday() < 5
-            self.running.append(count)
-
-    def between(self, start: date, end: date) -> int:
-        """Working days d with start < d <= end (as WorkingCalendar.working_days_between)."""
-        return self.running[(end - self.first).days] - self.running[(start - self.first).days]
+def _if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _in_time(r: _Held) -> bool:
-    return r.ended is not None and r.ended <= r.due
-
-
-def _count(rows: Iterable[_Held], on: date, calendar: _WorkingDays) -> dict[str, Any]:
-    rows = list(rows)
-    answered = [r for r in rows if r.result in ANSWERED_RESULTS]
-    due = [
-        r
-        for r in rows
-        if r.result in ANSWERED_RESULTS or r.result == "overdue" or (r.ended is None and r.due < on)
+def _sums(session: Session, on: date) -> list[ColumnElement[int]]:
+    """What a scorecard counts, in the order of COUNTED."""
+    a = Assignment
+    answered = a.result.in_(ANSWERED_RESULTS)
+    return [
+        func.count(a.id),
+        _if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
+        _if(or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))),
+        _if(a.extended.is_(True)),
+        _if(a.result.in_(FORWARDED)),
+        _if(a.misrouted.is_(True)),
+        _if(a.result == "overdue"),
+        _if(answered),
+        _if(a.result == "disputed"),
+        _if(a.solved.is_(True)),
+        _if(a.solved.is_not(None)),
     ]
-    forwards = [r for r in rows if r.result in FORWARDED]
-    judged = [r for r in answered if r.solved is not None]
+
+
+COUNTED = ("received", "on_time", "due", "extended", "forwarded", "misrouted", "escalated",
+           "answered", "disputed", "solved", "judged")  # fmt: skip
+
+
+def sums(session: Session, by: str, key: str | None = None) -> dict[str, dict[str, int]]:
+    """COUNTED per group (`key`'s only when given): the counts behind every share."""
+    group = _key(session, by)
+    query = (
+        select(group, *_sums(session, today()))
+        .select_from(Assignment)
+        .join(Appeal, Appeal.id == Assignment.appeal_id)
+        .group_by(group)
+    )
+    if key is not None:
+        query = query.where(group == key)
     return {
-        "received": len(rows),
-        "on_time": share_of(
-            sum(r.ended is not None and r.ended <= r.due for r in answered), len(due)
-        ),
-        "extended": share_of(sum(r.extended for r in rows), len(rows)),
-        "forwarded": share_of(len(forwards), len(rows)),
-        "sent_wrongly": share_of(sum(r.next_result in FORWARDED for r in forwards), len(forwards)),
-        "escalated": share_of(sum(r.result == "overdue" for r in rows), len(rows)),
-        "disputed": share_of(sum(r.result == "disputed" for r in answered), len(answered)),
-        "solved": share_of(sum(bool(r.solved) for r in judged), len(judged)),
-        "first_response": _days(
-            [calendar.between(r.received, r.responded) for r in rows if r.responded is not None]
-        ),
-        "answer": _days(
-            [calendar.between(r.received, r.ended) for r in answered if r.ended is not None]
-        ),
-        "due": len(due),
+        str(row[0]): dict(zip(COUNTED, (int(v) for v in row[1:]), strict=True))
+        for row in session.execute(query)
+    }
+
+
+def histograms(
+    session: Session, by: str, measure: str, key: str | None = None
+) -> dict[str, dict[int, int]]:
+    """Per group, how many assignments took each number of working days (`measure`:
+    response_days or answer_days)."""
+    group, days = _key(session, by), getattr(Assignment, measure)
+    query = (
+        select(group, days, func.count())
+        .select_from(Assignment)
+        .join(Appeal, Appeal.id == Assignment.appeal_id)
+        .where(days.is_not(None))
+        .group_by(group, days)
+    )
+    if key is not None:
+        query = query.where(group == key)
+    found: dict[str, dict[int, int]] = {}
+    for k, value, count in session.execute(query):
+        found.setdefault(str(k), {})[int(value)] = int(count)
+    return found
+
+
+def _days(counts: Mapping[int, int]) -> Days:
+    return Days(
+        sum(counts.values()), *quantile_of_counts(counts, 0.5), *quantile_of_counts(counts, 0.9)
+    )
+
+
+def figures(
+    counted: Mapping[str, int], first: Mapping[int, int], answer: Mapping[int, int]
+) -> dict[str, Any]:
+    """A scorecard's figures from its counts and its two histograms (docs/methodology.md)."""
+    c = counted
+    return {
+        "received": c["received"],
+        "on_time": share_of(c["on_time"], c["due"]),
+        "extended": share_of(c["extended"], c["received"]),
+        "forwarded": share_of(c["forwarded"], c["received"]),
+        "sent_wrongly": share_of(c["misrouted"], c["forwarded"]),
+        "escalated": share_of(c["escalated"], c["received"]),
+        "disputed": share_of(c["disputed"], c["answered"]),
+        "solved": share_of(c["solved"], c["judged"]),
+        "first_response": _days(first),
+        "answer": _days(answer),
     }
 
 
 def scorecards(
-    session: Session, by: str, calendar: WorkingCalendar, lang: str = "en", key: str | None = None
+    session: Session, by: str, lang: str = "en", key: str | None = None
 ) -> tuple[list[Scorecard], Scorecard]:
     """One scorecard per body, region, category or month (`by`) that received appeals (only
     `key`'s when given), and the whole country's."""
     if by not in BY:
         raise ValueError(f"by: choose from {', '.join(BY)} (not {by!r})")
-    on = today()
-    held = _held(session, by)
-    if not held:
-        days = _WorkingDays(calendar, on, on)
-    else:
-        first = min(r.received for r in held)
-        days = _WorkingDays(calendar, first, max(on, *(r.ended or on for r in held)))
-    country = _count(held, on, days)
-    groups: dict[str, list[_Held]] = {}
-    for r in held:
-        if key is None or r.key == key:
-            groups.setdefault(r.key, []).append(r)
-    names = names_of(session, by, list(groups), lang)
-    people = _population(session, by, list(groups))
-    whole = _card("all", "", country, None, None)
+    counted = sums(session, by)
+    first = histograms(session, by, "response_days")
+    answer = histograms(session, by, "answer_days")
+    total = {name: sum(c[name] for c in counted.values()) for name in COUNTED}
+    whole = _card(
+        "all", "", figures(total, _added(first), _added(answer)), total["due"], None, None
+    )
+    keys = [k for k in counted if key is None or k == key]
+    names = names_of(session, by, keys, lang)
+    people = _population(session, by, keys)
     cards = [
-        _card(k, names.get(k, k), _count(rows, on, days), people.get(k), country["on_time"])
-        for k, rows in groups.items()
+        _card(
+            k,
+            names.get(k, k),
+            figures(counted[k], first.get(k, {}), answer.get(k, {})),
+            counted[k]["due"],
+            people.get(k),
+            whole.on_time,
+        )
+        for k in keys
     ]
     return sorted(cards, key=lambda c: (c.too_few, c.key)), whole
 
 
+def _added(histograms: Mapping[str, Mapping[int, int]]) -> dict[int, int]:
+    total: Counter[int] = Counter()
+    for counts in histograms.values():
+        total.update(counts)
+    return dict(total)
+
+
 def _card(
-    key: str, name: str, figures: dict[str, Any], people: int | None, country: Share | None
+    key: str,
+    name: str,
+    figures: dict[str, Any],
+    due: int,
+    people: int | None,
+    country: Share | None,
 ) -> Scorecard:
-    due = figures.pop("due")
     too_few = due < MIN_DUE
     on_time: Share = figures["on_time"]
     standing = "unranked"
@@ -279,11 +267,9 @@ def _population(session: Session, by: str, keys: list[str]) -> dict[str, int]:
     return {}
 
 
-def scorecard_index(
-    session: Session, by: str, calendar: WorkingCalendar, lang: str = "en"
-) -> dict[str, Any]:
+def scorecard_index(session: Session, by: str, lang: str = "en") -> dict[str, Any]:
     """The scorecards as the API and `arna oversight scorecard --json` give them."""
-    cards, country = scorecards(session, by, calendar, lang)
+    cards, country = scorecards(session, by, lang)
     return {
         "by": by,
         "min_due": MIN_DUE,
