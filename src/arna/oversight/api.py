@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import PlainTextResponse
 
-from arna.core.deps import ReadSessionDep
-from arna.core.errors import ValidationFailed
+from arna.core.deps import ReadSessionDep, SettingsDep
+from arna.core.errors import NotFound, ValidationFailed
 from arna.core.problems import problem_responses
-from arna.oversight.queries import depth, scorecard
+from arna.oversight.queries import depth, opendata, scorecard
 from arna.oversight.schemas import DepthAppealsOut, DepthOut, ScorecardsOut
 
 router = APIRouter(tags=["oversight"], responses=problem_responses(400, 422))
@@ -64,3 +65,39 @@ def escalation_depth_appeals(
     except ValueError as exc:
         raise ValidationFailed(str(exc)) from exc
     return {"by": by, "key": key, "climbed": climbed, "appeals": [a.number for a in found]}
+
+
+@router.get(
+    "/oversight/open-data",
+    summary="The open-data tables of oversight, each a CSV at /oversight/open-data/{name}.csv",
+)
+def open_data() -> dict[str, object]:
+    return {
+        "tables": [
+            {"name": name, "csv": f"/api/v1/oversight/open-data/{name}.csv"}
+            for name in opendata.TABLES
+        ],
+        "methodology": "docs/methodology.md",
+    }
+
+
+@router.get(
+    "/oversight/open-data/{name}.csv",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+    summary="One open-data table as CSV (groups under the minimum cell left out)",
+)
+def open_data_table(
+    name: Annotated[str, Path(max_length=60)],
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    lang: Lang = "en",
+) -> Response:
+    if name not in opendata.TABLES:
+        raise NotFound(f"no open-data table {name!r}; see /api/v1/oversight/open-data")
+    rows = opendata.table(session, name, settings.min_cell, lang)
+    return Response(
+        opendata.as_csv(name, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

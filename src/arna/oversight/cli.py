@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from arna.core.console import JsonOpt, database, fail, out, print_json
+from arna.core.console import JsonOpt, database, err, fail, out, print_json, settings
 
 oversight_app = typer.Typer(
     help="Oversight: how bodies answer and how high solved problems had to climb, per body,"
@@ -98,3 +100,57 @@ def scorecard_cmd(
             r["standing"] if r["key"] != "all" else "",
         )
     out.print(table)
+
+
+@oversight_app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option(help="The folder to write the tables into.")],
+    format: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
+    lang: Annotated[str, typer.Option(help="language of the names: kk, ru or en")] = "en",
+) -> None:
+    """Open data: every public figure (scorecards, working days, escalation depth; by body,
+    region, category and month) as CSV or Parquet files, with data_dictionary. Groups with
+    fewer than ARNA_MIN_CELL appeals (solved problems) are left out."""
+    from arna.oversight.queries import opendata
+
+    if format not in ("csv", "parquet"):
+        fail(f"--format: csv or parquet (not {format!r})", 2)
+    config = settings()
+    db = database()
+    try:
+        with db.read() as session:
+            tables = {
+                name: opendata.table(session, name, config.min_cell, lang)
+                for name in opendata.TABLES
+            }
+    finally:
+        db.dispose()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, rows in tables.items():
+            _write(output / f"{name}.{format}", name, rows)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", 1)
+    err.print(f"{len(tables)} tables in {output} (groups under {config.min_cell} left out)")
+
+
+def _write(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
+    """One table, written aside and renamed into place (a crash leaves the old file or none)."""
+    from arna.oversight.queries import opendata
+
+    draft = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = opendata.columns(name)
+            table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+            if not rows:
+                table = pa.table({c: pa.array([], pa.string()) for c in columns})
+            pq.write_table(table, draft)
+        else:
+            draft.write_text(opendata.as_csv(name, rows), encoding="utf-8")
+        os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)

@@ -204,7 +204,7 @@ def scorecards(
     )
     keys = [k for k in counted if key is None or k == key]
     names = names_of(session, by, keys, lang)
-    people = _population(session, by, keys)
+    people = population(session, by, keys)
     cards = [
         _card(
             k,
@@ -250,7 +250,7 @@ def _card(
     )
 
 
-def _population(session: Session, by: str, keys: list[str]) -> dict[str, int]:
+def population(session: Session, by: str, keys: list[str]) -> dict[str, int]:
     """Residents of each group's territory: a body's (its KATO unit), a region's."""
     if by == "region":
         found = session.execute(

@@ -1,0 +1,202 @@
+"""Open data: every public figure of oversight as flat tables, with a data dictionary.
+
+Each scorecard row carries the counts its shares are made of and each group's working days are
+given as histograms, so that anyone can recompute every figure with the formulas in
+docs/methodology.md ("Scorecards", "Escalation depth index"). Groups smaller than the minimum
+cell (ARNA_MIN_CELL: appeals received, or problems solved) are left out; the country's row is
+always given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from arna.oversight.queries import depth, scorecard
+
+SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
+DAYS = ("first_response", "answer")
+MEASURES = {"first_response": "response_days", "answer": "answer_days"}
+TABLES = (
+    *(
+        f"{name}_by_{by}"
+        for name in ("scorecards", "working_days", "escalation_depth")
+        for by in scorecard.BY
+    ),
+    "data_dictionary",
+)
+
+
+def table(session: Session, name: str, min_cell: int, lang: str = "en") -> list[dict[str, Any]]:
+    """The rows of one open-data table (TABLES)."""
+    if name == "data_dictionary":
+        return dictionary()
+    kind, _, by = name.partition("_by_")
+    if name not in TABLES:
+        raise ValueError(f"no open-data table {name!r}; there are {', '.join(TABLES)}")
+    if kind == "scorecards":
+        return _scorecards(session, by, min_cell, lang)
+    if kind == "working_days":
+        return _working_days(session, by, min_cell)
+    return _depth(session, by, min_cell, lang)
+
+
+def _scorecards(session: Session, by: str, min_cell: int, lang: str) -> list[dict[str, Any]]:
+    cards, country = scorecard.scorecards(session, by, lang)
+    counted = scorecard.sums(session, by)
+    total = {name: sum(c[name] for c in counted.values()) for name in scorecard.COUNTED}
+    people = scorecard.population(session, by, list(counted))
+    rows = []
+    for card, counts in [(country, total), *((c, counted[c.key]) for c in cards)]:
+        if card.key != "all" and card.received < min_cell:
+            continue
+        row: dict[str, Any] = {"key": card.key, "name": card.name or "Kazakhstan"}
+        row |= {f"n_{name}": counts[name] for name in scorecard.COUNTED}
+        row["residents"] = people.get(card.key)
+        row["per_100k"] = card.per_100k
+        for name in SHARES:
+            share = getattr(card, name)
+            row |= {
+                f"{name}_share": share.share,
+                f"{name}_low": share.low,
+                f"{name}_high": share.high,
+            }
+        for name in DAYS:
+            row |= {f"{name}_{k}": v for k, v in asdict(getattr(card, name)).items()}
+        row |= {"too_few": card.too_few, "standing": card.standing}
+        rows.append(row)
+    return rows
+
+
+def _working_days(session: Session, by: str, min_cell: int) -> list[dict[str, Any]]:
+    counted = scorecard.sums(session, by)
+    shown = {k for k, c in counted.items() if c["received"] >= min_cell}
+    rows = []
+    for name, measure in MEASURES.items():
+        found = scorecard.histograms(session, by, measure)
+        total: dict[int, int] = {}
+        for counts in found.values():
+            for days, n in counts.items():
+                total[days] = total.get(days, 0) + n
+        for key, counts in [
+            ("all", total),
+            *sorted((k, v) for k, v in found.items() if k in shown),
+        ]:
+            rows += [
+                {"key": key, "measure": name, "working_days": days, "assignments": n}
+                for days, n in sorted(counts.items())
+            ]
+    return rows
+
+
+def _depth(session: Session, by: str, min_cell: int, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for r in depth.escalation_depth(session, by, lang):
+        if r.solved < min_cell:
+            continue
+        row: dict[str, Any] = {"key": r.key, "name": r.name, "n_solved": r.solved}
+        for name, share in zip(("none", "once", "twice_or_more"), r.climbed, strict=True):
+            row |= {f"n_climbed_{name}": share.count, f"climbed_{name}_share": share.share}
+            row |= {f"climbed_{name}_low": share.low, f"climbed_{name}_high": share.high}
+        national = r.to_national
+        row |= {"n_to_national": national.count, "to_national_share": national.share}
+        row |= {"to_national_low": national.low, "to_national_high": national.high}
+        row["too_few"] = r.too_few
+        rows.append(row)
+    return rows
+
+
+_COUNTS = {
+    "received": "assignments: periods during which one body held one appeal",
+    "on_time": "answers given on or before the due date (as extended)",
+    "due": "answers due: answers, assignments escalated for a missed deadline, open ones past it",
+    "extended": "assignments whose term the body extended",
+    "forwarded": "assignments the body passed on as not its competence",
+    "misrouted": "of the forwards, those the receiving body passed on again",
+    "escalated": "assignments that went up for missing the deadline",
+    "answered": "answers given",
+    "disputed": "answers the applicant said did not solve the problem",
+    "solved": "answers the applicant said solved the problem",
+    "judged": "answers the applicant judged (solved or disputed)",
+}
+_SHARE_OF = {
+    "on_time": ("on_time", "due"), "extended": ("extended", "received"),
+    "forwarded": ("forwarded", "received"), "sent_wrongly": ("misrouted", "forwarded"),
+    "escalated": ("escalated", "received"), "disputed": ("disputed", "answered"),
+    "solved": ("solved", "judged"),
+}  # fmt: skip
+
+
+def dictionary() -> list[dict[str, Any]]:
+    """Every column of every table: its type and meaning."""
+    rows: list[tuple[str, str, str, str]] = []
+    for by in scorecard.BY:
+        card = f"scorecards_by_{by}"
+        rows.append((card, "key", "text", f"the group: {_KEYS[by]}; 'all': Kazakhstan"))
+        rows.append((card, "name", "text", "the group's name"))
+        rows += [(card, f"n_{k}", "integer", v) for k, v in _COUNTS.items()]
+        rows.append((card, "residents", "integer", "residents of the territory (reference data)"))
+        rows.append((card, "per_100k", "number", "n_received × 100,000 / residents, 2 decimals"))
+        for name, (k, n) in _SHARE_OF.items():
+            rows.append((card, f"{name}_share", "number", f"n_{k} / n_{n}, 4 decimals"))
+            for end in ("low", "high"):
+                rows.append((card, f"{name}_{end}", "number", f"Wilson 95 % interval, {end} end"))
+        for name in DAYS:
+            rows.append(
+                (card, f"{name}_n", "integer", f"assignments with a {name.replace('_', ' ')}")
+            )
+            for q in ("median", "p90"):
+                what = "median" if q == "median" else "90th percentile"
+                rows.append((card, f"{name}_{q}", "integer", f"{what} of working days"))
+                for end in ("low", "high"):
+                    rows.append(
+                        (card, f"{name}_{q}_{end}", "integer", f"its 95 % interval, {end} end;"
+                         " empty when the sample is too small")
+                    )  # fmt: skip
+        rows.append((card, "too_few", "boolean", "fewer answers due than the minimum to compare"))
+        rows.append((card, "standing", "text", "above, level, below the country; unranked"))
+        days = f"working_days_by_{by}"
+        rows.append((days, "key", "text", f"as in {card}"))
+        rows.append((days, "measure", "text", "first_response or answer"))
+        rows.append((days, "working_days", "integer", "working days it took"))
+        rows.append((days, "assignments", "integer", "assignments that took that many"))
+        deep = f"escalation_depth_by_{by}"
+        rows.append((deep, "key", "text", f"the group filed with: {_KEYS[by]}"))
+        rows.append((deep, "name", "text", "the group's name"))
+        rows.append((deep, "n_solved", "integer", "problems solved, in the applicant's words"))
+        for name in ("climbed_none", "climbed_once", "climbed_twice_or_more", "to_national"):
+            rows.append((deep, f"n_{name}", "integer", f"solved problems that {name}"))
+            rows.append((deep, f"{name}_share", "number", f"n_{name} / n_solved"))
+            for end in ("low", "high"):
+                rows.append((deep, f"{name}_{end}", "number", f"Wilson 95 % interval, {end} end"))
+        rows.append((deep, "too_few", "boolean", "fewer solved problems than the minimum"))
+    return [dict(zip(("table", "column", "type", "meaning"), r, strict=True)) for r in rows]
+
+
+_KEYS = {
+    "body": "body id",
+    "region": "region KATO code ('none': not placed)",
+    "category": "category id ('none': not categorised)",
+    "month": "month, YYYY-MM, Kazakhstan time",
+}
+
+
+def columns(name: str) -> list[str]:
+    """The columns of an open-data table, in order (from the data dictionary)."""
+    if name == "data_dictionary":
+        return ["table", "column", "type", "meaning"]
+    return [r["column"] for r in dictionary() if r["table"] == name]
+
+
+def as_csv(name: str, rows: list[dict[str, Any]]) -> str:
+    """A table as CSV text (UTF-8, a header row; empty cells for unknown values)."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=columns(name), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue()
