@@ -102,7 +102,8 @@ def test_every_scorecard_figure_is_recomputed_from_the_export(exported: Path, by
     rows = read(exported, f"scorecards_by_{by}")
     days: dict[tuple[str, str], dict[int, int]] = {}
     for r in read(exported, f"working_days_by_{by}"):
-        days.setdefault((r["key"], r["measure"]), {})[int(r["working_days"])] = int(r["assignments"])
+        counts = days.setdefault((r["key"], r["measure"]), {})
+        counts[int(r["working_days"])] = int(r["assignments"])
     country = next(r for r in rows if r["key"] == "all")
     assert len(rows) > 1 and all(
         int(r["n_received"]) >= MIN_CELL for r in rows if r["key"] != "all"

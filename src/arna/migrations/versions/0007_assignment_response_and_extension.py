@@ -94,9 +94,7 @@ def _fill(bind: Any) -> None:
             solved = True
         values = {
             "responded_at": responded,
-            "response_days": calendar.working_days_between(start, responded)
-            if responded
-            else None,
+            "response_days": calendar.working_days_between(start, responded) if responded else None,
             "answer_days": calendar.working_days_between(start, end) if answered and end else None,
             "extended": any(action == "appeal.extended" for _, action in inside),
             "misrouted": result in FORWARDS and later is not None and later[5] in FORWARDS,
