@@ -88,7 +88,9 @@ class Settings(BaseSettings):
         ge=1,
         description=(
             "Listening: a cell of public figures (a day or week, region, institution, language) "
-            "is shown only when at least this many different authors wrote in it."
+            "is shown only when at least this many different authors wrote in it. Oversight's "
+            "open data: a group is exported only with at least this many appeals (solved "
+            "problems for the escalation depth)."
         ),
     )
     listen_feeds: str = Field(
