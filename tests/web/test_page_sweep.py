@@ -240,6 +240,7 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("region", "public", goto(f"/regions/{demo.region}")),
         Visit("escalation depth", "public", goto("/escalation?by=region")),
         Visit("scorecards", "public", goto("/scorecards")),
+        Visit("monthly reports", "public", goto(f"/reports?kind=region&key={demo.region}")),
         Visit(
             "appeals behind an escalation share",
             "public",

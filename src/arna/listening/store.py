@@ -22,12 +22,12 @@ from typing import Any
 
 from arna.core.clock import KZ_TZ
 from arna.core.settings import Settings
+from arna.listening.cellsums import cells_schema, summed
 from arna.listening.sources import Post
 
 POSTS = "posts"
 TOPICS = "topics"
 CELLS = "cells"
-TONES = ("tone_negative", "tone_neutral", "tone_positive")
 MODEL = b"arna_text_model"  # a posts file's metadata: the text models that read its posts
 # Which tone each post counts as when counted raw (classify and count): the likeliest, the
 # first on a tie, as numpy's argmax.
@@ -43,7 +43,6 @@ DICTIONARY = (
     "source", "author", "region_hint", "copy_of", "reply_to", "lang", "genre", "targets",
     "target_tones", "kato", "region_kato",
 )  # fmt: skip
-PAIRS = tuple((i, j) for i in range(3) for j in range(i, 3))
 # One fingerprint for copies of a text: case, spacing, links and punctuation ignored, so a
 # repost with an added "!!" or a shortened link is still a copy.
 _LINKS = re.compile(r"https?://\S+|www\.\S+")
@@ -144,7 +143,7 @@ class Store:
         # Its own draft: two imports may complete the same file at once (the last rename wins,
         # with the same sums).
         draft = final.parent / f".{final.name}.{secrets.token_hex(4)}.tmp"
-        pq.write_table(pa.Table.from_pylist(summed(rows), schema=_cells_schema()), draft)
+        pq.write_table(pa.Table.from_pylist(summed(rows), schema=cells_schema()), draft)
         _durable_rename(draft, final)
 
     def version(self) -> str:
@@ -309,56 +308,6 @@ class DayWriter:
                 write.result()  # waits; the first failure is raised
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-SUMS = ("s0", "s1", "s2", *(f"s{i}{j}" for i, j in PAIRS), "c0", "c1", "c2")
-
-
-def summed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Posts rows added up per cell (Store._write_cells). The tones are taken as stored
-    (float32), so the sums and the raw counts are those of the stored posts exactly."""
-    import numpy as np
-
-    if not rows:
-        return []
-    tone = np.array([[row[t] for t in TONES] for row in rows], dtype=np.float32).astype(float)
-    copy = np.array([row["copy_of"] is not None for row in rows])
-    own = ~copy
-    # texts, copies, then SUMS: the tones, their pairwise products, the likeliest tone counted
-    # (the first on a tie, as argmax); a copy adds to `copies` only.
-    figures = np.zeros((len(rows), 2 + len(SUMS)))
-    figures[:, 0], figures[:, 1] = own, copy
-    figures[:, 2:5] = tone
-    figures[:, 5:11] = np.stack([tone[:, i] * tone[:, j] for i, j in PAIRS], axis=1)
-    figures[np.arange(len(rows)), 11 + tone.argmax(axis=1)] = 1.0
-    figures[copy, 2:] = 0.0
-    cell: dict[tuple[Any, ...], int] = {}
-    cells_of: list[int] = []
-    posts_of: list[int] = []
-    for k, row in enumerate(rows):
-        for target in ["*", *(row["targets"] or ["none"])]:
-            key = (row["day"], row["region_kato"], target, row["lang"], row["genre"])
-            cells_of.append(cell.setdefault(key, len(cell)))
-            posts_of.append(k)
-    totals = np.zeros((len(cell), figures.shape[1]))
-    np.add.at(totals, cells_of, figures[posts_of])  # in the rows' order, as a loop would add
-    names = ("day", "region_kato", "target", "lang", "genre")
-    return [
-        dict(zip(names, key, strict=True))
-        | {"texts": int(t[0]), "copies": int(t[1])}
-        | dict(zip(SUMS, t[2:], strict=True))
-        for key, t in zip(cell, totals.tolist(), strict=True)
-    ]
-
-
-def _cells_schema() -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [("day", pa.date32()), ("region_kato", pa.string()), ("target", pa.string()),
-         ("lang", pa.string()), ("genre", pa.string()), ("texts", pa.int64()),
-         ("copies", pa.int64()), *((name, pa.float64()) for name in SUMS)]
-    )  # fmt: skip
 
 
 def _durable_rename(draft: Path, final: Path) -> None:

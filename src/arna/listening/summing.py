@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from arna.geo.reference import units
-from arna.listening.store import ARGMAX, PAIRS, TONES, Store
+from arna.listening.cellsums import PAIRS, TONES
+from arna.listening.store import ARGMAX, Store
 
 KEY_SQL = {
     "period": "CAST(CASE WHEN '{period}' = 'day' THEN day ELSE date_trunc('week', day) END"

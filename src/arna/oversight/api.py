@@ -10,7 +10,8 @@ from fastapi.responses import PlainTextResponse
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.core.errors import NotFound, ValidationFailed
 from arna.core.problems import problem_responses
-from arna.oversight.queries import depth, opendata, scorecard
+from arna.oversight import reporting
+from arna.oversight.queries import depth, opendata, report, scorecard
 from arna.oversight.schemas import DepthAppealsOut, DepthOut, ScorecardsOut
 
 router = APIRouter(tags=["oversight"], responses=problem_responses(400, 422))
@@ -101,3 +102,32 @@ def open_data_table(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
+
+
+@router.get(
+    "/oversight/reports/{kind}/{month}.{fmt}",
+    responses={200: {"content": {"application/pdf": {}, "text/html": {}}}},
+    summary="A monthly report (national, region or body) as PDF or HTML",
+)
+def monthly_report(
+    kind: Annotated[str, Path(pattern="^(national|region|body)$")],
+    month: Annotated[str, Path(max_length=7, description="YYYY-MM")],
+    fmt: Annotated[str, Path(pattern="^(pdf|html)$")],
+    session: ReadSessionDep,
+    key: Annotated[str, Query(max_length=60, description="the region's KATO or body id")] = "",
+    lang: Lang = "en",
+) -> Response:
+    try:
+        found = report.report(session, kind, month, key, lang)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    except report.UnknownScope as exc:
+        raise NotFound(str(exc)) from exc
+    name = "-".join(part for part in ("report", kind, key, month, lang) if part)
+    if fmt == "pdf":
+        return Response(
+            reporting.pdf(found, lang),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+        )
+    return Response(reporting.html(found, lang), media_type="text/html; charset=utf-8")

@@ -18,8 +18,15 @@ oversight_app = typer.Typer(
 )
 
 
+report_app = typer.Typer(
+    help="Monthly reports (HTML or PDF, kk/ru/en): the country, a region or a body.",
+    no_args_is_help=True,
+)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(oversight_app, name="oversight")
+    app.add_typer(report_app, name="report")
 
 
 @oversight_app.command("depth")
@@ -154,3 +161,72 @@ def _write(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
         os.replace(draft, path)
     finally:
         draft.unlink(missing_ok=True)
+
+
+Month = Annotated[str, typer.Option(help="the month, YYYY-MM (appeals received in it)")]
+Format = Annotated[str, typer.Option("--format", help="pdf or html")]
+Lang = Annotated[str, typer.Option(help="kk, ru or en")]
+Output = Annotated[
+    Path | None, typer.Option(help="the file to write (default: report-…-MONTH-LANG.FORMAT here)")
+]
+
+
+def _report(kind: str, key: str, month: str, fmt: str, lang: str, output: Path | None) -> None:
+    from arna.oversight import reporting
+    from arna.oversight.queries.report import UnknownScope, report
+
+    if fmt not in ("pdf", "html"):
+        fail(f"--format: pdf or html (not {fmt!r})", 2)
+    if lang not in ("kk", "ru", "en"):
+        fail(f"--lang: kk, ru or en (not {lang!r})", 2)
+    db = database()
+    try:
+        with db.read() as session:
+            found = report(session, kind, month, key, lang)
+    except (ValueError, UnknownScope) as exc:
+        fail(str(exc), 2)
+    finally:
+        db.dispose()
+    data = reporting.pdf(found, lang) if fmt == "pdf" else reporting.html(found, lang).encode()
+    name = "-".join(part for part in ("report", kind, key, month, lang) if part)
+    path = output or Path(f"{name}.{fmt}")
+    draft = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        draft.write_bytes(data)
+        os.replace(draft, path)
+    except OSError as exc:
+        draft.unlink(missing_ok=True)
+        fail(f"{path}: {exc.strerror or exc}", 1)
+    err.print(f"{path}: {len(data):,} bytes")
+
+
+@report_app.command("national")
+def report_national(
+    month: Month, format: Format = "pdf", lang: Lang = "en", output: Output = None
+) -> None:
+    """The country's month: key figures, twelve months, the regions, the escalation depth."""
+    _report("national", "", month, format, lang, output)
+
+
+@report_app.command("region")
+def report_region(
+    kato: Annotated[str, typer.Argument(help="the region's KATO code")],
+    month: Month,
+    format: Format = "pdf",
+    lang: Lang = "en",
+    output: Output = None,
+) -> None:
+    """A region's month: its appeals, the bodies that held them, the escalation depth."""
+    _report("region", kato, month, format, lang, output)
+
+
+@report_app.command("body")
+def report_body(
+    body_id: Annotated[str, typer.Argument(help="the body's id")],
+    month: Month,
+    format: Format = "pdf",
+    lang: Lang = "en",
+    output: Output = None,
+) -> None:
+    """A body's month: the appeals it received, by topic, and the escalation depth."""
+    _report("body", body_id, month, format, lang, output)

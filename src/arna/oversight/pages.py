@@ -23,8 +23,8 @@ from arna.core.clock import load_calendar, now_utc
 from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
-from arna.oversight import queries
-from arna.oversight.queries import PlaceFigures, Scope, depth, scorecard
+from arna.oversight import queries, reporting
+from arna.oversight.queries import PlaceFigures, Scope, depth, report, scorecard
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
 from arna.web.maps import MapPlace, feature_collection
@@ -263,6 +263,34 @@ def scorecards_page(request: Request, session: ReadSessionDep, by: str = "body")
         "min_due": queries.MIN_DUE,
     }
     return templates.TemplateResponse(request, "scorecards.html", context)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(
+    request: Request, session: ReadSessionDep, kind: str = "national", key: str = ""
+) -> HTMLResponse:
+    """Monthly reports of the country, a region or a body: the last twelve months, each as
+    HTML and PDF in the page's language."""
+    if kind not in report.KINDS:
+        kind, key = "national", ""
+    lang = i18n.current()
+    name = ""
+    if kind != "national":
+        name = depth.names_of(session, kind, [key], lang).get(key, "")
+        if not name:
+            return not_found(request, _("There is no region or state body with this identifier."))
+    months = report.months_up_to(queries.today().isoformat()[:7], report.MONTHS_SHOWN)[::-1]
+    context = {
+        "kind": kind,
+        "key": key,
+        "name": name,
+        "months": [(m, reporting.month_label(m)) for m in months],
+        "regions": sorted(
+            ((u.kato, getattr(u, f"name_{lang}")) for u in geo.units_of(session, 1)),
+            key=lambda kn: sort_key(kn[1], lang),
+        ),
+    }
+    return templates.TemplateResponse(request, "reports.html", context)
 
 
 @router.get("/escalation", response_class=HTMLResponse)

@@ -50,6 +50,7 @@ class ScorecardOut(BaseModel):
     key: str = Field(description="body id, region KATO code, category id, month (YYYY-MM); all")
     name: str
     received: int = Field(description="assignments: periods during which a body held an appeal")
+    due: int = Field(description="answers due: what the on-time share is out of")
     per_100k: float | None = Field(description="received per 100,000 residents of the territory")
     on_time: ShareOut = Field(description="answers given by the due date, of the answers due")
     extended: ShareOut

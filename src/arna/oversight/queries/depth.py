@@ -19,7 +19,7 @@ from arna.appeals.models import Appeal, Assignment
 from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.intervals import wilson
 from arna.geo.models import KatoUnit
-from arna.oversight.queries import MIN_DUE, local_day
+from arna.oversight.queries import MIN_DUE, Scope, local_day
 
 BY = ("body", "region", "category", "month")
 NATIONAL = "republican"  # the level of ministries, agencies and their committees
@@ -76,8 +76,9 @@ def _key(session: Session, by: str, filed: Any) -> ColumnElement[Any]:
     return func.substr(cast(local_day(session, Appeal.registered_at), String), 1, 7)
 
 
-def _solved(session: Session, by: str) -> Any:
-    """(key, climbs, solved nationally, filed nationally) per solved problem, as a subquery."""
+def _solved(session: Session, by: str, month: str | None = None, scope: Scope = None) -> Any:
+    """(key, climbs, solved nationally, filed nationally) per solved problem (filed in `month`,
+    in `scope`, when given), as a subquery."""
     first = (
         select(Assignment.appeal_id, func.min(Assignment.id).label("first_id"))
         .group_by(Assignment.appeal_id)
@@ -102,16 +103,30 @@ def _solved(session: Session, by: str) -> Any:
         .join(solved_body, solved_body.id == Appeal.body_id)
         .join(solved_kind, solved_kind.id == solved_body.kind)
         .where(Appeal.status == "closed", Appeal.feedback_resolved.is_(True))
+        .where(*_within(session, filed, month, scope))
         .subquery()
     )
 
 
+def _within(session: Session, filed: Any, month: str | None, scope: Scope) -> list[Any]:
+    where = [_key(session, "month", filed) == month] if month is not None else []
+    if scope is not None:
+        kind, key = scope
+        where.append(Appeal.region_kato == key if kind == "region" else filed.body_id == key)
+    return where
+
+
 def escalation_depth(
-    session: Session, by: str, lang: str = "en", key: str | None = None
+    session: Session,
+    by: str,
+    lang: str = "en",
+    key: str | None = None,
+    month: str | None = None,
+    scope: Scope = None,
 ) -> list[DepthRow]:
     """One row per body, region, category or month (`by`) with solved problems; only the
-    group `key` when given."""
-    solved = _solved(session, by)
+    group `key` when given; only problems filed in `month`, in `scope`, when given."""
+    solved = _solved(session, by, month, scope)
     groups = (solved.c.key, solved.c.climbs, solved.c.national, solved.c.filed_national)
     query = select(*groups, func.count()).group_by(*groups)
     if key is not None:

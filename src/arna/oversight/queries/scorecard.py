@@ -44,7 +44,7 @@ from arna.appeals.policy import ANSWERED_RESULTS
 from arna.bodies.models import Body
 from arna.core.intervals import quantile_of_counts
 from arna.geo.models import KatoUnit
-from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, local_day, today
+from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, Scope, local_day, today
 from arna.oversight.queries.depth import Share, names_of, share_of
 
 BY = ("body", "region", "category", "month")
@@ -70,6 +70,7 @@ class Scorecard:
     key: str
     name: str
     received: int
+    due: int  # answers due: what the on-time share is out of
     per_100k: float | None
     on_time: Share
     extended: Share
@@ -125,8 +126,24 @@ COUNTED = ("received", "on_time", "due", "extended", "forwarded", "misrouted", "
            "answered", "disputed", "solved", "judged")  # fmt: skip
 
 
-def sums(session: Session, by: str, key: str | None = None) -> dict[str, dict[str, int]]:
-    """COUNTED per group (`key`'s only when given): the counts behind every share."""
+def _within(session: Session, month: str | None, scope: Scope) -> list[ColumnElement[bool]]:
+    """Assignments received in `month` (YYYY-MM), of a region's appeals or one body."""
+    where = [_key(session, "month") == month] if month is not None else []
+    if scope is not None:
+        kind, key = scope
+        where.append(Appeal.region_kato == key if kind == "region" else Assignment.body_id == key)
+    return where
+
+
+def sums(
+    session: Session,
+    by: str,
+    key: str | None = None,
+    month: str | None = None,
+    scope: Scope = None,
+) -> dict[str, dict[str, int]]:
+    """COUNTED per group (`key`'s only when given; only assignments received in `month`, in
+    `scope`, when given): the counts behind every share."""
     group = _key(session, by)
     query = (
         select(group, *_sums(session, today()))
@@ -136,6 +153,7 @@ def sums(session: Session, by: str, key: str | None = None) -> dict[str, dict[st
     )
     if key is not None:
         query = query.where(group == key)
+    query = query.where(*_within(session, month, scope))
     return {
         str(row[0]): dict(zip(COUNTED, (int(v) for v in row[1:]), strict=True))
         for row in session.execute(query)
@@ -143,7 +161,12 @@ def sums(session: Session, by: str, key: str | None = None) -> dict[str, dict[st
 
 
 def histograms(
-    session: Session, by: str, measure: str, key: str | None = None
+    session: Session,
+    by: str,
+    measure: str,
+    key: str | None = None,
+    month: str | None = None,
+    scope: Scope = None,
 ) -> dict[str, dict[int, int]]:
     """Per group, how many assignments took each number of working days (`measure`:
     response_days or answer_days)."""
@@ -157,6 +180,7 @@ def histograms(
     )
     if key is not None:
         query = query.where(group == key)
+    query = query.where(*_within(session, month, scope))
     found: dict[str, dict[int, int]] = {}
     for k, value, count in session.execute(query):
         found.setdefault(str(k), {})[int(value)] = int(count)
@@ -189,15 +213,21 @@ def figures(
 
 
 def scorecards(
-    session: Session, by: str, lang: str = "en", key: str | None = None
+    session: Session,
+    by: str,
+    lang: str = "en",
+    key: str | None = None,
+    month: str | None = None,
+    scope: Scope = None,
 ) -> tuple[list[Scorecard], Scorecard]:
     """One scorecard per body, region, category or month (`by`) that received appeals (only
-    `key`'s when given), and the whole country's."""
+    `key`'s when given), and the whole's: the country's, or `scope`'s (a region's appeals or
+    one body's), counting the assignments received in `month` when given."""
     if by not in BY:
         raise ValueError(f"by: choose from {', '.join(BY)} (not {by!r})")
-    counted = sums(session, by)
-    first = histograms(session, by, "response_days")
-    answer = histograms(session, by, "answer_days")
+    counted = sums(session, by, month=month, scope=scope)
+    first = histograms(session, by, "response_days", month=month, scope=scope)
+    answer = histograms(session, by, "answer_days", month=month, scope=scope)
     total = {name: sum(c[name] for c in counted.values()) for name in COUNTED}
     whole = _card(
         "all", "", figures(total, _added(first), _added(answer)), total["due"], None, None
@@ -246,7 +276,7 @@ def _card(
             standing = "level"
     per = round(figures["received"] * PER_RESIDENTS / people, 2) if people else None
     return Scorecard(
-        key=key, name=name, per_100k=per, too_few=too_few, standing=standing, **figures
+        key=key, name=name, due=due, per_100k=per, too_few=too_few, standing=standing, **figures
     )
 
 
