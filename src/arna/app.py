@@ -29,6 +29,8 @@ from arna.listening.api import router as listening_api
 from arna.listening.pages import router as listening_pages
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
+from arna.representatives.api import router as representatives_api
+from arna.representatives.pages import router as representatives_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
 from arna.web import errors
@@ -83,10 +85,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.intake = intake
     app.state.login_guard = LoginGuard()
     errors.install(app)
-    routers = (core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api)
+    routers = (
+        core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api,
+        representatives_api,
+    )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
-    for router in (oversight_pages, appeals_pages, accounts_pages, listening_pages):
+    pages = (oversight_pages, appeals_pages, accounts_pages, listening_pages, representatives_pages)
+    for router in pages:
         app.include_router(router)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)

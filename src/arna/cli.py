@@ -20,6 +20,7 @@ from arna.geo import cli as geo
 from arna.listening import cli as listening
 from arna.maintenance import cli as maintenance
 from arna.oversight import cli as oversight
+from arna.representatives import cli as representatives
 from arna.text import cli as text
 
 app = typer.Typer(
@@ -57,7 +58,10 @@ def serve(
 
 
 # in `arna --help` order
-for slice_cli in (bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight):
+for slice_cli in (
+    bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight,
+    representatives,
+):  # fmt: skip
     slice_cli.register(app)
 audit.add_state_check("appeals", check_appeals)  # `arna audit verify` checks stored appeals
 

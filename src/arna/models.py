@@ -10,22 +10,38 @@ from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
 from arna.core.db import Base
 from arna.geo.models import KatoUnit, PlaceAlias
+from arna.representatives.models import (
+    Attendance,
+    CostFigure,
+    Deputy,
+    Legislature,
+    Party,
+    RollCall,
+    VoteRecord,
+)
 
 __all__ = [
     "ApiToken",
     "Appeal",
     "AppealCategory",
     "Assignment",
+    "Attendance",
     "AuditEvent",
     "AuditHead",
     "Base",
     "Body",
     "BodyType",
+    "CostFigure",
     "Counter",
+    "Deputy",
     "IdempotencyKey",
     "KatoUnit",
+    "Legislature",
     "OutboxMessage",
+    "Party",
     "PlaceAlias",
+    "RollCall",
     "User",
+    "VoteRecord",
     "WebSession",
 ]

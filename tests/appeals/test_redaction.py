@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import product
 
 import pytest
 from fastapi import FastAPI
@@ -24,6 +25,7 @@ from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.oversight.pages import router as oversight_pages
+from arna.representatives.pages import router as representatives_pages
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 from tests.conftest import DatabaseFactory
@@ -187,22 +189,32 @@ def _seed(db: Database, settings: Settings) -> list[str]:
 def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
     """Every GET of the API and of the public pages, with the appeals, bodies and places of the
     seed filled in: a new public route is checked without being added here."""
-    values = {"number": numbers, "body_id": [KURCHATOV, ABAI], "kato": ["100000000", "101800000"]}
+    values = {
+        "number": numbers,
+        "body_id": [KURCHATOV, ABAI],
+        "kato": ["100000000", "101800000"],
+        "name": ["scorecards_by_body", "working_days_by_region", "escalation_depth_by_body"],
+        "kind": ["national"],
+        "month": [date.today().isoformat()[:7]],
+        "fmt": ["html", "pdf"],
+        "deputy_id": ["no-such-deputy"],
+    }
     api = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
     assert all(p.startswith(API_PREFIX) for p in api)
     pages = [
         str(getattr(r, "path", ""))
-        for router in (public.router, citizen.router, oversight_pages)
+        for router in (public.router, citizen.router, oversight_pages, representatives_pages)
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
     ]
     for path in api + pages:
         names = re.findall(r"\{(\w+)\}", path)
-        if not names:
-            yield path
-            continue
-        assert len(names) == 1 and names[0] in values, f"fill {path} in this test"
-        yield from (path.replace(f"{{{names[0]}}}", v) for v in values[names[0]])
+        assert all(n in values for n in names), f"fill {path} in this test"
+        for filled in product(*(values[n] for n in names)):
+            url = path
+            for name, value in zip(names, filled, strict=True):
+                url = url.replace(f"{{{name}}}", value)
+            yield url
     yield from ("/api/v1/appeals?per_page=100", "/api/v1/appeals?overdue=true&per_page=100")
     yield from (f"/appeals?lang={lang}" for lang in ("kk", "ru"))
     yield from (f"/appeals/{n}?lang={lang}" for n in numbers for lang in ("kk", "ru"))

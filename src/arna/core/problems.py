@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 _MEANING = {
     400: "The body is not valid JSON in UTF-8",
     401: "No or invalid bearer token",
+    403: "Your role may not do this",
     404: "Not found (or not visible to you)",
     409: "Conflict: the action is not allowed in the current state",
     413: "The request body is too large",
@@ -23,7 +24,7 @@ class Problem(BaseModel):
     title: str = Field(examples=["validation failed"])
     status: int = Field(examples=[422])
     detail: str = Field(examples=["kato: String should match pattern '^\\d{9}$'"])
-    errors: list[dict[str, str]] | None = Field(
+    errors: list[dict[str, str | int]] | None = Field(
         default=None,
         examples=[[{"field": "applicant.iin", "message": "the check digit of this IIN is wrong"}]],
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import DeclarativeBase, Session
 
 
@@ -41,10 +41,13 @@ def sync_rows(
     model: type[DeclarativeBase],
     rows: Iterable[dict[str, Any]],
     key: Sequence[str],
+    where: ColumnElement[bool] | None = None,
 ) -> SyncCounts:
-    """Make the table hold `rows` (matched on `key` columns), in the order given."""
+    """Make the table hold `rows` (matched on `key` columns), in the order given; only the
+    stored rows `where` selects are compared (and counted stale), when given."""
     counts = SyncCounts(str(model.__tablename__))
-    existing = {tuple(getattr(obj, k) for k in key): obj for obj in session.scalars(select(model))}
+    query = select(model) if where is None else select(model).where(where)
+    existing = {tuple(getattr(obj, k) for k in key): obj for obj in session.scalars(query)}
     seen = set()
     for row in rows:
         ident = tuple(row[k] for k in key)

@@ -16,6 +16,7 @@ from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.core.sync import SyncCounts
 from arna.geo.actions import sync_geo
+from arna.representatives.actions import sync_reference as sync_representatives
 
 SYSTEM_ACTOR = "system:reference-loader"
 
@@ -67,7 +68,7 @@ class UpgradeReport:
 def load_reference(db: Database) -> list[SyncCounts]:
     """Bring the reference tables in line with the bundled data, in one transaction."""
     with db.write() as session:
-        counts = sync_geo(session) + sync_bodies(session)
+        counts = sync_geo(session) + sync_bodies(session) + sync_representatives(session)
         if any(c.changed for c in counts):
             audit.record(
                 session,
@@ -93,11 +94,13 @@ def seed_demo(
     listening season is stored under `settings.data_dir` (left out without `settings`)."""
     from arna.appeals import demo as appeals_demo
     from arna.listening import demo as listening_demo
+    from arna.representatives import demo as representatives_demo
 
     report = upgrade(db)
     result = {
         "reference": {"inserted": report.inserted, "updated": report.updated},
         "appeals": appeals_demo.seed(db, seed),
+        "representatives": representatives_demo.seed(db, seed),
     }
     if settings is not None:
         result["listening"] = listening_demo.seed(settings, seed)

@@ -85,7 +85,7 @@ def open_data() -> dict[str, object]:
 @router.get(
     "/oversight/open-data/{name}.csv",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}}}, **problem_responses(404)},
     summary="One open-data table as CSV (groups under the minimum cell left out)",
 )
 def open_data_table(
@@ -106,7 +106,10 @@ def open_data_table(
 
 @router.get(
     "/oversight/reports/{kind}/{month}.{fmt}",
-    responses={200: {"content": {"application/pdf": {}, "text/html": {}}}},
+    responses={
+        200: {"content": {"application/pdf": {}, "text/html": {}}},
+        **problem_responses(404),
+    },
     summary="A monthly report (national, region or body) as PDF or HTML",
 )
 def monthly_report(
