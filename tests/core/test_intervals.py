@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arna.core.intervals import Z95, wilson
@@ -71,3 +71,17 @@ def test_a_quantile_is_the_smallest_value_with_a_share_q_at_or_below_it() -> Non
     assert quantile_interval(values, 0.9)[2] is None  # ten values cannot bound the top
     with pytest.raises(ValueError, match="between 0 and 1"):
         quantile_interval(values, 1.0)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.integers(1, 100_000),
+    st.sampled_from([0.5, 0.9]) | st.floats(0.001, 0.999),
+    st.sampled_from([0.025, 0.975]) | st.floats(0.0001, 0.9999),
+)
+def test_the_binomial_ppf_is_scipy_s(n: int, q: float, p: float) -> None:
+    from scipy.stats import binom
+
+    from arna.core.intervals import binomial_ppf
+
+    assert binomial_ppf(p, n, q) == int(binom.ppf(p, n, q))
