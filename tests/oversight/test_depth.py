@@ -211,3 +211,11 @@ def test_the_page_shows_the_shares_and_the_appeals_behind_them(site: Site) -> No
     assert sorted(re.findall(r'href="/appeals/(A-\d{4}-\d+)"', behind.text)) == sorted(api)
     assert site.client.get("/escalation/appeals?by=body&key=nobody&climbed=1").status_code == 404
     assert "/escalation" in site.client.get("/?lang=kk").text
+    # The trend: each month's problems solved and the share that climbed, as the index says.
+    months = site.client.get("/api/v1/oversight/escalation-depth?by=month").json()["rows"]
+    trend = re.search(r'id="chart-depth-trend".*?</table>', page, re.S)
+    assert trend, "no trend chart"
+    for month in months:
+        climbed = 1 - month["climbed_none"]["share"]
+        assert f'<td class="num">{month["solved"]}</td>' in trend.group(0)
+        assert f"{round(climbed * 100)}%" in trend.group(0)

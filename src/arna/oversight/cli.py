@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from arna.core.console import JsonOpt, database, err, fail, out, print_json, settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 oversight_app = typer.Typer(
     help="Oversight: how bodies answer and how high solved problems had to climb, per body,"
@@ -29,6 +33,18 @@ def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
 
+def _read(figures: Callable[[Session], dict[str, Any]]) -> dict[str, Any]:
+    """`figures` of the database (a bad choice of grouping: exit status 2, saying so)."""
+    db = database()
+    try:
+        with db.read() as session:
+            return figures(session)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    finally:
+        db.dispose()
+
+
 @oversight_app.command("depth")
 def depth_cmd(
     by: Annotated[str, typer.Option(help="body, region, category or month")] = "body",
@@ -39,14 +55,7 @@ def depth_cmd(
     shares that climbed no level, one, two or more, and that a national body solved."""
     from arna.oversight.queries import depth
 
-    db = database()
-    try:
-        with db.read() as session:
-            found = depth.index(session, by, lang)
-    except ValueError as exc:
-        fail(str(exc), 2)
-    finally:
-        db.dispose()
+    found = _read(lambda session: depth.index(session, by, lang))
     if as_json:
         print_json(found)
         return
@@ -85,14 +94,7 @@ def scorecard_cmd(
     interval; above or below the country only where the intervals say so."""
     from arna.oversight.queries import scorecard
 
-    db = database()
-    try:
-        with db.read() as session:
-            found = scorecard.scorecard_index(session, by, lang)
-    except ValueError as exc:
-        fail(str(exc), 2)
-    finally:
-        db.dispose()
+    found = _read(lambda session: scorecard.scorecard_index(session, by, lang))
     if as_json:
         print_json(found)
         return

@@ -7,6 +7,7 @@ browser, and their figures are also in tables.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -308,8 +309,26 @@ def escalation_page(request: Request, session: ReadSessionDep, by: str = "body")
         ],
         "rows": depth.escalation_depth(session, by, i18n.current()),
         "min_solved": queries.MIN_DUE,
+        "trend": _depth_trend(session),
     }
     return templates.TemplateResponse(request, "escalation.html", context)
+
+
+def _depth_trend(session: Session) -> Chart:
+    """Problems solved by the month they were filed, and the share that had to climb."""
+    months = sorted(depth.escalation_depth(session, "month"), key=lambda r: r.key)
+    points = [
+        Point(date.fromisoformat(f"{r.key}-01"), r.solved, 1 - r.climbed[0].share)
+        for r in months[-queries.MONTHS_SHOWN :]
+    ]
+    return charts.series(
+        "depth-trend",
+        _("Problems solved, by the month they were filed, and the share that had to climb"),
+        points,
+        period="month",
+        count_title=_("Problems solved"),
+        share_title=_("Had to climb"),
+    )
 
 
 @router.get("/escalation/appeals", response_class=HTMLResponse)
