@@ -36,7 +36,18 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from arna.appeals.models import Appeal, Assignment
@@ -91,7 +102,9 @@ class Scorecard:
 def _key(session: Session, by: str) -> ColumnElement[Any]:
     a = Assignment
     if by == "body":
-        return a.body_id  # type: ignore[return-value]
+        # An expression, not the column: SQLite would otherwise group along the column's index
+        # and fetch every row at random from it (12 s instead of 3 at a million appeals).
+        return a.body_id.concat(literal_column("''"))
     if by == "region":
         return func.coalesce(Appeal.region_kato, "none")
     if by == "category":
@@ -135,6 +148,26 @@ def _within(session: Session, month: str | None, scope: Scope) -> list[ColumnEle
     return where
 
 
+def _grouped(
+    session: Session,
+    by: str,
+    columns: list[Any],
+    key: str | None,
+    month: str | None,
+    scope: Scope,
+) -> tuple[Select[Any], ColumnElement[Any]]:
+    """SELECT group, *columns over the assignments (joined to their appeals only when the
+    grouping or the scope needs the appeal: a join per row cost a third of the query)."""
+    group = _key(session, by)
+    query = select(group, *columns).select_from(Assignment)
+    if by in ("region", "category") or (scope is not None and scope[0] == "region"):
+        query = query.join(Appeal, Appeal.id == Assignment.appeal_id)
+    query = query.where(*_within(session, month, scope))
+    if key is not None:
+        query = query.where(group == key)
+    return query, group
+
+
 def sums(
     session: Session,
     by: str,
@@ -144,19 +177,10 @@ def sums(
 ) -> dict[str, dict[str, int]]:
     """COUNTED per group (`key`'s only when given; only assignments received in `month`, in
     `scope`, when given): the counts behind every share."""
-    group = _key(session, by)
-    query = (
-        select(group, *_sums(session, today()))
-        .select_from(Assignment)
-        .join(Appeal, Appeal.id == Assignment.appeal_id)
-        .group_by(group)
-    )
-    if key is not None:
-        query = query.where(group == key)
-    query = query.where(*_within(session, month, scope))
+    query, group = _grouped(session, by, _sums(session, today()), key, month, scope)
     return {
         str(row[0]): dict(zip(COUNTED, (int(v) for v in row[1:]), strict=True))
-        for row in session.execute(query)
+        for row in session.execute(query.group_by(group))
     }
 
 
@@ -170,19 +194,10 @@ def histograms(
 ) -> dict[str, dict[int, int]]:
     """Per group, how many assignments took each number of working days (`measure`:
     response_days or answer_days)."""
-    group, days = _key(session, by), getattr(Assignment, measure)
-    query = (
-        select(group, days, func.count())
-        .select_from(Assignment)
-        .join(Appeal, Appeal.id == Assignment.appeal_id)
-        .where(days.is_not(None))
-        .group_by(group, days)
-    )
-    if key is not None:
-        query = query.where(group == key)
-    query = query.where(*_within(session, month, scope))
+    days = getattr(Assignment, measure)
+    query, group = _grouped(session, by, [days, func.count()], key, month, scope)
     found: dict[str, dict[int, int]] = {}
-    for k, value, count in session.execute(query):
+    for k, value, count in session.execute(query.where(days.is_not(None)).group_by(group, days)):
         found.setdefault(str(k), {})[int(value)] = int(count)
     return found
 
