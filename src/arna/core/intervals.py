@@ -6,6 +6,7 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from typing import TypeVar
 
@@ -63,11 +64,12 @@ def quantile_of_counts(
     return at_rank(max(math.ceil(q * n), 1)), at_rank(low_rank), at_rank(high_rank)
 
 
+@lru_cache(maxsize=65_536)  # a page asks for the same few n again on every visit
 def binomial_ppf(p: float, n: int, q: float) -> int:
-    """The smallest k with P(B ≤ k) ≥ p for B ~ Binomial(n, q): scipy.stats.binom.ppf, from
-    the binomial distribution function of scipy.special over the k that can matter (the
-    distribution's own ppf costs 75 µs a call in its generic machinery; a scorecard page asks
-    for four per group)."""
+    """The smallest k with P(B ≤ k) ≥ p for B ~ Binomial(n, q) (scipy.stats.binom.ppf, but
+    for its rounding at exact ties), from scipy.special's binomial distribution function over
+    the k that can matter: the distribution's own ppf costs 75 µs a call in its generic
+    machinery, and a scorecard page asks for four per group."""
     import numpy as np
     from scipy.special import bdtr
 

@@ -26,6 +26,7 @@ from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight import queries, reporting
 from arna.oversight.queries import PlaceFigures, Scope, depth, report, scorecard
+from arna.oversight.scorecard_cells import row_cells, share_cell
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
 from arna.web.maps import MapPlace, feature_collection
@@ -259,8 +260,7 @@ def scorecards_page(request: Request, session: ReadSessionDep, by: str = "body")
     context = {
         "by": by,
         "choices": _groupings(),
-        "rows": cards,
-        "country": country,
+        "rows": [(c, share_cell(c.on_time, c.due), row_cells(c)) for c in [*cards, country]],
         "min_due": queries.MIN_DUE,
     }
     return templates.TemplateResponse(request, "scorecards.html", context)

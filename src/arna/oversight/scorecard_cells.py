@@ -1,0 +1,41 @@
+"""The cells of the scorecards page, formatted once in Python: a page of three thousand bodies
+has thirty thousand figures, and a template macro per figure cost it half a second."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from arna.core import i18n
+from arna.oversight.queries.depth import Share
+from arna.oversight.queries.scorecard import Days, Scorecard
+
+SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
+DASH = Markup("—")
+
+
+def share_cell(s: Share, due: int | None = None) -> Markup:
+    """ "71 % (60 %–80 %)"; a dash where nothing is shared (n = 0)."""
+    if s.count == 0 and s.low == 0 and s.high == 1 and not due:
+        return DASH
+    return Markup('{} <span class="hint">({}–{})</span>').format(
+        i18n.fmt_share(s.share), i18n.fmt_share(s.low), i18n.fmt_share(s.high)
+    )
+
+
+def days_cell(d: Days, p90_label: str) -> Markup:
+    """ "8 (6–9); 90 %: 14": the median, its interval ("?" where an end is unknown), the p90."""
+    if d.median is None:
+        return DASH
+    low = "?" if d.median_low is None else d.median_low
+    high = "?" if d.median_high is None else d.median_high
+    return Markup('{} <span class="hint">({}–{}); {}</span>').format(
+        d.median, low, high, p90_label % {"n": d.p90}
+    )
+
+
+def row_cells(card: Scorecard) -> list[Markup]:
+    """The number cells after the standing, in the page's order."""
+    p90 = i18n.gettext_("90 %%: %(n)s")
+    shares = [share_cell(getattr(card, name), card.due if name == "on_time" else None)
+              for name in SHARES[1:]]  # fmt: skip
+    return [*shares, days_cell(card.first_response, p90), days_cell(card.answer, p90)]
