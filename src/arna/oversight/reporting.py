@@ -20,6 +20,7 @@ from arna.core import i18n
 from arna.oversight.queries import MIN_DUE
 from arna.oversight.queries.report import Report
 from arna.oversight.queries.scorecard import Days, Scorecard
+from arna.oversight.scorecard_cells import days_ends, share_ends
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
 from arna.web.templating import make_templates
@@ -61,21 +62,13 @@ def month_label(month: str) -> str:
 
 
 def days_text(days: Days) -> str:
-    if days.median is None:
-        return "—"
-    low = "?" if days.median_low is None else str(days.median_low)
-    high = "?" if days.median_high is None else str(days.median_high)
-    return f"{days.median} ({low}–{high})"
+    ends = days_ends(days)
+    return "—" if ends is None else "{} ({}–{})".format(*ends)
 
 
 def share_text(card: Scorecard, name: str) -> str:
-    share = getattr(card, name)
-    n = {"on_time": card.due}.get(name)
-    if share.count == 0 and share.low == 0 and share.high == 1 and not n:
-        return "—"  # nothing to share
-    return (
-        f"{i18n.fmt_share(share.share)} ({i18n.fmt_share(share.low)}–{i18n.fmt_share(share.high)})"
-    )
+    ends = share_ends(getattr(card, name), card.due if name == "on_time" else None)
+    return "—" if ends is None else "{} ({}–{})".format(*ends)
 
 
 def key_figures(card: Scorecard) -> list[tuple[str, str]]:

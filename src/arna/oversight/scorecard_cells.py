@@ -13,23 +13,39 @@ SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disp
 DASH = Markup("—")
 
 
+def share_ends(s: Share, due: int | None = None) -> tuple[str, str, str] | None:
+    """The share and its interval's ends, formatted; None where nothing is shared (n = 0)."""
+    if s.count == 0 and s.low == 0 and s.high == 1 and not due:
+        return None
+    share, low, high = (i18n.fmt_share(v) for v in (s.share, s.low, s.high))
+    return share, low, high
+
+
+def days_ends(d: Days) -> tuple[int, str, str] | None:
+    """The median and its interval's ends ("?" where an end is unknown); None without any."""
+    if d.median is None:
+        return None
+    low = "?" if d.median_low is None else str(d.median_low)
+    high = "?" if d.median_high is None else str(d.median_high)
+    return d.median, low, high
+
+
 def share_cell(s: Share, due: int | None = None) -> Markup:
     """ "71 % (60 %–80 %)"; a dash where nothing is shared (n = 0)."""
-    if s.count == 0 and s.low == 0 and s.high == 1 and not due:
+    ends = share_ends(s, due)
+    if ends is None:
         return DASH
-    share, low, high = (i18n.fmt_share(v) for v in (s.share, s.low, s.high))
     # Formatted numbers only (digits, signs, spaces): nothing to escape.
-    return Markup(f'{share} <span class="hint">({low}–{high})</span>')
+    return Markup('{} <span class="hint">({}–{})</span>'.format(*ends))
 
 
 def days_cell(d: Days, p90_label: str) -> Markup:
-    """ "8 (6–9); 90 %: 14": the median, its interval ("?" where an end is unknown), the p90."""
-    if d.median is None:
+    """ "8 (6–9); 90 %: 14": the median, its interval, the 90th percentile."""
+    ends = days_ends(d)
+    if ends is None:
         return DASH
-    low = "?" if d.median_low is None else d.median_low
-    high = "?" if d.median_high is None else d.median_high
-    p90 = p90_label % {"n": d.p90}
-    return Markup(f'{d.median} <span class="hint">({low}–{high}); {escape(p90)}</span>')
+    p90 = escape(p90_label % {"n": d.p90})
+    return Markup('{} <span class="hint">({}–{}); {}</span>'.format(*ends, p90))
 
 
 def row_cells(card: Scorecard) -> list[Markup]:
