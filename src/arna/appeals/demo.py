@@ -113,6 +113,7 @@ def seed(
     steps: list[_Step] = []
     counter = iter(range(10**9))
     stories: dict[str, demo_texts.Story] = {}
+    codes: dict[str, str] = {}  # access codes, for the applicants' later verdicts
 
     def at(day: date, hour: float) -> datetime:
         local = datetime.combine(day, time(int(hour), int(hour % 1 * 60)), tzinfo=KZ_TZ)
@@ -183,6 +184,7 @@ def seed(
             created, _ = submit_appeal(db, settings, data, now=submitted_at)
             number, code = created.number, created.access_code
             stories[number] = story
+            codes[number] = code
             answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
             if fate < 0.5:  # answered in time; the applicant is satisfied or disputes
                 outcome = rng.choices(demo_texts.OUTCOMES, [60, 30, 10])[0]
@@ -251,6 +253,18 @@ def seed(
 
     answered_higher: set[str] = set()
 
+    def verdict(number: str, when: datetime, resolved: bool) -> Callable[[], None]:
+        def run() -> None:
+            lang = stories[number].lang
+            why = None if resolved else demo_texts.dispute_reason(rng, lang)
+            rating = rng.randint(4, 5) if resolved else rng.randint(1, 2)
+            actions.give_feedback(
+                db, settings, number, codes[number], resolved=resolved, rating=rating,
+                reason=why, now=when,
+            )  # fmt: skip
+
+        return run
+
     def sweep_and_follow_up(when: datetime) -> Callable[[], None]:
         """The nightly sweep; then some bodies that just received escalated appeals answer
         them (a higher body solves more often than the one that failed)."""
@@ -267,6 +281,11 @@ def seed(
                     reply = at(calendar.add_working_days(when, rng.randint(2, 12)), 11)
                     outcome = rng.choices(demo_texts.OUTCOMES, [65, 28, 7])[0]
                     schedule(reply, tolerate(answer_later(number, reply, outcome)))
+                    # Most applicants then say whether the higher body's answer solved it: the
+                    # problems solved only after climbing (the escalation depth index).
+                    if rng.random() < 0.8:
+                        said = reply + timedelta(days=rng.randint(1, 4))
+                        schedule(said, tolerate(verdict(number, said, rng.random() < 0.75)))
 
         return run
 
