@@ -128,8 +128,9 @@ def export_cmd(
     db = database()
     try:
         with db.read() as session:
+            tallies: dict[str, Any] = {}  # each grouping added up once for its two tables
             tables = {
-                name: opendata.table(session, name, config.min_cell, lang)
+                name: opendata.table(session, name, config.min_cell, lang, tallies)
                 for name in opendata.TABLES
             }
     finally:

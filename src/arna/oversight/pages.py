@@ -25,7 +25,7 @@ from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight import queries, reporting
-from arna.oversight.queries import PlaceFigures, Scope, depth, report, scorecard
+from arna.oversight.queries import PlaceFigures, Scope, depth, grouping, report, scorecard
 from arna.oversight.scorecard_cells import row_cells, share_cell
 from arna.web import charts
 from arna.web.charts import Bar, Chart, Point
@@ -239,7 +239,7 @@ def region_map(kato: str, session: ReadSessionDep) -> JSONResponse:
 
 
 def _depth_by(by: str) -> str:
-    return by if by in depth.BY else "body"
+    return by if by in grouping.BY else "body"
 
 
 def _groupings() -> list[tuple[str, str]]:
@@ -255,7 +255,7 @@ def _groupings() -> list[tuple[str, str]]:
 def scorecards_page(request: Request, session: ReadSessionDep, by: str = "body") -> HTMLResponse:
     """How bodies answered, per body, region, category or month: every figure with its n and
     its interval, above or below the country only where the intervals say so."""
-    by = by if by in scorecard.BY else "body"
+    by = by if by in grouping.BY else "body"
     cards, country = scorecard.scorecards(session, by, i18n.current())
     context = {
         "by": by,

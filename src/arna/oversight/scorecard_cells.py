@@ -7,9 +7,8 @@ from markupsafe import Markup, escape
 
 from arna.core import i18n
 from arna.oversight.queries.depth import Share
-from arna.oversight.queries.scorecard import Days, Scorecard
+from arna.oversight.queries.scorecard import SHARES, Days, Scorecard
 
-SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
 DASH = Markup("—")
 
 
@@ -49,8 +48,8 @@ def days_cell(d: Days, p90_label: str) -> Markup:
 
 
 def row_cells(card: Scorecard) -> list[Markup]:
-    """The number cells after the standing, in the page's order."""
+    """The number cells after the standing, in the page's order (the on-time share comes
+    before the standing)."""
     p90 = i18n.gettext_("90 %%: %(n)s")
-    shares = [share_cell(getattr(card, name), card.due if name == "on_time" else None)
-              for name in SHARES[1:]]  # fmt: skip
+    shares = [share_cell(getattr(card, name)) for name in SHARES[1:]]
     return [*shares, days_cell(card.first_response, p90), days_cell(card.answer, p90)]

@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from arna.appeals.models import Appeal, Assignment
 from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.intervals import wilson
 from arna.geo.models import KatoUnit
-from arna.oversight.queries import MIN_DUE, Scope, local_day
+from arna.oversight.queries import MIN_DUE, Scope
+from arna.oversight.queries.grouping import group_key, within
 
-BY = ("body", "region", "category", "month")
 NATIONAL = "republican"  # the level of ministries, agencies and their committees
 CLIMBS = (0, 1, 2)  # the last counts two climbs or more
 DRILL_LIMIT = 200
@@ -65,15 +65,7 @@ def share_of(count: int, n: int) -> Share:
 
 
 def _key(session: Session, by: str, filed: Any) -> ColumnElement[Any]:
-    if by not in BY:
-        raise ValueError(f"by: choose from {', '.join(BY)} (not {by!r})")
-    if by == "body":
-        return filed.body_id  # type: ignore[no-any-return]
-    if by == "region":
-        return func.coalesce(Appeal.region_kato, "none")
-    if by == "category":
-        return func.coalesce(Appeal.category_id, "none")
-    return func.substr(cast(local_day(session, Appeal.registered_at), String), 1, 7)
+    return group_key(session, by, filed.body_id, Appeal.registered_at)
 
 
 def _solved(session: Session, by: str, month: str | None = None, scope: Scope = None) -> Any:
@@ -103,17 +95,9 @@ def _solved(session: Session, by: str, month: str | None = None, scope: Scope = 
         .join(solved_body, solved_body.id == Appeal.body_id)
         .join(solved_kind, solved_kind.id == solved_body.kind)
         .where(Appeal.status == "closed", Appeal.feedback_resolved.is_(True))
-        .where(*_within(session, filed, month, scope))
+        .where(*within(session, month, scope, filed.body_id, Appeal.registered_at))
         .subquery()
     )
-
-
-def _within(session: Session, filed: Any, month: str | None, scope: Scope) -> list[Any]:
-    where = [_key(session, "month", filed) == month] if month is not None else []
-    if scope is not None:
-        kind, key = scope
-        where.append(Appeal.region_kato == key if kind == "region" else filed.body_id == key)
-    return where
 
 
 def escalation_depth(

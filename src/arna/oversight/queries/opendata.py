@@ -14,39 +14,48 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from arna.oversight.queries import depth, scorecard
+from arna.oversight.queries import depth, grouping, scorecard
 
-SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
 DAYS = ("first_response", "answer")
-MEASURES = {"first_response": "response_days", "answer": "answer_days"}
 TABLES = (
     *(
         f"{name}_by_{by}"
         for name in ("scorecards", "working_days", "escalation_depth")
-        for by in scorecard.BY
+        for by in grouping.BY
     ),
     "data_dictionary",
 )
 
 
-def table(session: Session, name: str, min_cell: int, lang: str = "en") -> list[dict[str, Any]]:
-    """The rows of one open-data table (TABLES)."""
+def table(
+    session: Session,
+    name: str,
+    min_cell: int,
+    lang: str = "en",
+    tallies: dict[str, scorecard.Tally] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of one open-data table (TABLES); `tallies` keeps each grouping's sums for the
+    next table of the same grouping (the scorecards and the working days add up the same)."""
     if name == "data_dictionary":
         return dictionary()
     kind, _, by = name.partition("_by_")
     if name not in TABLES:
         raise ValueError(f"no open-data table {name!r}; there are {', '.join(TABLES)}")
+    if kind == "escalation_depth":
+        return _depth(session, by, min_cell, lang)
+    tallies = {} if tallies is None else tallies
+    if by not in tallies:
+        tallies[by] = scorecard.tally(session, by)
     if kind == "scorecards":
-        return _scorecards(session, by, min_cell, lang)
-    if kind == "working_days":
-        return _working_days(session, by, min_cell)
-    return _depth(session, by, min_cell, lang)
+        return _scorecards(session, by, tallies[by], min_cell, lang)
+    return _working_days(tallies[by], min_cell)
 
 
-def _scorecards(session: Session, by: str, min_cell: int, lang: str) -> list[dict[str, Any]]:
-    cards, country = scorecard.scorecards(session, by, lang)
-    counted = scorecard.sums(session, by)
-    total = {name: sum(c[name] for c in counted.values()) for name in scorecard.COUNTED}
+def _scorecards(
+    session: Session, by: str, tallied: scorecard.Tally, min_cell: int, lang: str
+) -> list[dict[str, Any]]:
+    cards, country = scorecard.cards_of(session, by, tallied, lang)
+    counted, total = tallied.counted, tallied.total
     people = scorecard.population(session, by, list(counted))
     rows = []
     for card, counts in [(country, total), *((c, counted[c.key]) for c in cards)]:
@@ -56,7 +65,7 @@ def _scorecards(session: Session, by: str, min_cell: int, lang: str) -> list[dic
         row |= {f"n_{name}": counts[name] for name in scorecard.COUNTED}
         row["residents"] = people.get(card.key)
         row["per_100k"] = card.per_100k
-        for name in SHARES:
+        for name in scorecard.SHARES:
             share = getattr(card, name)
             row |= {
                 f"{name}_share": share.share,
@@ -70,16 +79,11 @@ def _scorecards(session: Session, by: str, min_cell: int, lang: str) -> list[dic
     return rows
 
 
-def _working_days(session: Session, by: str, min_cell: int) -> list[dict[str, Any]]:
-    counted = scorecard.sums(session, by)
-    shown = {k for k, c in counted.items() if c["received"] >= min_cell}
+def _working_days(tallied: scorecard.Tally, min_cell: int) -> list[dict[str, Any]]:
+    shown = {k for k, c in tallied.counted.items() if c["received"] >= min_cell}
     rows = []
-    for name, measure in MEASURES.items():
-        found = scorecard.histograms(session, by, measure)
-        total: dict[int, int] = {}
-        for counts in found.values():
-            for days, n in counts.items():
-                total[days] = total.get(days, 0) + n
+    for name, found in (("first_response", tallied.first), ("answer", tallied.answer)):
+        total = scorecard.added(found)
         for key, counts in [
             ("all", total),
             *sorted((k, v) for k, v in found.items() if k in shown),
@@ -132,7 +136,7 @@ _SHARE_OF = {
 def dictionary() -> list[dict[str, Any]]:
     """Every column of every table: its type and meaning."""
     rows: list[tuple[str, str, str, str]] = []
-    for by in scorecard.BY:
+    for by in grouping.BY:
         card = f"scorecards_by_{by}"
         rows.append((card, "key", "text", f"the group: {_KEYS[by]}; 'all': Kazakhstan"))
         rows.append((card, "name", "text", "the group's name"))

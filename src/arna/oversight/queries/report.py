@@ -75,12 +75,12 @@ def report(session: Session, kind: str, month: str, key: str = "", lang: str = "
             raise UnknownScope(f"no {kind} {key!r}")
         scope = (kind, key)
         name = names_of(session, kind, [key], lang).get(key, key)
-    _, whole = scorecards(session, "month", lang, month=month, scope=scope)
     by_month, _ = scorecards(session, "month", lang, scope=scope)
     known = {c.key: c for c in by_month}
     months = [(m, known.get(m)) for m in months_up_to(month, MONTHS_SHOWN)]
     parts_by = PARTS[kind]
-    parts, _ = scorecards(session, parts_by, lang, month=month, scope=scope)
+    # The parts' whole is the month's whole: the same assignments, added up.
+    parts, whole = scorecards(session, parts_by, lang, month=month, scope=scope)
     depth = escalation_depth(session, "month", lang, key=month, month=month, scope=scope)
     return Report(
         kind=kind,

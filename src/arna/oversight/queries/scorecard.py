@@ -39,10 +39,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
     case,
-    cast,
     func,
     literal_column,
     or_,
@@ -57,9 +55,11 @@ from arna.core.intervals import quantile_of_counts
 from arna.geo.models import KatoUnit
 from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, Scope, local_day, today
 from arna.oversight.queries.depth import Share, names_of, share_of
+from arna.oversight.queries.grouping import group_key, within
 
-BY = ("body", "region", "category", "month")
 FORWARDED = ("forwarded", "forwarded_late")
+# The shares of a scorecard, in the order pages and exports give them.
+SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
 
 
 @dataclass(frozen=True)
@@ -100,16 +100,10 @@ class Scorecard:
 
 
 def _key(session: Session, by: str) -> ColumnElement[Any]:
-    a = Assignment
-    if by == "body":
-        # An expression, not the column: SQLite would otherwise group along the column's index
-        # and fetch every row at random from it (12 s instead of 3 at a million appeals).
-        return a.body_id.concat(literal_column("''"))
-    if by == "region":
-        return func.coalesce(Appeal.region_kato, "none")
-    if by == "category":
-        return func.coalesce(Appeal.category_id, "none")
-    return func.substr(cast(local_day(session, a.started_at), String), 1, 7)
+    # A body as an expression, not the column: SQLite would otherwise group along the column's
+    # index and fetch every row at random from it (12 s instead of 3 at a million appeals).
+    body = Assignment.body_id.concat(literal_column("''"))
+    return group_key(session, by, body, Assignment.started_at)
 
 
 def _if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -139,15 +133,6 @@ COUNTED = ("received", "on_time", "due", "extended", "forwarded", "misrouted", "
            "answered", "disputed", "solved", "judged")  # fmt: skip
 
 
-def _within(session: Session, month: str | None, scope: Scope) -> list[ColumnElement[bool]]:
-    """Assignments received in `month` (YYYY-MM), of a region's appeals or one body."""
-    where = [_key(session, "month") == month] if month is not None else []
-    if scope is not None:
-        kind, key = scope
-        where.append(Appeal.region_kato == key if kind == "region" else Assignment.body_id == key)
-    return where
-
-
 def _grouped(
     session: Session,
     by: str,
@@ -162,7 +147,7 @@ def _grouped(
     query = select(group, *columns).select_from(Assignment)
     if by in ("region", "category") or (scope is not None and scope[0] == "region"):
         query = query.join(Appeal, Appeal.id == Assignment.appeal_id)
-    query = query.where(*_within(session, month, scope))
+    query = query.where(*within(session, month, scope, Assignment.body_id, Assignment.started_at))
     if key is not None:
         query = query.where(group == key)
     return query, group
@@ -227,6 +212,30 @@ def figures(
     }
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What the database adds up for one grouping: COUNTED per group, and per group the
+    histograms of working days to first response and to answer."""
+
+    counted: dict[str, dict[str, int]]
+    first: dict[str, dict[int, int]]
+    answer: dict[str, dict[int, int]]
+
+    @property
+    def total(self) -> dict[str, int]:
+        return {name: sum(c[name] for c in self.counted.values()) for name in COUNTED}
+
+
+def tally(session: Session, by: str, month: str | None = None, scope: Scope = None) -> Tally:
+    """The sums and histograms of a grouping (ValueError for another grouping than BY), of
+    the assignments received in `month`, in `scope`, when given."""
+    return Tally(
+        sums(session, by, month=month, scope=scope),
+        histograms(session, by, "response_days", month=month, scope=scope),
+        histograms(session, by, "answer_days", month=month, scope=scope),
+    )
+
+
 def scorecards(
     session: Session,
     by: str,
@@ -238,24 +247,31 @@ def scorecards(
     """One scorecard per body, region, category or month (`by`) that received appeals (only
     `key`'s when given), and the whole's: the country's, or `scope`'s (a region's appeals or
     one body's), counting the assignments received in `month` when given."""
-    if by not in BY:
-        raise ValueError(f"by: choose from {', '.join(BY)} (not {by!r})")
-    counted = sums(session, by, month=month, scope=scope)
-    first = histograms(session, by, "response_days", month=month, scope=scope)
-    answer = histograms(session, by, "answer_days", month=month, scope=scope)
-    total = {name: sum(c[name] for c in counted.values()) for name in COUNTED}
+    return cards_of(session, by, tally(session, by, month, scope), lang, key)
+
+
+def cards_of(
+    session: Session, by: str, tallied: Tally, lang: str = "en", key: str | None = None
+) -> tuple[list[Scorecard], Scorecard]:
+    """`scorecards` from a grouping's tally."""
+    total = tallied.total
     whole = _card(
-        "all", "", figures(total, _added(first), _added(answer)), total["due"], None, None
+        "all",
+        "",
+        figures(total, added(tallied.first), added(tallied.answer)),
+        total["due"],
+        None,
+        None,
     )
-    keys = [k for k in counted if key is None or k == key]
+    keys = [k for k in tallied.counted if key is None or k == key]
     names = names_of(session, by, keys, lang)
     people = population(session, by, keys)
     cards = [
         _card(
             k,
             names.get(k, k),
-            figures(counted[k], first.get(k, {}), answer.get(k, {})),
-            counted[k]["due"],
+            figures(tallied.counted[k], tallied.first.get(k, {}), tallied.answer.get(k, {})),
+            tallied.counted[k]["due"],
             people.get(k),
             whole.on_time,
         )
@@ -264,7 +280,8 @@ def scorecards(
     return sorted(cards, key=lambda c: (c.too_few, c.key)), whole
 
 
-def _added(histograms: Mapping[str, Mapping[int, int]]) -> dict[int, int]:
+def added(histograms: Mapping[str, Mapping[int, int]]) -> dict[int, int]:
+    """The histograms of all groups added up."""
     total: Counter[int] = Counter()
     for counts in histograms.values():
         total.update(counts)
