@@ -15,6 +15,7 @@ from arna import __version__
 from arna.accounts.pages import router as accounts_pages
 from arna.accounts.throttle import LoginGuard
 from arna.appeals.api import router as appeals_api
+from arna.appeals.deps import new_support_quota
 from arna.appeals.intake import IntakeQueue
 from arna.appeals.integrity import check_appeals
 from arna.appeals.pages import router as appeals_pages
@@ -29,6 +30,7 @@ from arna.listening.api import router as listening_api
 from arna.listening.pages import router as listening_pages
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
+from arna.oversight.pages.problems import router as problem_pages
 from arna.representatives.api import router as representatives_api
 from arna.representatives.pages import router as representatives_pages
 from arna.text.api import router as text_api
@@ -84,6 +86,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = database
     app.state.intake = intake
     app.state.login_guard = LoginGuard()
+    app.state.support_quota = new_support_quota()
     errors.install(app)
     routers = (
         core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api,
@@ -91,7 +94,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
-    pages = (oversight_pages, appeals_pages, accounts_pages, listening_pages, representatives_pages)
+    pages = (
+        oversight_pages, problem_pages, appeals_pages, accounts_pages, listening_pages,
+        representatives_pages,
+    )  # fmt: skip
     for router in pages:
         app.include_router(router)
     app.add_middleware(LanguageMiddleware)

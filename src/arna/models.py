@@ -5,7 +5,14 @@ models module the models its foreign keys point at).
 """
 
 from arna.accounts.models import ApiToken, User, WebSession
-from arna.appeals.models import Appeal, Assignment, Counter, IdempotencyKey, OutboxMessage
+from arna.appeals.models import (
+    Appeal,
+    Assignment,
+    Counter,
+    IdempotencyKey,
+    OutboxMessage,
+    Supporter,
+)
 from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
 from arna.core.db import Base
@@ -41,6 +48,7 @@ __all__ = [
     "Party",
     "PlaceAlias",
     "RollCall",
+    "Supporter",
     "User",
     "VoteRecord",
     "WebSession",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from arna.app import API_PREFIX, create_app
 from arna.appeals.actions import lifecycle
+from arna.appeals.actions.problems import link_problems
 from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.pages import citizen, public
 from arna.appeals.schemas import AppealCreate, Applicant
@@ -25,6 +26,7 @@ from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.oversight.pages import router as oversight_pages
+from arna.oversight.pages.problems import router as problem_pages
 from arna.representatives.pages import router as representatives_pages
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
@@ -183,6 +185,7 @@ def _seed(db: Database, settings: Settings) -> list[str]:
         db, settings, OFFICIAL, not_competent, outcome="not_competent", text=NOT_COMPETENT,
         body_id=ABAI, now=day,
     )  # fmt: skip
+    link_problems(db, settings, day)  # the four report one problem: its pages are checked too
     return numbers
 
 
@@ -203,7 +206,9 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
     assert all(p.startswith(API_PREFIX) for p in api)
     pages = [
         str(getattr(r, "path", ""))
-        for router in (public.router, citizen.router, oversight_pages, representatives_pages)
+        for router in (
+            public.router, citizen.router, oversight_pages, problem_pages, representatives_pages
+        )  # fmt: skip
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
     ]

@@ -241,7 +241,9 @@ def test_the_command_line_and_the_page_give_what_the_api_gives(
     card = next(r for r in api["rows"] if r["key"] == BODY)
     assert cells[0][0] == str(card["received"])
     assert cells[2][0] == f"{round(card['on_time']['share'] * 100)}%"
-    assert cells[11][0] == str(card["answer"]["median"])
+    came_back = card["came_back"]["share"]
+    assert cells[10][0] == ("—" if came_back is None else f"{round(came_back * 100)}%")
+    assert cells[12][0] == str(card["answer"]["median"])
     assert 'href="/api/v1/oversight/scorecards?by=body' in page
     home = site.client.get("/?lang=en").text
     assert 'href="/scorecards"' in home

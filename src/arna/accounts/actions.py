@@ -31,7 +31,7 @@ from arna.core import audit
 from arna.core.actors import Actor
 from arna.core.clock import now_utc
 from arna.core.db import Database
-from arna.core.errors import ArnaError, Conflict, Unauthorized, ValidationFailed
+from arna.core.errors import ArnaError, Conflict, TooManyRequests, Unauthorized, ValidationFailed
 from arna.core.hashing import digest
 from arna.core.types import normalise_email
 
@@ -106,15 +106,10 @@ def create_token(db: Database, *, email: str, actor: Actor) -> str:
         return token
 
 
-class TooManyAttempts(ArnaError):
+class TooManyAttempts(TooManyRequests):
     """Refused before the password is checked: try again after `retry_after` seconds."""
 
-    status = 429
     code = "too_many_attempts"
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, retry_after=retry_after)
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ The counts live in the memory of one server process: they start afresh on a rest
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import threading
 import time
@@ -33,6 +32,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from arna.core.hashing import digest
+from arna.core.ratelimit import client_key as client_key
 
 PER_ADDRESS: tuple[RateLimitItem, ...] = (parse("10/minute"), parse("50/hour"))
 PER_ACCOUNT = parse("20/hour")
@@ -40,21 +40,6 @@ SHARE = parse("3/hour")
 TRUSTED_FOR = 30 * 24 * 3600.0
 TRUSTED_PER_ACCOUNT = 8
 TRUSTED_ACCOUNTS = 10_000
-
-
-def client_key(host: str | None) -> str:
-    """The address a client is counted by: IPv4 as is, IPv6 by its /64 network."""
-    if not host:
-        return "unknown"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return host[:100]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return str(address)
 
 
 class LoginGuard:

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from arna.accounts.deps import ActorDep, OfficialDep
 from arna.appeals import queries
-from arna.appeals.actions import lifecycle, triage
+from arna.appeals.actions import lifecycle, support, triage
 from arna.appeals.actions.submit import unwrap
+from arna.appeals.deps import take_support_quota
 from arna.appeals.placement import receive
 from arna.appeals.schemas import (
     AnswerIn,
@@ -22,6 +23,8 @@ from arna.appeals.schemas import (
     FeedbackIn,
     ForwardIn,
     ReclassifyIn,
+    SupportIn,
+    SupportOut,
 )
 from arna.core.actors import ANONYMOUS, Actor
 from arna.core.clock import now_utc
@@ -30,6 +33,7 @@ from arna.core.errors import ValidationFailed
 from arna.core.problems import problem_responses
 
 router = APIRouter(tags=["appeals"], responses=problem_responses(400, 401, 404, 409, 413, 422))
+SUPPORT_ERRORS = problem_responses(429)
 
 AccessCode = Annotated[
     str | None,
@@ -204,3 +208,24 @@ def feedback(
     with db.read() as session:
         appeal, _ = queries.get_appeal_for(session, ANONYMOUS, number, access_code)
         return queries.full_view(session, appeal, now_utc())
+
+
+@router.post(
+    "/appeals/{number}/supporters",
+    status_code=201,
+    response_model=SupportOut,
+    responses={
+        200: {"model": SupportOut, "description": "This person was counted before"},
+        **SUPPORT_ERRORS,
+    },
+    summary='"Me too": count a citizen who has the same problem as this open public appeal',
+)
+def support_appeal(
+    number: str, data: SupportIn, request: Request, db: DatabaseDep, settings: SettingsDep
+) -> Response:
+    """Each person (IIN) counts once per appeal; an answered appeal gathers no more supporters
+    (409: file a new appeal); too many from one address get 429 with Retry-After."""
+    take_support_quota(request)
+    done = support.support_appeal(db, settings, number, iin=data.iin)
+    out = SupportOut(number=done.number, supporters=done.supporters, counted=done.counted)
+    return Response(out.model_dump_json(), 201 if done.counted else 200, None, "application/json")

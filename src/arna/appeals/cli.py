@@ -1,4 +1,4 @@
-"""`arna worker`: the sweeps that keep the legal clock running."""
+"""`arna worker`: the sweeps that keep the legal clock running; `arna support`: "me too"."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from arna.core.console import JsonOpt, database, out, print_json, settings
 
 def register(app: typer.Typer) -> None:
     app.command()(worker)
+    app.command()(support)
 
 
 def worker(
@@ -25,7 +26,8 @@ def worker(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Escalate overdue appeals, remind bodies and deliver notifications (loop or --once)."""
+    """Escalate overdue appeals, remind bodies, link new appeals to shared problems and deliver
+    notifications (loop or --once)."""
     from arna.appeals.actions.sweep import sweep
 
     config = settings()
@@ -54,3 +56,36 @@ def worker(
         return
     finally:
         db.dispose()
+
+
+def support(
+    number: Annotated[str, typer.Argument(help="The public appeal, e.g. A-2026-000123.")],
+    iin: Annotated[str, typer.Option(help="The supporter's IIN (12 digits).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """ "Me too": count a citizen who has the same problem as an open public appeal (a paper
+    list of neighbours, entered at a reception desk); each IIN counts once."""
+    from pydantic import ValidationError
+
+    from arna.appeals.actions.support import support_appeal
+    from arna.appeals.schemas import SupportIn
+    from arna.core.console import fail
+    from arna.core.errors import ArnaError
+
+    try:
+        given = SupportIn(iin=iin)
+    except ValidationError as exc:
+        fail(f"--iin: {exc.errors()[0]['msg'].removeprefix('Value error, ')}", 2)
+    db = database()
+    try:
+        done = support_appeal(db, settings(), number, iin=given.iin)
+    except ArnaError as exc:
+        fail(exc.message, 1)
+    finally:
+        db.dispose()
+    found = {"number": done.number, "supporters": done.supporters, "counted": done.counted}
+    if as_json:
+        print_json(found)
+    else:
+        said = "counted" if done.counted else "counted before"
+        out.print(f"{number}: {said}; {done.supporters} supporters")

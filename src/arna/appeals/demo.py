@@ -25,6 +25,7 @@ from arna.accounts.queries import user_emails
 from arna.appeals import demo_texts, queries
 from arna.appeals.actions import lifecycle as actions
 from arna.appeals.actions.submit import submit_appeal
+from arna.appeals.actions.support import support_appeal
 from arna.appeals.actions.sweep import sweep
 from arna.appeals.schemas import AppealCreate, Applicant
 from arna.bodies.reference import bodies
@@ -32,11 +33,14 @@ from arna.core.actors import Actor, system
 from arna.core.clock import KZ_TZ, load_calendar, to_local_date
 from arna.core.db import Database
 from arna.core.errors import ArnaError
+from arna.core.iin import iin_check_digit
 from arna.core.settings import Settings
-from arna.geo.reference import units
+from arna.geo.reference import Unit, units
 
 DAYS = 75
 PER_DAY = 4
+NEIGHBOURS = 0.15  # of appeals: a neighbour's, about a problem filed before
+SUPPORTED = 0.2  # of appeals: some neighbours join it with "me too" (public ones only count)
 DEMO_PASSWORD = "arna-demo-2026"
 # The accounts to log in with (role, body, e-mail): officials of busy bodies, a supervisor of a
 # region and one of the Government (who see what climbed up to them), an admin. `arna db
@@ -65,6 +69,17 @@ class _Step:
     at: datetime
     order: int
     run: Callable[[], None] = field(compare=False)
+
+
+def demo_iin(rng: random.Random) -> str:
+    """A valid IIN of an adult born 1950-2005 (a fictional person: no register is asked)."""
+    while True:
+        born = date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
+        century = (3 if born.year < 2000 else 5) + rng.randint(0, 1)
+        first = f"{born:%y%m%d}{century}{rng.randrange(10**4):04d}"
+        check = iin_check_digit(first)
+        if check is not None:  # no IIN is issued whose check digit would be 10
+            return first + str(check)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -114,6 +129,8 @@ def seed(
     counter = iter(range(10**9))
     stories: dict[str, demo_texts.Story] = {}
     codes: dict[str, str] = {}  # access codes, for the applicants' later verdicts
+    placed: dict[str, Unit] = {}
+    recent: list[str] = []  # numbers in the order filed: what neighbours may report again
 
     def at(day: date, hour: float) -> datetime:
         local = datetime.combine(day, time(int(hour), int(hour % 1 * 60)), tzinfo=KZ_TZ)
@@ -181,10 +198,29 @@ def seed(
         fate = rng.random()
 
         def submit() -> None:
-            created, _ = submit_appeal(db, settings, data, now=submitted_at)
+            written, told = data, story
+            if recent and rng.random() < NEIGHBOURS:  # a neighbour reports a problem again
+                earlier = rng.choice(recent[-40:])
+                told, text = demo_texts.neighbour_story(
+                    rng, stories[earlier], lang, placed[earlier]
+                )
+                written = data.model_copy(
+                    update={
+                        "text": text,
+                        "kato": placed[earlier].kato,
+                        "category": told.topic.category,
+                    }
+                )
+            created, _ = submit_appeal(db, settings, written, now=submitted_at)
             number, code = created.number, created.access_code
-            stories[number] = story
+            stories[number] = told
             codes[number] = code
+            placed[number] = place if written is data else placed[earlier]
+            recent.append(number)
+            if rng.random() < SUPPORTED:  # neighbours say "me too" over the next days
+                for _ in range(rng.randint(1, 9)):
+                    said = submitted_at + timedelta(hours=rng.uniform(2, 240))
+                    schedule(said, tolerate(me_too(number, said)))
             answer_day = calendar.add_working_days(submitted_at, rng.randint(2, 14))
             if fate < 0.5:  # answered in time; the applicant is satisfied or disputes
                 outcome = rng.choices(demo_texts.OUTCOMES, [60, 30, 10])[0]
@@ -252,6 +288,12 @@ def seed(
         schedule(submitted_at, submit)
 
     answered_higher: set[str] = set()
+
+    def me_too(number: str, when: datetime) -> Callable[[], None]:
+        def run() -> None:
+            support_appeal(db, settings, number, iin=demo_iin(rng), now=when)
+
+        return run
 
     def verdict(number: str, when: datetime, resolved: bool) -> Callable[[], None]:
         def run() -> None:

@@ -206,6 +206,22 @@ def new_story(rng: random.Random, lang: str, unit: Unit) -> tuple[Story, str]:
     return story, line.text.format(**fields)
 
 
+def neighbour_story(rng: random.Random, earlier: Story, lang: str, unit: Unit) -> tuple[Story, str]:
+    """A neighbour of the author of `earlier` writes about the same problem (same topic, same
+    street, a house nearby), in `lang`, in words of their own."""
+    story, _ = new_story(rng, lang, unit)
+    lines = [x for x in earlier.topic.appeals(lang) if x.tag in ("", earlier.tag)]
+    line = rng.choice(lines or earlier.topic.appeals(lang))
+    street = next(
+        (s for s in season().streets if earlier.fields["street"] in s), (story.fields["street"],)
+    )
+    house = int(earlier.fields["house"]) + rng.randint(-4, 4)
+    fields = {**story.fields, "street": street[min(LANGS.index(lang), len(street) - 1)]}
+    fields["house"] = str(max(1, house))
+    neighbour = Story(earlier.topic, line.tag, lang, fields)
+    return neighbour, line.text.format(**fields)
+
+
 def _pick(rng: random.Random, kind: str, lang: str) -> str:
     return rng.choice(season().common[(kind, lang)])
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,6 +28,7 @@ class Appeal(Base):
     __table_args__ = (
         Index("ix_appeals_open_due", "status", "due_date"),
         Index("ix_appeals_public_registered", "public", "registered_at"),
+        Index("ix_appeals_problem_block", "category_id", "kato", "registered_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -65,6 +67,12 @@ class Appeal(Base):
     stalled_at_top: Mapped[bool] = mapped_column(Boolean, default=False)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The shared problem this appeal reports (actions/problems.py): the id of the first appeal
+    # about it; None until the worker has compared it with the appeals before it.
+    problem_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The earlier appeal, marked resolved, whose problem this one says came back.
+    recurrence_of: Mapped[int | None] = mapped_column(Integer)
+    supporters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Assignment(Base):
@@ -92,6 +100,22 @@ class Assignment(Base):
     extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     misrouted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     solved: Mapped[bool | None] = mapped_column(Boolean)
+    # Its answer marked the problem resolved, and an appeal about the same problem came within
+    # RECURRENCE_DAYS (appeals/actions/problems.py): counted against this body.
+    came_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Supporter(Base):
+    """A citizen who has the same problem as a public appeal ("me too"), counted once: known
+    only by a keyed digest of their IIN."""
+
+    __tablename__ = "appeal_supporters"
+    __table_args__ = (UniqueConstraint("appeal_id", "person", name="uq_appeal_supporters"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id"))
+    person: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class IdempotencyKey(Base):

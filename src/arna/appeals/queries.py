@@ -21,7 +21,7 @@ from arna.appeals.access import (
     readable_bodies,
     reads_whole,
 )
-from arna.appeals.models import Appeal, Assignment, OutboxMessage
+from arna.appeals.models import Appeal, Assignment, OutboxMessage, Supporter
 from arna.appeals.placement import body_ref
 from arna.appeals.policy import OPEN
 from arna.appeals.schemas import (
@@ -85,16 +85,25 @@ def lock_appeal_for_applicant(session: Session, number: str, access_code: str | 
     return appeal
 
 
+def lock_public_appeal(session: Session, number: str) -> Appeal:
+    """A public appeal, row-locked: what anybody may join ("me too")."""
+    found = select(Appeal).where(Appeal.number == number, Appeal.public).with_for_update()
+    if (appeal := session.scalar(found)) is None:
+        raise not_found(number)
+    return appeal
+
+
+def supporter_known(session: Session, appeal_id: int, person: str) -> bool:
+    known = select(Supporter.id).where(Supporter.appeal_id == appeal_id, Supporter.person == person)
+    return session.scalar(known) is not None
+
+
 def require_appeal(session: Session, number: str) -> Appeal:
     """The appeal whoever asks: only for answering an actor with what they have just done."""
     appeal = session.scalar(select(Appeal).where(Appeal.number == number))
     if appeal is None:
         raise NotFound(f"no appeal {number}", number=number)
     return appeal
-
-
-def number_exists(session: Session, number: str) -> bool:
-    return session.scalar(select(Appeal.id).where(Appeal.number == number)) is not None
 
 
 def current_assignment(session: Session, appeal: Appeal) -> Assignment:
@@ -178,6 +187,7 @@ def _common(appeal: Appeal, now: datetime) -> dict[str, Any]:
         "due_date": appeal.due_date,
         "overdue": is_overdue(appeal, now),
         "escalation_depth": appeal.escalation_depth,
+        "supporters": appeal.supporters,
     }
 
 
@@ -337,13 +347,18 @@ def count(session: Session) -> int:
 
 def waiting_above(session: Session) -> list[str]:
     """Numbers of escalated appeals that no body above has taken up yet, oldest first."""
-    return list(
-        session.scalars(
-            select(Appeal.number)
-            .where(Appeal.escalation_depth > 0, Appeal.status == "registered")
-            .order_by(Appeal.id)
-        )
-    )
+    waiting = Appeal.escalation_depth > 0, Appeal.status == "registered"
+    return list(session.scalars(select(Appeal.number).where(*waiting).order_by(Appeal.id)))
+
+
+def problem_of(session: Session, appeal: Appeal) -> tuple[str, int] | None:
+    """The shared problem an appeal reports: its first appeal's number and how many appeals
+    report it (actions/problems.py links them); None before it is linked."""
+    if appeal.problem_id is None:
+        return None
+    lead = session.scalar(select(Appeal.number).where(Appeal.id == appeal.problem_id))
+    same = select(func.count(Appeal.id)).where(Appeal.problem_id == appeal.problem_id)
+    return (lead, session.scalar(same) or 0) if lead else None
 
 
 def pending_messages(session: Session) -> int:

@@ -3,6 +3,7 @@ officials see. Redaction lives in `AppealPublic.of`."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -175,6 +176,9 @@ class AppealPublic(BaseModel):
     due_date: date
     overdue: bool
     escalation_depth: int
+    supporters: int = Field(
+        default=0, description='Citizens who said they have the same problem ("me too").'
+    )
     outcome: str | None
     answer_text: str | None
     answered_at: datetime | None
@@ -209,6 +213,9 @@ class AppealSummary(BaseModel):
     due_date: date
     overdue: bool
     escalation_depth: int
+    supporters: int = Field(
+        default=0, description='Citizens who said they have the same problem ("me too").'
+    )
     excerpt: str = Field(description="The first 200 characters of the (redacted) text.")
     language: str = Field(examples=["kk"], description="The language of the text: kk, ru or en.")
 
@@ -274,3 +281,30 @@ class FeedbackIn(BaseModel):
             "appeal's public history with IINs, phone numbers and e-mail addresses masked."
         ),
     )
+
+
+class SupportIn(BaseModel):
+    """A citizen who has the same problem as a public appeal ("me too")."""
+
+    model_config = ConfigDict(extra="forbid")
+    iin: str = Field(
+        max_length=30,
+        examples=["900101300127"],
+        description="The supporter's IIN (12 digits; spaces and dashes are ignored). It counts "
+        "them once and is kept only as a keyed digest.",
+    )
+
+    @field_validator("iin")
+    @classmethod
+    def _iin(cls, value: str) -> str:
+        compact = re.sub(r"[\s\-.]", "", value)
+        problem = iin_problem(compact)
+        if problem:
+            raise ValueError(problem)
+        return compact
+
+
+class SupportOut(BaseModel):
+    number: str
+    supporters: int = Field(description="Supporters of the appeal now, the applicant aside.")
+    counted: bool = Field(description="False when this person had supported it before.")

@@ -59,3 +59,14 @@ class Unavailable(ArnaError):
     def __init__(self, message: str, *, retry_after: int = 5, **details: Any) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.headers = {"Retry-After": str(retry_after)}
+
+
+class TooManyRequests(ArnaError):
+    """Refused before any work was done: try again after `retry_after` seconds."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -14,6 +14,7 @@ _MEANING = {
     409: "Conflict: the action is not allowed in the current state",
     413: "The request body is too large",
     422: "Invalid input; `detail` says what to fix",
+    429: "Too many requests from your address: wait the seconds in Retry-After",
 }
 
 

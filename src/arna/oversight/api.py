@@ -11,8 +11,14 @@ from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.core.errors import NotFound, ValidationFailed
 from arna.core.problems import problem_responses
 from arna.oversight import reporting
-from arna.oversight.queries import depth, opendata, report, scorecard
-from arna.oversight.schemas import DepthAppealsOut, DepthOut, ScorecardsOut
+from arna.oversight.queries import depth, opendata, problems, report, scorecard
+from arna.oversight.schemas import (
+    DepthAppealsOut,
+    DepthOut,
+    ProblemDetailOut,
+    ProblemsOut,
+    ScorecardsOut,
+)
 
 router = APIRouter(tags=["oversight"], responses=problem_responses(400, 422))
 
@@ -134,3 +140,34 @@ def monthly_report(
             headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
         )
     return Response(reporting.html(found, lang), media_type="text/html; charset=utf-8")
+
+
+@router.get(
+    "/oversight/problems",
+    response_model=ProblemsOut,
+    summary="Shared problems: reported by two people or more, those touching most first",
+)
+def shared_problems(
+    session: ReadSessionDep,
+    region: Annotated[str | None, Query(pattern=r"^\d{9}$", description="region KATO")] = None,
+    category: Annotated[str | None, Query(max_length=60)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, object]:
+    found = problems.shared_problems(session, region=region, category=category, limit=limit)
+    return problems.as_json(found)
+
+
+@router.get(
+    "/oversight/problems/{number}",
+    response_model=ProblemDetailOut,
+    responses=problem_responses(404),
+    summary="One shared problem, named by its first appeal's number, with its public appeals",
+)
+def shared_problem(
+    session: ReadSessionDep, number: Annotated[str, Path(max_length=40)]
+) -> dict[str, object]:
+    found = problems.problem(session, number)
+    if found is None:
+        raise NotFound(f"no shared problem {number}", number=number)
+    problem, members = found
+    return {**problem.as_dict(), "appeals_public": [a.number for a in members]}

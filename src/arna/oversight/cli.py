@@ -111,6 +111,34 @@ def scorecard_cmd(
     out.print(table)
 
 
+@oversight_app.command("problems")
+def problems_cmd(
+    region: Annotated[str | None, typer.Option(help="region KATO code")] = None,
+    category: Annotated[str | None, typer.Option(help="category id")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Shared problems: appeals about one problem (same place and topic, alike text in any
+    language) shown once, with the people it touches (appeals and "me too" supporters)."""
+    from arna.oversight.queries import problems
+
+    found = _read(
+        lambda session: problems.as_json(
+            problems.shared_problems(session, region=region, category=category, limit=limit)
+        )
+    )
+    if as_json:
+        print_json(found)
+        return
+    table = Table("problem", "topic", "people", "appeals", "me too", "open", "came back", "text")
+    for p in found["problems"]:
+        table.add_row(
+            p["number"], p["category"] or "", str(p["people"]), str(p["appeals"]),
+            str(p["supporters"]), str(p["open"]), str(p["came_back"]), p["excerpt"][:60],
+        )  # fmt: skip
+    out.print(table)
+
+
 @oversight_app.command("export")
 def export_cmd(
     output: Annotated[Path, typer.Option(help="The folder to write the tables into.")],

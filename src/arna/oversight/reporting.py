@@ -84,6 +84,7 @@ def key_figures(card: Scorecard) -> list[tuple[str, str]]:
         (_("Escalated"), share_text(card, "escalated")),
         (_("Disputed"), share_text(card, "disputed")),
         (_("Solved"), share_text(card, "solved")),
+        (_("Came back"), share_text(card, "came_back")),
     ]
 
 

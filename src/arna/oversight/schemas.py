@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 
@@ -59,6 +61,10 @@ class ScorecardOut(BaseModel):
     escalated: ShareOut = Field(description="went up for missing the deadline")
     disputed: ShareOut = Field(description="of the answers given")
     solved: ShareOut = Field(description="of the answers the applicant judged")
+    came_back: ShareOut = Field(
+        description="of the answers marking the problem resolved, those after which the same "
+        "problem was reported again within 90 days"
+    )
     first_response: DaysOut
     answer: DaysOut
     too_few: bool = Field(description="fewer answers due than a share can be read from")
@@ -73,3 +79,30 @@ class ScorecardsOut(BaseModel):
     min_due: int
     country: ScorecardOut
     rows: list[ScorecardOut]
+
+
+class ProblemOut(BaseModel):
+    number: str = Field(description="the number of the problem's first appeal, which names it")
+    category: str | None
+    kato: str | None
+    region_kato: str | None
+    people: int = Field(description="appeals + supporters")
+    appeals: int
+    public: int = Field(description="of the appeals, the public ones (only they are listed)")
+    supporters: int = Field(description='citizens who said "me too" on one of its appeals')
+    open: int
+    solved: int = Field(description="appeals closed by their applicant saying it was solved")
+    came_back: int = Field(description="appeals reporting it again after it was marked resolved")
+    first: datetime
+    last: datetime
+    excerpt: str = Field(description="the start of its first public appeal, redacted")
+    language: str
+    listed: list[str] = Field(description="numbers of its public appeals (up to 20)")
+
+
+class ProblemsOut(BaseModel):
+    problems: list[ProblemOut]
+
+
+class ProblemDetailOut(ProblemOut):
+    appeals_public: list[str] = Field(description="numbers of all its public appeals, oldest first")

@@ -73,6 +73,11 @@ def _vectors(b: Bundle, texts: Sequence[str], cleaned: bool = False) -> Any:
     return features.weigh(features.folded_counts(folded), b.idf)
 
 
+def folded_vectors(texts: Sequence[str]) -> Any:
+    """The rows every model reads: folded n-grams of each text, tf-idf, unit length."""
+    return _vectors(bundle(), texts)
+
+
 def tone_probabilities(b: Bundle, texts: Sequence[str]) -> np.ndarray:
     """Probabilities of negative, neutral, positive (n × 3) for each text."""
     return tone_and_genre(b, texts)[0]

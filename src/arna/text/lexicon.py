@@ -70,6 +70,7 @@ def tokenize(text: str) -> list[Token]:
 
 class Lexicon:
     def __init__(self, entries: list[Entry]) -> None:
+        self.entries = tuple(entries)
         # Entries are looked up by the first three letters of a word; an entry whose first word
         # is shorter (хй, мп) is also filed under its own length, checked for every token.
         self._by_start: dict[str, list[Entry]] = defaultdict(list)
@@ -161,3 +162,10 @@ def targets() -> Lexicon:
 @cache
 def abusive() -> Lexicon:
     return _load(DATA / "toxic_lexicon.csv", "lang", "stem")
+
+
+@cache
+def concepts() -> Lexicon:
+    """What a problem is about, named alike in Kazakh, Russian and English (a pothole is шұңқыр,
+    яма, pothole): the bridge between appeals about one problem written in different languages."""
+    return _load(DATA / "problem_concepts.csv", "concept", "stem")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from arna.appeals.actions.effects import Effects, audit_state, changing
+from arna.appeals.actions.problems import join_problem
 from arna.appeals.models import Appeal, Assignment
 from arna.appeals.policy import (
     ALLOWED_FROM,
@@ -24,14 +25,14 @@ from arna.appeals.queries import (
     current_assignment,
     lock_appeal_for_action,
     lock_appeal_for_applicant,
-    number_exists,
     previous_assignment,
+    require_appeal,
 )
 from arna.bodies.reference import bodies
 from arna.core.actors import APPLICANT, Actor, system
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database
-from arna.core.errors import InvalidTransition, ValidationFailed
+from arna.core.errors import InvalidTransition, NotFound, ValidationFailed
 from arna.core.settings import Settings
 from arna.text.redact import redact
 
@@ -180,15 +181,16 @@ def answer_appeal(
             return
         old = audit_state(appeal)
         if outcome == "duplicate":
-            if (
-                not duplicate_of
-                or duplicate_of == appeal.number
-                or not number_exists(session, duplicate_of)
-            ):
+            try:
+                if not duplicate_of or duplicate_of == appeal.number:
+                    raise NotFound("no original")
+                original = require_appeal(session, duplicate_of)
+            except NotFound:
                 raise ValidationFailed(
                     "duplicate needs duplicate_of: the number of the original", field="duplicate_of"
-                )
+                ) from None
             appeal.duplicate_of = duplicate_of
+            join_problem(session, appeal, original.problem_id or original.id)
         appeal.status = "closed" if outcome == "duplicate" else "answered"
         appeal.outcome, appeal.answer_text, appeal.answered_at = outcome, text, now
         appeal.updated_at = now

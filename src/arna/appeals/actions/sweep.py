@@ -1,5 +1,5 @@
-"""The sweep `arna worker` runs: escalate overdue appeals, remind bodies, expire idempotency keys,
-deliver the outbox.
+"""The sweep `arna worker` runs: escalate overdue appeals, remind bodies, link new appeals to
+the problems they report (actions/problems.py), expire idempotency keys, deliver the outbox.
 
 Idempotent for a given instant: an escalated appeal gets a new due date after `now`, a reminded
 one is marked, so a second sweep at the same `now` changes nothing. Candidates are claimed with
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from arna.appeals.actions.effects import changing
 from arna.appeals.actions.lifecycle import escalate
 from arna.appeals.actions.outbox import deliver
+from arna.appeals.actions.problems import link_problems
 from arna.appeals.models import Appeal, IdempotencyKey
 from arna.appeals.policy import OPEN
 from arna.core.clock import load_calendar, to_local_date
@@ -37,6 +38,8 @@ class SweepReport:
     failed: int = 0
     waiting: int = 0
     expired_keys: int = 0
+    linked: int = 0
+    came_back: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -59,6 +62,8 @@ def sweep(db: Database, settings: Settings, now: datetime) -> SweepReport:
         if len(overdue) < BATCH:
             break
     report.reminded = _remind(db, settings, now)
+    linked = link_problems(db, settings, now)
+    report.linked, report.came_back = linked.linked, linked.came_back
     report.expired_keys = _expire_idempotency_keys(db, now)
     delivered = deliver(db, settings, now)
     report.sent, report.retried = delivered.sent, delivered.retried

@@ -9,25 +9,30 @@ from __future__ import annotations
 import re
 from math import ceil
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from arna.appeals import queries
+from arna.appeals.actions import support
+from arna.appeals.deps import take_support_quota
 from arna.appeals.labels import event_names, kind_names, list_stages, result_names
 from arna.appeals.pages.tables import appeal_rows, category_name, not_found, story, templates
-from arna.appeals.policy import ANSWERED_RESULTS
-from arna.appeals.schemas import AppealPublic
+from arna.appeals.policy import ANSWERED_RESULTS, OPEN
+from arna.appeals.schemas import AppealPublic, SupportIn
 from arna.bodies import queries as bodies
 from arna.bodies.competence import categories
 from arna.core import i18n
 from arna.core.actors import ANONYMOUS
 from arna.core.clock import load_calendar, now_utc
 from arna.core.collation import sort_key
-from arna.core.deps import ReadSessionDep, SettingsDep
-from arna.core.errors import NotFound
+from arna.core.db import Database
+from arna.core.deps import DatabaseDep, ReadSessionDep, SettingsDep
+from arna.core.errors import Conflict, NotFound, TooManyRequests
+from arna.core.settings import Settings
 from arna.geo import queries as geo
 from arna.web.templating import NO_STORE
 
@@ -135,6 +140,17 @@ def appeal_page(
 ) -> HTMLResponse:
     """One public appeal: redacted text and answer, its true state in plain words, the bodies
     that held it and its history as people read it (the hashes are on the verify page)."""
+    return _appeal_page(request, number, session, settings)
+
+
+def _appeal_page(
+    request: Request,
+    number: str,
+    session: Session,
+    settings: Settings,
+    support: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     try:
         found, _view = queries.get_appeal_for(session, ANONYMOUS, number)
     except NotFound:
@@ -161,8 +177,50 @@ def appeal_page(
             }
             for a in appeal.assignments
         ],
+        "problem": queries.problem_of(session, found),
+        "gathers": found.public and found.status in OPEN,
+        "support": support or {"done": request.query_params.get("supported", "")},
     }
-    return templates.TemplateResponse(request, "public_appeal.html", context)
+    return templates.TemplateResponse(
+        request, "public_appeal.html", context, status_code=status_code
+    )
+
+
+@router.post("/appeals/{number}/supporters", response_class=HTMLResponse, response_model=None)
+def support_page(
+    request: Request,
+    number: str,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    iin: Annotated[str, Form(max_length=60)] = "",
+) -> HTMLResponse | RedirectResponse:
+    """ "Me too" from the appeal's page: counted once per IIN, then back to the page."""
+    try:
+        take_support_quota(request)
+        given = SupportIn(iin=iin)
+        done = support.support_appeal(db, settings, number, iin=given.iin)
+    except ValidationError:
+        error = _("This is not a valid IIN: 12 digits, the first six your date of birth.")
+        return _supported_with(request, number, db, settings, error, 422)
+    except (Conflict, TooManyRequests) as exc:
+        status = exc.status
+        message = (
+            _("Too many from your address: wait a little and try again.")
+            if status == 429
+            else _("This appeal no longer gathers supporters, or you filed it yourself.")
+        )
+        response = _supported_with(request, number, db, settings, message, status)
+        response.headers.update(exc.headers)
+        return response
+    outcome = "yes" if done.counted else "before"
+    return RedirectResponse(f"/appeals/{quote(number)}?supported={outcome}#me-too", 303)
+
+
+def _supported_with(
+    request: Request, number: str, db: Database, settings: Settings, error: str, status: int
+) -> HTMLResponse:
+    with db.read() as session:
+        return _appeal_page(request, number, session, settings, {"error": error}, status)
 
 
 def _verify_page(request: Request, appeal: AppealPublic, code: str = "") -> HTMLResponse:

@@ -124,12 +124,15 @@ _COUNTS = {
     "disputed": "answers the applicant said did not solve the problem",
     "solved": "answers the applicant said solved the problem",
     "judged": "answers the applicant judged (solved or disputed)",
+    "resolved": "answers marking the problem resolved (the body's own outcome)",
+    "came_back": "of those, answers after which an appeal about the same problem came within "
+    "90 days (same place and topic, alike text)",
 }
 _SHARE_OF = {
     "on_time": ("on_time", "due"), "extended": ("extended", "received"),
     "forwarded": ("forwarded", "received"), "sent_wrongly": ("misrouted", "forwarded"),
     "escalated": ("escalated", "received"), "disputed": ("disputed", "answered"),
-    "solved": ("solved", "judged"),
+    "solved": ("solved", "judged"), "came_back": ("came_back", "resolved"),
 }  # fmt: skip
 
 

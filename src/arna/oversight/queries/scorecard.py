@@ -13,6 +13,8 @@ Counted per assignment (a period during which one body held an appeal):
 * escalated: assignments that went up for missing the deadline, of those received;
 * disputed: answers the applicant disputed, of the answers given;
 * solved: answers the applicant said solved the problem, of the answers they judged;
+* came back: answers marking the problem resolved after which an appeal about the same problem
+  came within 90 days (appeals/actions/problems.py), of the answers marking it resolved;
 * days to first response and to answer: working days from receiving the appeal to taking it
   into work, answering or forwarding it (first response), and to answering it (answer); the
   median and the 90th percentile, each with its distribution-free interval;
@@ -59,7 +61,8 @@ from arna.oversight.queries.grouping import group_key, within
 
 FORWARDED = ("forwarded", "forwarded_late")
 # The shares of a scorecard, in the order pages and exports give them.
-SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved")
+SHARES = ("on_time", "extended", "forwarded", "sent_wrongly", "escalated", "disputed", "solved",
+          "came_back")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class Scorecard:
     escalated: Share
     disputed: Share
     solved: Share
+    came_back: Share
     first_response: Days
     answer: Days
     too_few: bool
@@ -126,11 +130,13 @@ def _sums(session: Session, on: date) -> list[ColumnElement[int]]:
         _if(a.result == "disputed"),
         _if(a.solved.is_(True)),
         _if(a.solved.is_not(None)),
+        _if(a.result == "resolved"),
+        _if(and_(a.result == "resolved", a.came_back.is_(True))),
     ]
 
 
 COUNTED = ("received", "on_time", "due", "extended", "forwarded", "misrouted", "escalated",
-           "answered", "disputed", "solved", "judged")  # fmt: skip
+           "answered", "disputed", "solved", "judged", "resolved", "came_back")  # fmt: skip
 
 
 def _grouped(
@@ -207,6 +213,7 @@ def figures(
         "escalated": share_of(c["escalated"], c["received"]),
         "disputed": share_of(c["disputed"], c["answered"]),
         "solved": share_of(c["solved"], c["judged"]),
+        "came_back": share_of(c["came_back"], c["resolved"]),
         "first_response": _days(first),
         "answer": _days(answer),
     }
