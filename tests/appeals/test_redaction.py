@@ -207,8 +207,12 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
     pages = [
         str(getattr(r, "path", ""))
         for router in (
-            public.router, citizen.router, oversight_pages, problem_pages, representatives_pages
-        )  # fmt: skip
+            public.router,
+            citizen.router,
+            oversight_pages,
+            problem_pages,
+            representatives_pages,
+        )
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
     ]

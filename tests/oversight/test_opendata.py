@@ -93,7 +93,7 @@ SHARES = {
     "on_time": ("on_time", "due"), "extended": ("extended", "received"),
     "forwarded": ("forwarded", "received"), "sent_wrongly": ("misrouted", "forwarded"),
     "escalated": ("escalated", "received"), "disputed": ("disputed", "answered"),
-    "solved": ("solved", "judged"),
+    "solved": ("solved", "judged"), "came_back": ("came_back", "resolved"),
 }  # fmt: skip
 
 

@@ -241,6 +241,8 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("escalation depth", "public", goto("/escalation?by=region")),
         Visit("scorecards", "public", goto("/scorecards")),
         Visit("monthly reports", "public", goto(f"/reports?kind=region&key={demo.region}")),
+        Visit("shared problems", "public", goto("/problems")),
+        Visit("shared problem", "public", first_link("/problems", "#problems tbody td a")),
         Visit("deputies", "public", goto("/deputies")),
         Visit("deputy", "public", goto("/deputies/demo-001")),
         Visit(

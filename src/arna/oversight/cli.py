@@ -130,11 +130,11 @@ def problems_cmd(
     if as_json:
         print_json(found)
         return
-    table = Table("problem", "topic", "people", "appeals", "me too", "open", "came back", "text")
+    table = Table("problem", "topic", "people", "appeals", "me too", "open", "came back")
     for p in found["problems"]:
         table.add_row(
             p["number"], p["category"] or "", str(p["people"]), str(p["appeals"]),
-            str(p["supporters"]), str(p["open"]), str(p["came_back"]), p["excerpt"][:60],
+            str(p["supporters"]), str(p["open"]), str(p["came_back"]),
         )  # fmt: skip
     out.print(table)
 

@@ -25,6 +25,10 @@ from arna.text import lexicon
 from arna.text.analysis import folded_vectors
 
 HALF = np.float32(np.sqrt(0.5))
+# Where a problem is rather than what it is: two appeals about a yard (one about rubbish, one
+# about a broken playground) share the setting, not the problem, so it weighs less.
+SETTINGS = frozenset({"road", "yard", "stairwell"})
+SETTING_WEIGHT = np.float32(0.4)
 
 
 @cache
@@ -39,16 +43,17 @@ def concepts_named(text: str) -> frozenset[str]:
 
 def _concept_rows(texts: Sequence[str]) -> sp.csr_matrix:
     columns = _concept_columns()
-    rows, cols = [], []
+    rows, cols, weights = [], [], []
     for r, text in enumerate(texts):
         for label in concepts_named(text):
             rows.append(r)
             cols.append(columns[label])
+            weights.append(SETTING_WEIGHT if label in SETTINGS else np.float32(1.0))
     x = sp.csr_matrix(
-        (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(texts), len(columns))
+        (np.array(weights, np.float32), (rows, cols)), shape=(len(texts), len(columns))
     )
-    named = np.asarray(x.sum(axis=1)).ravel()
-    scale = np.divide(1.0, np.sqrt(named), out=np.zeros_like(named), where=named > 0)
+    squares = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+    scale = np.divide(1.0, np.sqrt(squares), out=np.zeros_like(squares), where=squares > 0)
     return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ x)
 
 
