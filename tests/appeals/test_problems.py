@@ -13,7 +13,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from arna.app import create_app
-from arna.appeals.actions import lifecycle
+from arna.appeals.actions import lifecycle, triage
 from arna.appeals.actions.submit import submit_appeal
 from arna.appeals.actions.support import support_appeal
 from arna.appeals.actions.sweep import sweep
@@ -259,3 +259,34 @@ def test_concurrent_me_too_counts_exactly(databases: DatabaseFactory) -> None:
         appeal = session.scalars(select(Appeal).where(Appeal.number == number)).one()
         assert appeal.supporters == len(people)
         assert len(session.scalars(select(Supporter.id)).all()) == len(people)
+
+
+def test_workers_sweeping_at_once_link_each_appeal_once_into_one_problem(
+    databases: DatabaseFactory,
+) -> None:
+    db = databases.ready()
+    settings = Settings(database_url=db.url)
+    texts = [POTHOLE_KK, POTHOLE_RU] * 15
+    numbers = [_file(db, settings, t, START + timedelta(hours=i)) for i, t in enumerate(texts)]
+    later = START + timedelta(days=3)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda _: sweep(db, settings, later), range(4)))
+    reports.append(sweep(db, settings, later))  # whatever a skipped sweep left
+    assert sum(r.linked for r in reports) == len(numbers)
+    ids = _problem_ids(db)
+    assert {ids[n] for n in numbers} == {ids[numbers[0]]}
+
+
+def test_a_corrected_topic_or_place_is_compared_again(env: Env) -> None:
+    db, settings = env.db, env.settings
+    kk = _file(db, settings, POTHOLE_KK, START)
+    ru = _file(db, settings, POTHOLE_RU, START + timedelta(days=1), kato="751110000")
+    sweep(db, settings, START + timedelta(days=1, hours=1))
+    assert len(set(_problem_ids(db).values())) == 2  # another place: another problem
+    triage.reclassify_appeal(
+        db, settings, OFFICIAL, ru, kato=KURCHATOV, now=START + timedelta(days=2)
+    )
+    assert _problem_ids(db)[ru] is None
+    sweep(db, settings, START + timedelta(days=2, hours=1))
+    ids = _problem_ids(db)
+    assert ids[ru] == ids[kk]

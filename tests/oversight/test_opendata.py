@@ -166,7 +166,7 @@ def test_the_dictionary_describes_every_column_and_parquet_holds_the_same(
         assert entry["type"] in ("text", "integer", "number", "boolean") and entry["meaning"]
         described.setdefault(entry["table"], []).append(entry["column"])
     names = sorted(p.stem for p in exported.glob("*.csv"))
-    assert len(names) == 13 and set(described) == set(names) - {"data_dictionary"}
+    assert len(names) == 14 and set(described) == set(names) - {"data_dictionary"}
     for name in names:
         with open(exported / f"{name}.csv", encoding="utf-8") as handle:
             header = next(csv.reader(handle))
@@ -182,3 +182,19 @@ def test_the_dictionary_describes_every_column_and_parquet_holds_the_same(
     missing = site.client.get("/api/v1/oversight/open-data/no_such_table.csv")
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_shared_problems_are_exported_with_their_counts_above_the_minimum_cell(
+    exported: Path, site: Site
+) -> None:
+    rows = read(exported, "shared_problems")
+    api = {
+        p["number"]: p
+        for p in site.client.get("/api/v1/oversight/problems?limit=200").json()["problems"]
+    }
+    assert rows and all(int(r["people"]) >= MIN_CELL for r in rows)
+    assert {n for n, p in api.items() if p["people"] >= MIN_CELL} == {r["number"] for r in rows}
+    for r in rows:
+        assert int(r["people"]) == int(r["appeals"]) + int(r["supporters"])
+        assert 1 <= int(r["public"]) <= int(r["appeals"]) and r["first"] <= r["last"]
+        assert int(r["came_back"]) == api[r["number"]]["came_back"]

@@ -15,8 +15,9 @@ earlier body's assignment is marked `came_back` (once) and the new appeal record
 repeats. Both are decided from the appeals' own dates, so linking history later (after the
 migration) reads it as it would have been read as it happened.
 
-Idempotent: only unlinked appeals are claimed, with FOR UPDATE SKIP LOCKED, so workers sharing
-a PostgreSQL database never link one appeal twice.
+Idempotent: only unlinked appeals are claimed. One linker works at a time (on PostgreSQL a
+transaction-level advisory lock; the others skip linking in that sweep): two would each compare
+an appeal with one the other is still linking, and split a problem in two.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from arna.appeals.actions.effects import Effects, audit_state, changing
@@ -43,6 +44,7 @@ WINDOW_DAYS = 180
 RECURRENCE_DAYS = 90
 BATCH = 200
 LINKER = system("problems")
+LINKER_LOCK = 0x41524E41_0001  # "ARNA" and 1: the advisory lock of the linker
 
 Block = tuple[str | None, str]  # category, KATO unit or "body:<id>"
 
@@ -112,6 +114,17 @@ def join_problem(session: Session, appeal: Appeal, problem_id: int) -> None:
     )
 
 
+def relink_later(session: Session, appeal: Appeal) -> None:
+    """Its topic or place was corrected: the next sweep compares it again, within its new
+    block. An appeal that others joined stays the first of their problem; a came-back already
+    recorded (and in the audit log) stands."""
+    if appeal.problem_id is None:
+        return
+    joined = select(Appeal.id).where(Appeal.problem_id == appeal.id, Appeal.id != appeal.id)
+    if session.scalar(joined.limit(1)) is None:
+        appeal.problem_id = None
+
+
 def _link_one(
     effects: Effects, appeal: Appeal, vector: Any, known: _Known, now: datetime
 ) -> tuple[bool, bool]:
@@ -166,13 +179,15 @@ def link_problems(db: Database, settings: Settings, now: datetime) -> LinkReport
     while True:
         with changing(db, settings) as effects:
             session = effects.session
+            if not _sole_linker(session):
+                return report
             batch = list(
                 session.scalars(
                     select(Appeal)
                     .where(Appeal.problem_id.is_(None))
                     .order_by(Appeal.id)
                     .limit(BATCH)
-                    .with_for_update(skip_locked=True)
+                    .with_for_update()
                 )
             )
             by_block: dict[Block, list[Appeal]] = defaultdict(list)
@@ -191,6 +206,13 @@ def link_problems(db: Database, settings: Settings, now: datetime) -> LinkReport
                     known.vectors = _stacked(known.vectors, new_vectors[i])
         if len(batch) < BATCH:
             return report
+
+
+def _sole_linker(session: Session) -> bool:
+    """Whether this transaction is the only linker (SQLite runs one writer at a time anyway)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(LINKER_LOCK))))
 
 
 def _stacked(rows: Any, row: Any) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from arna.appeals.actions.effects import audit_state, changing
+from arna.appeals.actions.problems import relink_later
 from arna.appeals.policy import OPEN, allowed_actions
 from arna.appeals.queries import lock_appeal_for_action
 from arna.bodies.competence import categories
@@ -69,4 +70,5 @@ def reclassify_appeal(
             appeal.kato, appeal.place_source = after["kato"], BY_OFFICIAL
             appeal.region_kato = units()[after["kato"]].region_kato
         appeal.updated_at = now
+        relink_later(effects.session, appeal)
         effects.event(appeal, actor, "appeal.reclassified", old=old, reason=None, now=now, **after)

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from arna.oversight.queries import depth, grouping, scorecard
+from arna.core.clock import to_local_date
+from arna.oversight.queries import depth, grouping, problems, scorecard
 
 DAYS = ("first_response", "answer")
 TABLES = (
@@ -23,8 +24,24 @@ TABLES = (
         for name in ("scorecards", "working_days", "escalation_depth")
         for by in grouping.BY
     ),
+    "shared_problems",
     "data_dictionary",
 )
+PROBLEM_COLUMNS = {
+    "number": ("text", "the number of the problem's first appeal, which names it"),
+    "category": ("text", "category id"),
+    "kato": ("text", "KATO code of its place"),
+    "region_kato": ("text", "KATO code of its region"),
+    "people": ("integer", "appeals + supporters"),
+    "appeals": ("integer", "appeals reporting it, public or private"),
+    "public": ("integer", "of them, public"),
+    "supporters": ("integer", 'citizens who said "me too" on one of its appeals'),
+    "open": ("integer", "appeals not answered yet"),
+    "solved": ("integer", "appeals closed by the applicant saying it was solved"),
+    "came_back": ("integer", "appeals reporting it again within 90 days of a resolved answer"),
+    "first": ("text", "ISO date its first appeal was registered (Kazakhstan time)"),
+    "last": ("text", "ISO date its last appeal was registered (Kazakhstan time)"),
+}
 
 
 def table(
@@ -38,6 +55,8 @@ def table(
     next table of the same grouping (the scorecards and the working days add up the same)."""
     if name == "data_dictionary":
         return dictionary()
+    if name == "shared_problems":
+        return _problems(session, min_cell)
     kind, _, by = name.partition("_by_")
     if name not in TABLES:
         raise ValueError(f"no open-data table {name!r}; there are {', '.join(TABLES)}")
@@ -76,6 +95,19 @@ def _scorecards(
             row |= {f"{name}_{k}": v for k, v in asdict(getattr(card, name)).items()}
         row |= {"too_few": card.too_few, "standing": card.standing}
         rows.append(row)
+    return rows
+
+
+def _problems(session: Session, min_cell: int) -> list[dict[str, Any]]:
+    """Shared problems touching at least `min_cell` people (methodology: "Shared and repeated
+    problems")."""
+    rows = []
+    for p in problems.shared_problems(session, limit=100_000):
+        if p.people >= min_cell:
+            row = {name: getattr(p, name) for name in PROBLEM_COLUMNS}
+            row["first"] = to_local_date(p.first).isoformat()
+            row["last"] = to_local_date(p.last).isoformat()
+            rows.append(row)
     return rows
 
 
@@ -179,6 +211,7 @@ def dictionary() -> list[dict[str, Any]]:
             for end in ("low", "high"):
                 rows.append((deep, f"{name}_{end}", "number", f"Wilson 95 % interval, {end} end"))
         rows.append((deep, "too_few", "boolean", "fewer solved problems than the minimum"))
+    rows += [("shared_problems", k, t, m) for k, (t, m) in PROBLEM_COLUMNS.items()]
     return [dict(zip(("table", "column", "type", "meaning"), r, strict=True)) for r in rows]
 
 
