@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from arna.text import lexicon
 from arna.text.analysis import folded_vectors
+from arna.text.features import FOLDED_FEATURES
 
 HALF = np.float32(np.sqrt(0.5))
 # Where a problem is rather than what it is: two appeals about a yard (one about rubbish, one
@@ -57,10 +58,15 @@ def _concept_rows(texts: Sequence[str]) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ x)
 
 
+def width() -> int:
+    """Columns of a vector: the hashed n-grams, then the concepts."""
+    return FOLDED_FEATURES + len(_concept_columns())
+
+
 def vectors(texts: Sequence[str]) -> sp.csr_matrix:
     """One row per text; the dot product of two rows is their likeness, 0 to 1."""
     if not texts:
-        return sp.csr_matrix((0, 1), dtype=np.float32)
+        return sp.csr_matrix((0, width()), dtype=np.float32)
     return sp.csr_matrix(
         sp.hstack([folded_vectors(texts) * HALF, _concept_rows(texts) * HALF], format="csr")
     )
@@ -68,4 +74,14 @@ def vectors(texts: Sequence[str]) -> sp.csr_matrix:
 
 def likeness(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     """Likeness of every row of `a` to every row of `b` (len(a) × len(b))."""
+    # Only the columns either uses: the product transposes `b`, and a transpose over the
+    # million hashed columns costs a million-long index whatever the rows hold.
+    used = np.union1d(a.indices, b.indices)
+    a, b = _narrowed(a, used), _narrowed(b, used)
     return np.asarray((a @ b.T).toarray(), dtype=np.float64).clip(0.0, 1.0)
+
+
+def _narrowed(x: sp.csr_matrix, used: np.ndarray) -> sp.csr_matrix:
+    x = sp.csr_matrix(x)
+    columns = np.searchsorted(used, x.indices)
+    return sp.csr_matrix((x.data, columns, x.indptr), shape=(x.shape[0], len(used)))

@@ -37,12 +37,12 @@ from arna.appeals.models import Appeal, Assignment
 from arna.core.actors import system
 from arna.core.db import Database
 from arna.core.settings import Settings
-from arna.text.similarity import likeness, vectors
+from arna.text.similarity import likeness, vectors, width
 
 LIKENESS = 0.4
 WINDOW_DAYS = 180
 RECURRENCE_DAYS = 90
-BATCH = 200
+BATCH = 1000
 LINKER = system("problems")
 LINKER_LOCK = 0x41524E41_0001  # "ARNA" and 1: the advisory lock of the linker
 
@@ -74,43 +74,94 @@ def _in_block(block: Block) -> Any:
 
 
 @dataclass
-class _Known:
-    """The appeals of one block a batch compares with, and their vectors."""
+class _Block:
+    """The appeals of one block a batch compares with, by id (the batch's own included, in
+    the same identity), their vectors' rows and the answers that marked them resolved."""
 
-    appeals: list[Appeal]
-    vectors: Any
+    members: list[Appeal]
+    ids: np.ndarray
+    registered: np.ndarray  # seconds since the epoch
+    rows: slice  # of the batch's matrix of vectors
+    resolved: dict[int, Assignment]
 
 
-def _known(session: Session, block: Block, since: datetime, before_id: int) -> _Known:
-    earlier = list(
-        session.scalars(
-            select(Appeal)
-            .where(_in_block(block), Appeal.registered_at >= since, Appeal.id < before_id)
-            .order_by(Appeal.id)
+def _grouped(batch: list[Appeal]) -> dict[Block, list[Appeal]]:
+    by_block: dict[Block, list[Appeal]] = defaultdict(list)
+    for appeal in batch:
+        by_block[block_of(appeal)].append(appeal)
+    return by_block
+
+
+class _Vectors:
+    """The vectors of the appeals one `link_problems` call has read, by appeal id (a text
+    never changes): a big block's appeals come back in batch after batch, and reading them
+    again cost half the linking."""
+
+    LIMIT = 200_000  # rows kept (a few hundred bytes each)
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def of(self, appeals: list[Appeal]) -> Any:
+        missing = [a for a in appeals if a.id not in self._rows]
+        if len(self._rows) + len(missing) > self.LIMIT:
+            self._rows.clear()
+            missing = appeals
+        if missing:
+            fresh = vectors([a.text for a in missing])
+            for i, a in enumerate(missing):
+                start, end = fresh.indptr[i], fresh.indptr[i + 1]
+                self._rows[a.id] = (fresh.indices[start:end], fresh.data[start:end])
+        parts = [self._rows[a.id] for a in appeals]
+        lengths = np.array([len(p[0]) for p in parts], np.int64)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        indices = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+        data = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float32)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(appeals), width()))
+
+
+def _blocks(
+    session: Session, batch: list[Appeal], cache: _Vectors
+) -> tuple[dict[Block, _Block], Any]:
+    """Every block the batch touches: its appeals from WINDOW_DAYS before the first of the
+    batch's to the last of them, and one matrix of all their vectors (one call: most blocks
+    hold a few appeals, and each call has its overhead)."""
+    found: dict[Block, _Block] = {}
+    everyone: list[Appeal] = []
+    for block, appeals in _grouped(batch).items():
+        since = appeals[0].registered_at - timedelta(days=WINDOW_DAYS)
+        inside = (_in_block(block), Appeal.registered_at >= since, Appeal.id <= appeals[-1].id)
+        members = list(session.scalars(select(Appeal).where(*inside).order_by(Appeal.id)))
+        resolved: dict[int, Assignment] = {}
+        for held in session.scalars(
+            select(Assignment)
+            .join(Appeal, Appeal.id == Assignment.appeal_id)
+            .where(*inside, Assignment.result == "resolved")
+            .order_by(Assignment.ended_at)
+        ):
+            resolved[held.appeal_id] = held  # the last, when one appeal has two
+        found[block] = _Block(
+            members,
+            np.array([m.id for m in members], np.int64),
+            np.array([m.registered_at.timestamp() for m in members]),
+            slice(len(everyone), len(everyone) + len(members)),
+            resolved,
         )
-    )
-    return _Known(earlier, vectors([a.text for a in earlier]))
-
-
-def _resolved_answers(session: Session, ids: list[int]) -> dict[int, Assignment]:
-    """The last assignment of each appeal whose body answered "resolved"."""
-    found: dict[int, Assignment] = {}
-    for held in session.scalars(
-        select(Assignment)
-        .where(Assignment.appeal_id.in_(ids), Assignment.result == "resolved")
-        .order_by(Assignment.ended_at)
-    ):
-        found[held.appeal_id] = held
-    return found
+        everyone += members
+    return found, cache.of(everyone)
 
 
 def join_problem(session: Session, appeal: Appeal, problem_id: int) -> None:
     """`appeal` reports problem `problem_id`; appeals that reported its own (duplicates an
     official pointed at it before it was linked) follow it."""
     appeal.problem_id = problem_id
-    session.flush()
+    followers = (Appeal.problem_id == appeal.id, Appeal.id != appeal.id)
+    with session.no_autoflush:  # the appeals a batch links before this one never follow it
+        if session.scalar(select(Appeal.id).where(*followers).limit(1)) is None:
+            return
     session.execute(
-        update(Appeal).where(Appeal.problem_id == appeal.id).values(problem_id=problem_id)
+        update(Appeal).where(*followers).values(problem_id=problem_id),
+        execution_options={"synchronize_session": "fetch"},
     )
 
 
@@ -126,30 +177,34 @@ def relink_later(session: Session, appeal: Appeal) -> None:
 
 
 def _link_one(
-    effects: Effects, appeal: Appeal, vector: Any, known: _Known, now: datetime
+    effects: Effects, appeal: Appeal, scores: np.ndarray, block: _Block, now: datetime
 ) -> tuple[bool, bool]:
-    """Link `appeal` to its problem; (joined an earlier problem, came back)."""
-    window = appeal.registered_at - timedelta(days=WINDOW_DAYS)
-    keep = [i for i, a in enumerate(known.appeals) if a.registered_at >= window]
-    scores = likeness(vector, known.vectors[keep])[0] if keep else np.zeros(0)
-    alike = [known.appeals[keep[i]] for i in np.flatnonzero(scores >= LIKENESS)]
-    joined = bool(alike)
-    if joined:
-        best = known.appeals[keep[int(np.argmax(scores))]]
+    """Link `appeal` to its problem, given its likeness to each member of its block; (joined
+    an earlier problem, came back)."""
+    window = (appeal.registered_at - timedelta(days=WINDOW_DAYS)).timestamp()
+    earlier = (block.ids < appeal.id) & (block.registered >= window)
+    scores = np.where(earlier, scores, -1.0)
+    alike = [block.members[j] for j in np.flatnonzero(scores >= LIKENESS)]
+    if alike:
+        best = block.members[int(np.argmax(scores))]
         join_problem(effects.session, appeal, best.problem_id or best.id)
     else:
         appeal.problem_id = appeal.id
-    came_back = _came_back(effects, appeal, alike, now)
-    return joined, came_back
+    return bool(alike), _came_back(effects, appeal, alike, block.resolved, now)
 
 
-def _came_back(effects: Effects, appeal: Appeal, alike: list[Appeal], now: datetime) -> bool:
+def _came_back(
+    effects: Effects,
+    appeal: Appeal,
+    alike: list[Appeal],
+    resolved: dict[int, Assignment],
+    now: datetime,
+) -> bool:
     since = appeal.registered_at - timedelta(days=RECURRENCE_DAYS)
-    answers = _resolved_answers(effects.session, [a.id for a in alike])
     repeated = [
         (held, a)
         for a in alike
-        if (held := answers.get(a.id)) is not None
+        if (held := resolved.get(a.id)) is not None
         and held.ended_at is not None
         and since <= held.ended_at <= appeal.registered_at
     ]
@@ -176,6 +231,7 @@ def _came_back(effects: Effects, appeal: Appeal, alike: list[Appeal], now: datet
 def link_problems(db: Database, settings: Settings, now: datetime) -> LinkReport:
     """Link every unlinked appeal to its problem, oldest first, a batch per transaction."""
     report = LinkReport()
+    cache = _Vectors()
     while True:
         with changing(db, settings) as effects:
             session = effects.session
@@ -190,20 +246,17 @@ def link_problems(db: Database, settings: Settings, now: datetime) -> LinkReport
                     .with_for_update()
                 )
             )
-            by_block: dict[Block, list[Appeal]] = defaultdict(list)
-            for appeal in batch:
-                by_block[block_of(appeal)].append(appeal)
-            for block, appeals in by_block.items():
-                since = appeals[0].registered_at - timedelta(days=WINDOW_DAYS)
-                known = _known(session, block, since, appeals[0].id)
-                new_vectors = vectors([a.text for a in appeals])
-                for i, appeal in enumerate(appeals):
-                    joined, came_back = _link_one(effects, appeal, new_vectors[i], known, now)
+            blocks, matrix = _blocks(session, batch, cache)
+            for block, appeals in _grouped(batch).items():
+                known = blocks[block]
+                rows = matrix[known.rows]
+                at = np.searchsorted(known.ids, [a.id for a in appeals])
+                scores = likeness(rows[at], rows)  # blocks do not meet: one after another
+                for appeal, row in zip(appeals, scores, strict=True):
+                    joined, came_back = _link_one(effects, appeal, row, known, now)
                     report.linked += 1
                     report.joined += joined
                     report.came_back += came_back
-                    known.appeals.append(appeal)
-                    known.vectors = _stacked(known.vectors, new_vectors[i])
         if len(batch) < BATCH:
             return report
 
@@ -213,7 +266,3 @@ def _sole_linker(session: Session) -> bool:
     if session.get_bind().dialect.name != "postgresql":
         return True
     return bool(session.scalar(select(func.pg_try_advisory_xact_lock(LINKER_LOCK))))
-
-
-def _stacked(rows: Any, row: Any) -> Any:
-    return sp.vstack([rows, row], format="csr") if rows.shape[0] else row
