@@ -20,7 +20,15 @@ from arna.appeals import queries
 from arna.appeals.actions import support
 from arna.appeals.deps import take_support_quota
 from arna.appeals.labels import event_names, kind_names, list_stages, result_names
-from arna.appeals.pages.tables import appeal_rows, category_name, not_found, story, templates
+from arna.appeals.pages.tables import (
+    appeal_rows,
+    category_choices,
+    category_name,
+    not_found,
+    region_choices,
+    story,
+    templates,
+)
 from arna.appeals.policy import ANSWERED_RESULTS, OPEN
 from arna.appeals.schemas import AppealPublic, SupportIn
 from arna.bodies import queries as bodies
@@ -28,7 +36,6 @@ from arna.bodies.competence import categories
 from arna.core import i18n
 from arna.core.actors import ANONYMOUS
 from arna.core.clock import load_calendar, now_utc
-from arna.core.collation import sort_key
 from arna.core.db import Database
 from arna.core.deps import DatabaseDep, ReadSessionDep, SettingsDep
 from arna.core.errors import Conflict, NotFound, TooManyRequests
@@ -58,18 +65,10 @@ def _api_url(filters: dict[str, str], page: int) -> str:
 
 
 def _options(session: Session, body: str) -> dict[str, Any]:
-    lang = i18n.current()
-    regions = sorted(
-        ((u.kato, getattr(u, f"name_{lang}")) for u in geo.units_of(session, 1)),
-        key=lambda r: sort_key(r[1], lang),
-    )
-    cats = sorted(
-        ((c.id, c.name(lang)) for c in categories().values()), key=lambda c: sort_key(c[1], lang)
-    )
     return {
-        "regions": regions,
-        "bodies": queries.bodies_holding_public(session, lang, also=body),
-        "categories": cats,
+        "regions": region_choices(session),
+        "bodies": queries.bodies_holding_public(session, i18n.current(), also=body),
+        "categories": category_choices(),
     }
 
 

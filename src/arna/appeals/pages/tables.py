@@ -17,6 +17,8 @@ from arna.bodies import queries as bodies
 from arna.bodies.competence import categories
 from arna.core import i18n
 from arna.core.clock import WorkingCalendar, now_utc, to_local_date
+from arna.core.collation import sort_key
+from arna.geo import queries as geo
 from arna.web.templating import make_templates
 
 _ = i18n.gettext_
@@ -27,6 +29,20 @@ def not_found(request: Request, message: str) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "public_404.html", {"message": message}, status_code=404
     )
+
+
+def region_choices(session: Session) -> list[tuple[str, str]]:
+    """(KATO, name) of every region, by name in the page's language: a filter's options."""
+    lang = i18n.current()
+    regions = ((u.kato, getattr(u, f"name_{lang}")) for u in geo.units_of(session, 1))
+    return sorted(regions, key=lambda r: sort_key(r[1], lang))
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """(id, name) of every category, by name in the page's language."""
+    lang = i18n.current()
+    cats = ((c.id, c.name(lang)) for c in categories().values())
+    return sorted(cats, key=lambda c: sort_key(c[1], lang))
 
 
 def category_name(category: str | None) -> str:

@@ -10,12 +10,16 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from arna.appeals import queries as appeals
-from arna.appeals.pages.tables import appeal_rows, category_name, not_found
+from arna.appeals.pages.tables import (
+    appeal_rows,
+    category_choices,
+    category_name,
+    not_found,
+    region_choices,
+)
 from arna.appeals.policy import OPEN
-from arna.bodies.competence import categories
 from arna.core import i18n
 from arna.core.clock import load_calendar, now_utc
-from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
 from arna.geo import queries as geo
 from arna.oversight.queries import problems
@@ -27,14 +31,7 @@ _ = i18n.gettext_
 
 
 def _choices(session: Session, region: str, category: str) -> dict[str, Any]:
-    lang = i18n.current()
-    regions = sorted(
-        ((u.kato, getattr(u, f"name_{lang}")) for u in geo.units_of(session, 1)),
-        key=lambda r: sort_key(r[1], lang),
-    )
-    cats = sorted(
-        ((c.id, c.name(lang)) for c in categories().values()), key=lambda c: sort_key(c[1], lang)
-    )
+    regions, cats = region_choices(session), category_choices()
     known = {k for k, _ in regions}, {k for k, _ in cats}
     return {
         "regions": regions,
