@@ -357,3 +357,31 @@ def test_the_readme_says_browser_tests_need_chromium() -> None:
         encoding="utf-8"
     )
     assert "apt-get install" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_the_demo_season_has_shared_problems_me_too_and_problems_that_came_back(
+    season_db: Database,
+) -> None:
+    from sqlalchemy import func
+
+    from arna.appeals.models import Assignment
+    from arna.oversight.queries.problems import shared_problems
+
+    with season_db.read() as session:
+        found = shared_problems(session, limit=1000)
+        languages = session.execute(
+            select(Appeal.problem_id, func.count(func.distinct(Appeal.language)))
+            .where(Appeal.problem_id.is_not(None))
+            .group_by(Appeal.problem_id)
+        ).all()
+        came_back = session.scalar(
+            select(func.count()).select_from(Assignment).where(Assignment.came_back.is_(True))
+        )
+        unlinked = session.scalar(
+            select(func.count()).select_from(Appeal).where(Appeal.problem_id.is_(None))
+        )
+    assert len(found) >= 10 and max(p.people for p in found) >= 5
+    assert any(p.supporters for p in found) and any(p.appeals >= 3 for p in found)
+    assert any(n >= 2 for _, n in languages)  # one problem told in two languages
+    assert came_back and came_back >= 1
+    assert unlinked is not None and unlinked <= 6  # filed after the season's last sweep
