@@ -155,6 +155,8 @@ def test_a_problem_reported_again_after_it_was_marked_resolved_counts_against_th
     assert card["came_back"]["count"] == 1 and card["came_back"]["share"] == 1.0
     listed = env.client.get("/api/v1/oversight/problems").json()["problems"]
     assert [p["came_back"] for p in listed if p["number"] == first] == [1]
+    history = env.client.get(f"/appeals/{first}?lang=en").text
+    assert "reported again after it was marked resolved" in history and again in history
 
 
 def test_me_too_counts_each_person_once_whatever_the_formatting(env: Env) -> None:
@@ -185,6 +187,8 @@ def test_me_too_counts_each_person_once_whatever_the_formatting(env: Env) -> Non
         == 404
     )
     assert env.client.get(f"/api/v1/appeals/{number}").json()["supporters"] == 2
+    shown = env.client.get(f"/appeals/{number}?lang=ru").text
+    assert "appeal.supported" not in shown and "supported" not in shown.split('id="history"')[1]
 
     with db.read() as session:
         stored = session.scalars(select(Supporter.person)).all()

@@ -73,4 +73,6 @@ def event_names() -> dict[str, str]:
         "appeal.closed": _("Closed"),
         "appeal.stalled": _("No body above is left to escalate to"),
         "appeal.reclassified": _("Topic or place corrected by an official"),
+        "appeal.supported": _("Someone said they have the same problem"),
+        "appeal.came_back": _("The problem was reported again after it was marked resolved"),
     }

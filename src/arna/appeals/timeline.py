@@ -27,6 +27,8 @@ _BY_BODY = ("appeal.accepted", "appeal.answered")
 # Reasons that are public: the officials' (forwarding, extending) and the applicant's dispute;
 # the system's notes (routing, escalation) are untranslated and the step's own words say them.
 _QUOTED = ("appeal.forwarded", "appeal.extended", "appeal.disputed")
+# Each "me too" is an event of the chain, but people read their count, not a step per person.
+_COUNTED_ONLY = ("appeal.supported",)
 
 
 class _Event(Protocol):
@@ -56,6 +58,8 @@ def steps(events: Sequence[_Event], names: Mapping[str, str]) -> list[Step]:
     results = result_names()
     found: list[Step] = []
     for e in events:
+        if e.type in _COUNTED_ONLY:
+            continue
         new = e.new if isinstance(e.new, dict) else {}
         kind = e.type.removeprefix("appeal.")
         body_id = new.get("body_id") if e.type in (*_TO_BODY, *_BY_BODY) else None
@@ -63,6 +67,8 @@ def steps(events: Sequence[_Event], names: Mapping[str, str]) -> list[Step]:
         note = ""
         if e.type == "appeal.answered":
             note = results.get(new.get("outcome") or "", new.get("outcome") or "")
+        elif e.type == "appeal.came_back" and new.get("repeated_by"):
+            note = _("appeal %(number)s reports it") % {"number": new["repeated_by"]}
         elif e.type == "appeal.escalated":
             note = (
                 _("because the applicant said the answer did not solve the problem")
@@ -89,6 +95,8 @@ def body_ids(events: Sequence[_Event]) -> set[str]:
     """The bodies the steps name, to look their names up in one query."""
     ids = set()
     for e in events:
+        if e.type in _COUNTED_ONLY:
+            continue
         new = e.new if isinstance(e.new, dict) else {}
         if e.type in (*_TO_BODY, *_BY_BODY) and new.get("body_id"):
             ids.add(str(new["body_id"]))

@@ -42,9 +42,13 @@ def _choices(session: Session, region: str, category: str) -> dict[str, Any]:
 
 
 def _places(session: Session, found: list[problems.Problem]) -> dict[str, str]:
-    katos = {p.kato for p in found if p.kato} | {p.region_kato for p in found if p.region_kato}
+    """Each problem's place as people read it: the district, then its region."""
     lang = i18n.current()
-    return {kato: name for kato in katos for name in geo.names(session, [kato], lang)}
+    labels = {}
+    for p in found:
+        katos = [k for k in dict.fromkeys((p.kato, p.region_kato)) if k]
+        labels[p.number] = ", ".join(geo.names(session, katos, lang)) or "—"
+    return labels
 
 
 @router.get("/problems", response_class=HTMLResponse)
