@@ -294,3 +294,15 @@ def test_a_corrected_topic_or_place_is_compared_again(env: Env) -> None:
     sweep(db, settings, START + timedelta(days=2, hours=1))
     ids = _problem_ids(db)
     assert ids[ru] == ids[kk]
+
+
+def test_the_official_sees_how_many_said_me_too_beside_the_appeals_history(env: Env) -> None:
+    from tests.appeals.test_official_pages import _login
+
+    number = _file(env.db, env.settings, POTHOLE_KK, START)
+    env.client.post(f"/api/v1/appeals/{number}/supporters", json={"iin": IIN})
+    lifecycle.accept_appeal(env.db, env.settings, OFFICIAL, number, now=START + timedelta(hours=2))
+    env.token("official", "akimat-101800000", "o@akimat.kz")
+    assert _login(env, "o@akimat.kz") == 303
+    page = env.client.get(f"/official/appeals/{number}?lang=ru")
+    assert page.status_code == 200 and 'id="supporters"' in page.text

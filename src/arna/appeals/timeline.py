@@ -8,6 +8,7 @@ reading, and live on the appeal's "verify this history" page.
 Interface (stable; `_status.html`'s `timeline` macro renders it):
 
     steps(events, names) -> list[Step]   # events: EventPublic-like; names: body id -> name
+    told(events) -> the events that became those steps, in the same order
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from arna.appeals.labels import event_names, result_names
 from arna.core.i18n import gettext_ as _
@@ -40,6 +41,9 @@ class _Event(Protocol):
     def new(self) -> Any: ...
 
 
+E = TypeVar("E", bound=_Event)
+
+
 @dataclass(frozen=True)
 class Step:
     kind: str  # the event without "appeal.": submitted, forwarded, escalated, disputed, ...
@@ -53,13 +57,16 @@ class Step:
     late: bool  # answered or forwarded after the time allowed
 
 
+def told(events: Sequence[E]) -> list[E]:
+    """The events that are steps of the history, in order (one step each)."""
+    return [e for e in events if e.type not in _COUNTED_ONLY]
+
+
 def steps(events: Sequence[_Event], names: Mapping[str, str]) -> list[Step]:
     titles = event_names()
     results = result_names()
     found: list[Step] = []
-    for e in events:
-        if e.type in _COUNTED_ONLY:
-            continue
+    for e in told(events):
         new = e.new if isinstance(e.new, dict) else {}
         kind = e.type.removeprefix("appeal.")
         body_id = new.get("body_id") if e.type in (*_TO_BODY, *_BY_BODY) else None
@@ -94,9 +101,7 @@ def steps(events: Sequence[_Event], names: Mapping[str, str]) -> list[Step]:
 def body_ids(events: Sequence[_Event]) -> set[str]:
     """The bodies the steps name, to look their names up in one query."""
     ids = set()
-    for e in events:
-        if e.type in _COUNTED_ONLY:
-            continue
+    for e in told(events):
         new = e.new if isinstance(e.new, dict) else {}
         if e.type in (*_TO_BODY, *_BY_BODY) and new.get("body_id"):
             ids.add(str(new["body_id"]))

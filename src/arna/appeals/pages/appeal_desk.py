@@ -119,7 +119,7 @@ def _place_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
 def _steps(steps: list[timeline.Step], events: list[EventPublic], lang: str) -> list[timeline.Step]:
     """The timeline's steps, with what a correction changed said in words."""
     out = []
-    for step, event in zip(steps, events, strict=True):
+    for step, event in zip(steps, timeline.told(events), strict=True):
         new = event.new if isinstance(event.new, dict) else {}
         old = event.old if isinstance(event.old, dict) else {}
         if step.kind == "reclassified":
