@@ -22,7 +22,6 @@ The counts live in the memory of one server process: they start afresh on a rest
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import OrderedDict
@@ -33,6 +32,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from arna.core.hashing import digest
 from arna.core.ratelimit import client_key as client_key
+from arna.core.ratelimit import seconds_to_wait
 
 PER_ADDRESS: tuple[RateLimitItem, ...] = (parse("10/minute"), parse("50/hour"))
 PER_ACCOUNT = parse("20/hour")
@@ -86,5 +86,4 @@ class LoginGuard:
         return since is not None and time.time() - since < TRUSTED_FOR
 
     def _retry_after(self, limit: RateLimitItem, *keys: str) -> int:
-        reset = self._limiter.get_window_stats(limit, *keys).reset_time
-        return max(1, math.ceil(reset - time.time()))
+        return seconds_to_wait(self._limiter, limit, *keys)

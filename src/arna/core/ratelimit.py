@@ -34,6 +34,12 @@ def client_key(host: str | None) -> str:
     return str(address)
 
 
+def seconds_to_wait(limiter: MovingWindowRateLimiter, item: RateLimitItem, *keys: str) -> int:
+    """Whole seconds until the oldest hit of `keys` leaves `item`'s window (at least 1)."""
+    reset = limiter.get_window_stats(item, *keys).reset_time
+    return max(1, math.ceil(reset - time.time()))
+
+
 class Quota:
     """`limits` ("5/minute", "30/hour") of one kind of request per client (thread-safe)."""
 
@@ -47,8 +53,7 @@ class Quota:
         without counting it when a limit is reached."""
         for item in self._items:
             if not self._limiter.test(item, self.name, client):
-                reset = self._limiter.get_window_stats(item, self.name, client).reset_time
-                wait = max(1, math.ceil(reset - time.time()))
+                wait = seconds_to_wait(self._limiter, item, self.name, client)
                 raise TooManyRequests(
                     f"too many {what} from your address: wait {wait} s and try again",
                     retry_after=wait,

@@ -46,7 +46,7 @@ def local_day(session: Session, column: Any) -> ColumnElement[Any]:
     return func.date(column, "+5 hours")  # SQLite: Asia/Almaty is UTC+5 since 2024-03-01
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -55,12 +55,10 @@ def _measures(session: Session, on: date) -> tuple[ColumnElement[int], ...]:
     answered = a.result.in_(ANSWERED_RESULTS)
     return (
         func.count(a.id),
-        _count_if(answered),
-        _count_if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
-        _count_if(
-            or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))
-        ),
-        _count_if(a.result.in_(ESCALATED_AWAY)),
+        count_if(answered),
+        count_if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
+        count_if(or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))),
+        count_if(a.result.in_(ESCALATED_AWAY)),
     )
 
 
@@ -103,9 +101,9 @@ def home_figures(session: Session) -> HomeFigures:
     since = datetime.combine(first, time(0), tzinfo=KZ_TZ)
     this_month, overdue, escalated = session.execute(
         select(
-            _count_if(Appeal.registered_at >= since),
-            _count_if(_overdue(on)),
-            _count_if(Appeal.escalation_depth > 0),
+            count_if(Appeal.registered_at >= since),
+            count_if(_overdue(on)),
+            count_if(Appeal.escalation_depth > 0),
         )
     ).one()
     overall = Responsiveness.of(session.execute(select(*_measures(session, on))).one())
@@ -181,7 +179,7 @@ def region_whole(session: Session, region: KatoUnit, lang: str) -> tuple[PlaceFi
     """The region as a whole; the appeals placed in it but in no district; those overdue now."""
     on = today()
     total, unplaced = session.execute(
-        select(func.count(Appeal.id), _count_if(Appeal.kato == region.kato)).where(
+        select(func.count(Appeal.id), count_if(Appeal.kato == region.kato)).where(
             Appeal.region_kato == region.kato
         )
     ).one()

@@ -13,19 +13,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from arna.appeals.models import Appeal
 from arna.appeals.policy import OPEN
+from arna.oversight.queries import count_if
 from arna.text.redact import redact
 
 LISTED = 20  # public appeals listed per problem on the list page
 EXCERPT = 240
-
-
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 @dataclass
@@ -66,22 +63,25 @@ def _filters(region: str | None, category: str | None, since: datetime | None) -
 
 
 def _grouped(session: Session, conditions: list[Any]) -> Any:
-    people = func.count(Appeal.id) + func.coalesce(func.sum(Appeal.supporters), 0)
+    supporters = func.coalesce(func.sum(Appeal.supporters), 0)
+    public = count_if(Appeal.public.is_(True))
     return (
         select(
-            Appeal.problem_id,
-            func.count(Appeal.id),
-            _count_if(Appeal.public.is_(True)),
-            func.coalesce(func.sum(Appeal.supporters), 0),
-            _count_if(Appeal.status.in_(OPEN)),
-            _count_if(and_(Appeal.status == "closed", Appeal.feedback_resolved.is_(True))),
-            _count_if(Appeal.recurrence_of.is_not(None)),
-            func.min(Appeal.registered_at),
-            func.max(Appeal.registered_at),
+            Appeal.problem_id.label("problem"),
+            func.count(Appeal.id).label("appeals"),
+            public.label("public"),
+            supporters.label("supporters"),
+            count_if(Appeal.status.in_(OPEN)).label("open"),
+            count_if(and_(Appeal.status == "closed", Appeal.feedback_resolved.is_(True))).label(
+                "solved"
+            ),
+            count_if(Appeal.recurrence_of.is_not(None)).label("came_back"),
+            func.min(Appeal.registered_at).label("first"),
+            func.max(Appeal.registered_at).label("last"),
         )
         .where(*conditions)
         .group_by(Appeal.problem_id)
-        .having(people >= 2, _count_if(Appeal.public.is_(True)) >= 1)
+        .having(func.count(Appeal.id) + supporters >= 2, public >= 1)
     )
 
 
@@ -138,8 +138,8 @@ def shared_problems(
 ) -> list[Problem]:
     """Problems reported by two people or more, those touching most people first."""
     grouped = _grouped(session, _filters(region, category, since)).subquery()
-    people = grouped.c[1] + grouped.c[3]
-    query = select(*grouped.c).order_by(people.desc(), grouped.c[8].desc()).limit(limit)
+    people = grouped.c.appeals + grouped.c.supporters
+    query = select(*grouped.c).order_by(people.desc(), grouped.c.last.desc()).limit(limit)
     return _problems(session, query)
 
 

@@ -42,7 +42,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    case,
     func,
     literal_column,
     or_,
@@ -55,7 +54,7 @@ from arna.appeals.policy import ANSWERED_RESULTS
 from arna.bodies.models import Body
 from arna.core.intervals import quantile_of_counts
 from arna.geo.models import KatoUnit
-from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, Scope, local_day, today
+from arna.oversight.queries import MIN_DUE, PER_RESIDENTS, Scope, count_if, local_day, today
 from arna.oversight.queries.depth import Share, names_of, share_of
 from arna.oversight.queries.grouping import group_key, within
 
@@ -110,28 +109,24 @@ def _key(session: Session, by: str) -> ColumnElement[Any]:
     return group_key(session, by, body, Assignment.started_at)
 
 
-def _if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def _sums(session: Session, on: date) -> list[ColumnElement[int]]:
     """What a scorecard counts, in the order of COUNTED."""
     a = Assignment
     answered = a.result.in_(ANSWERED_RESULTS)
     return [
         func.count(a.id),
-        _if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
-        _if(or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))),
-        _if(a.extended.is_(True)),
-        _if(a.result.in_(FORWARDED)),
-        _if(a.misrouted.is_(True)),
-        _if(a.result == "overdue"),
-        _if(answered),
-        _if(a.result == "disputed"),
-        _if(a.solved.is_(True)),
-        _if(a.solved.is_not(None)),
-        _if(a.result == "resolved"),
-        _if(and_(a.result == "resolved", a.came_back.is_(True))),
+        count_if(and_(answered, local_day(session, a.ended_at) <= a.due_date)),
+        count_if(or_(answered, a.result == "overdue", and_(a.ended_at.is_(None), a.due_date < on))),
+        count_if(a.extended.is_(True)),
+        count_if(a.result.in_(FORWARDED)),
+        count_if(a.misrouted.is_(True)),
+        count_if(a.result == "overdue"),
+        count_if(answered),
+        count_if(a.result == "disputed"),
+        count_if(a.solved.is_(True)),
+        count_if(a.solved.is_not(None)),
+        count_if(a.result == "resolved"),
+        count_if(and_(a.result == "resolved", a.came_back.is_(True))),
     ]
 
 
