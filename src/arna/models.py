@@ -4,7 +4,7 @@ Only migrations and maintenance import this registry; a slice imports the models
 models module the models its foreign keys point at).
 """
 
-from arna.accounts.models import ApiToken, User, WebSession
+from arna.accounts.models import ApiKey, ApiToken, User, WebSession
 from arna.appeals.models import (
     Appeal,
     Assignment,
@@ -28,6 +28,7 @@ from arna.representatives.models import (
 )
 
 __all__ = [
+    "ApiKey",
     "ApiToken",
     "Appeal",
     "AppealCategory",

@@ -1,4 +1,4 @@
-"""Tables of accounts: users, API tokens and web sessions.
+"""Tables of accounts: users, API tokens, web sessions and the API keys of other systems.
 
 Passwords are argon2 hashes; API tokens and session tokens are random and stored as SHA-256
 digests, so a stolen database gives no working credential. Applicants have no accounts: an
@@ -39,6 +39,19 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiKey(Base):
+    """A key another system (an Open311 GeoReport client) files appeals with: no user, only a
+    name to know it by. The key itself is shown once; the table keeps its SHA-256 digest."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WebSession(Base):
