@@ -31,6 +31,11 @@ from arna.listening.pages import router as listening_pages
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
+from arna.petitions.api import router as petitions_api
+from arna.petitions.deps import SigningGuard
+from arna.petitions.integrity import check_petitions
+from arna.petitions.pages import router as petitions_pages
+from arna.petitions.signing_queue import SigningQueue
 from arna.representatives.api import router as representatives_api
 from arna.representatives.pages import router as representatives_pages
 from arna.text.api import router as text_api
@@ -60,6 +65,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         default_processes() if settings.text_readers is None else settings.text_readers
     )
     intake = IntakeQueue(database, settings, readers)
+    signing = SigningQueue(database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +73,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         await readers.warmed(timeout=120)
         yield
         await intake.stop()
+        await signing.stop()
         readers.stop()
         if db is None:  # we made it, we close it
             database.dispose()
@@ -82,21 +89,24 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     warm_up()
     audit.add_state_check("appeals", check_appeals)
+    audit.add_state_check("petitions", check_petitions)
     app.state.settings = settings
     app.state.db = database
     app.state.intake = intake
     app.state.login_guard = LoginGuard()
     app.state.support_quota = new_support_quota()
+    app.state.signing_queue = signing
+    app.state.signing_guard = SigningGuard(settings)
     errors.install(app)
     routers = (
         core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api,
-        representatives_api,
+        representatives_api, petitions_api,
     )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     pages = (
         oversight_pages, problem_pages, appeals_pages, accounts_pages, listening_pages,
-        representatives_pages,
+        representatives_pages, petitions_pages,
     )  # fmt: skip
     for router in pages:
         app.include_router(router)

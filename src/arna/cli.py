@@ -15,11 +15,15 @@ from arna.appeals.integrity import check_appeals
 from arna.bodies import cli as bodies
 from arna.core import audit
 from arna.core import cli as core
+from arna.core import sweeps
 from arna.core.console import settings
 from arna.geo import cli as geo
 from arna.listening import cli as listening
 from arna.maintenance import cli as maintenance
 from arna.oversight import cli as oversight
+from arna.petitions import cli as petitions
+from arna.petitions.actions.sweep import sweep_petitions
+from arna.petitions.integrity import check_petitions
 from arna.representatives import cli as representatives
 from arna.text import cli as text
 
@@ -60,10 +64,13 @@ def serve(
 # in `arna --help` order
 for slice_cli in (
     bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight,
-    representatives,
+    representatives, petitions,
 ):  # fmt: skip
     slice_cli.register(app)
-audit.add_state_check("appeals", check_appeals)  # `arna audit verify` checks stored appeals
+# `arna audit verify` checks the stored appeals and petitions; `arna worker` runs their clocks
+audit.add_state_check("appeals", check_appeals)
+audit.add_state_check("petitions", check_petitions)
+sweeps.add_sweep("petitions", lambda db, config, now: sweep_petitions(db, config, now).as_dict())
 
 
 def main() -> None:

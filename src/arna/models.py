@@ -17,6 +17,7 @@ from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
 from arna.core.db import Base
 from arna.geo.models import KatoUnit, PlaceAlias
+from arna.petitions.models import Invalidation, Petition, Signature
 from arna.representatives.models import (
     Attendance,
     CostFigure,
@@ -43,12 +44,15 @@ __all__ = [
     "Counter",
     "Deputy",
     "IdempotencyKey",
+    "Invalidation",
     "KatoUnit",
     "Legislature",
     "OutboxMessage",
     "Party",
+    "Petition",
     "PlaceAlias",
     "RollCall",
+    "Signature",
     "Supporter",
     "User",
     "VoteRecord",

@@ -29,6 +29,7 @@ def worker(
     """Escalate overdue appeals, remind bodies, link new appeals to shared problems and deliver
     notifications (loop or --once)."""
     from arna.appeals.actions.sweep import sweep
+    from arna.core.sweeps import run_sweeps
 
     config = settings()
     instant = None
@@ -44,11 +45,12 @@ def worker(
     db = database()
     try:
         while True:
-            report = sweep(db, config, instant or datetime.now(UTC))
+            at = instant or datetime.now(UTC)
+            report = {**sweep(db, config, at).as_dict(), **run_sweeps(db, config, at)}
             if as_json:
-                print_json(report.as_dict())
+                print_json(report)
             else:
-                out.print(", ".join(f"{k} {v}" for k, v in report.as_dict().items()))
+                out.print(", ".join(f"{k} {v}" for k, v in report.items()))
             if once or instant is not None:
                 return
             time.sleep(config.worker_interval)

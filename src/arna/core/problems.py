@@ -15,6 +15,7 @@ _MEANING = {
     413: "The request body is too large",
     422: "Invalid input; `detail` says what to fix",
     429: "Too many requests from your address: wait the seconds in Retry-After",
+    503: "Nothing was stored; send it again after the seconds in Retry-After",
 }
 
 

@@ -34,6 +34,20 @@ def client_key(host: str | None) -> str:
     return str(address)
 
 
+def network_key(host: str | None) -> str:
+    """The network a client belongs to: the /24 of IPv4, the /48 of IPv6 (one site)."""
+    if not host:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:100]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    prefix = 24 if isinstance(address, ipaddress.IPv4Address) else 48
+    return str(ipaddress.ip_network((address, prefix), strict=False))
+
+
 def seconds_to_wait(limiter: MovingWindowRateLimiter, item: RateLimitItem, *keys: str) -> int:
     """Whole seconds until the oldest hit of `keys` leaves `item`'s window (at least 1)."""
     reset = limiter.get_window_stats(item, *keys).reset_time

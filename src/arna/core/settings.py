@@ -114,6 +114,29 @@ class Settings(BaseSettings):
         ),
     )
 
+    signature_limits: str = Field(
+        default="20/minute;200/hour",
+        description=(
+            "Petitions: signatures one client address may send (`limits` notation, "
+            "semicolon-separated); beyond them 429 with Retry-After."
+        ),
+    )
+    signature_network_limits: str = Field(
+        default="300/minute;3000/hour",
+        description="Petitions: signatures one network (IPv4 /24, IPv6 /48) may send.",
+    )
+
+    @field_validator("signature_limits", "signature_network_limits")
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate limit such as 20/minute;200/hour") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:

@@ -1,0 +1,47 @@
+"""The audit event every change of a petition leaves: its state before and after, no person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from arna.core import audit
+from arna.core.actors import Actor
+from arna.petitions.models import Petition
+from arna.petitions.state import audit_state
+
+
+def entry(
+    actor: Actor,
+    action: str,
+    petition: Petition,
+    old: dict[str, object] | None,
+    now: datetime,
+    reason: str | None = None,
+    **extra: Any,
+) -> audit.Entry:
+    return audit.Entry(
+        actor=actor.label,
+        action=action,
+        entity_type="petition",
+        entity_id=petition.number,
+        old=old,
+        new={**audit_state(petition), **extra},
+        reason=reason,
+        at=now,
+    )
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    petition: Petition,
+    old: dict[str, object] | None,
+    now: datetime,
+    reason: str | None = None,
+    **extra: Any,
+) -> None:
+    audit.record_many(session, [entry(actor, action, petition, old, now, reason, **extra)])
