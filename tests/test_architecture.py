@@ -104,7 +104,7 @@ def floors() -> dict[str, int]:
     for line in DOC.read_text(encoding="utf-8").splitlines():
         row = re.match(r"^\| (\d+) \| (.+?) \|", line)
         if row:
-            for name in re.findall(r"`([a-z_]+(?:\.py)?)`", row.group(2)):
+            for name in re.findall(r"`([a-z_][a-z0-9_]*(?:\.py)?)`", row.group(2)):
                 found[name] = int(row.group(1))
     return found
 

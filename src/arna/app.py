@@ -28,6 +28,9 @@ from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.listening.api import router as listening_api
 from arna.listening.pages import router as listening_pages
+from arna.open311.api import PREFIX as OPEN311_PREFIX
+from arna.open311.api import error_response as open311_error
+from arna.open311.api import router as open311_api
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
@@ -97,13 +100,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.support_quota = new_support_quota()
     app.state.signing_queue = signing
     app.state.signing_guard = SigningGuard(settings)
-    errors.install(app)
+    errors.install(app, {"/open311/": open311_error})  # GeoReport errors, its own format
     routers = (
         core_api, geo_api, bodies_api, appeals_api, text_api, listening_api, oversight_api,
         representatives_api, petitions_api,
     )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(open311_api, prefix=OPEN311_PREFIX)  # GeoReport's own addresses
     pages = (
         oversight_pages, problem_pages, appeals_pages, accounts_pages, listening_pages,
         representatives_pages, petitions_pages,

@@ -25,6 +25,7 @@ from arna.core.audit import AuditEvent
 from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
+from arna.open311.api import PREFIX as OPEN311_PREFIX
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
 from arna.representatives.pages import router as representatives_pages
@@ -201,9 +202,13 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
         "month": [date.today().isoformat()[:7]],
         "fmt": ["html", "pdf"],
         "deputy_id": ["no-such-deputy"],
+        "format": ["json", "xml"],  # Open311's
+        "service_code": ["roads_local"],
+        "service_request_id": numbers,
+        "token": ["no-such-token"],
     }
     api = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
-    assert all(p.startswith(API_PREFIX) for p in api)
+    assert all(p.startswith((API_PREFIX, OPEN311_PREFIX)) for p in api)
     pages = [
         str(getattr(r, "path", ""))
         for router in (
@@ -225,6 +230,10 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
                 url = url.replace(f"{{{name}}}", value)
             yield url
     yield from ("/api/v1/appeals?per_page=100", "/api/v1/appeals?overdue=true&per_page=100")
+    yield from (
+        f"{OPEN311_PREFIX}/requests.{f}?service_request_id={','.join(numbers)}"
+        for f in ("json", "xml")
+    )
     yield from (f"/appeals?lang={lang}" for lang in ("kk", "ru"))
     yield from (f"/appeals/{n}?lang={lang}" for n in numbers for lang in ("kk", "ru"))
     yield from (f"/bodies/{b}?lang=ru" for b in (KURCHATOV, ABAI))

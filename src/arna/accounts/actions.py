@@ -1,4 +1,5 @@
-"""The only writes of accounts: create users and API tokens, log in and out of the workbench.
+"""The only writes of accounts: create users and API tokens, log in and out of the workbench,
+create and revoke the API keys of other systems.
 
 A web session is a random token in an HttpOnly cookie; the database keeps only its digest, with
 a CSRF token that every form must send back. Failed logins are counted per client address and
@@ -23,7 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from arna.accounts import passwords
-from arna.accounts.models import ROLES, ApiToken, User, WebSession
+from arna.accounts.models import ROLES, ApiKey, ApiToken, User, WebSession
 from arna.accounts.queries import actor_for_user, csrf_for, user_by_email
 from arna.accounts.throttle import LoginGuard
 from arna.bodies.queries import body_exists
@@ -31,7 +32,14 @@ from arna.core import audit
 from arna.core.actors import Actor
 from arna.core.clock import now_utc
 from arna.core.db import Database
-from arna.core.errors import ArnaError, Conflict, TooManyRequests, Unauthorized, ValidationFailed
+from arna.core.errors import (
+    ArnaError,
+    Conflict,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
 from arna.core.hashing import digest
 from arna.core.types import normalise_email
 
@@ -104,6 +112,51 @@ def create_token(db: Database, *, email: str, actor: Actor) -> str:
             entity_id=str(user.id),
         )
         return token
+
+
+def create_api_key(db: Database, *, name: str, actor: Actor) -> tuple[ApiKey, str]:
+    """A new API key for another system (an Open311 client): the row, and the key itself, which
+    is never stored (only its digest) and so can be shown only now."""
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 100 or not name.isprintable():
+        raise ValidationFailed("name the key's holder in 1-100 printable characters", field="name")
+    key = "arna_key_" + secrets.token_urlsafe(32)
+    with db.write() as session:
+        row = ApiKey(name=name, key_hash=digest(key), created_at=now_utc())
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor.label,
+            action="api_key.created",
+            entity_type="api_key",
+            entity_id=str(row.id),
+            new={"name": name},
+        )
+        return row, key
+
+
+def revoke_api_key(db: Database, key_id: int, *, actor: Actor) -> ApiKey:
+    """From now on the key is refused (403); its row stays, with the time it was revoked."""
+    with db.write() as session:
+        row = session.get(ApiKey, key_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"no API key {key_id}", id=key_id)
+        if row.revoked_at is not None:
+            raise Conflict(
+                f"API key {key_id} was revoked already, at {row.revoked_at:%Y-%m-%d %H:%M} UTC"
+            )
+        row.revoked_at = now_utc()
+        audit.record(
+            session,
+            actor=actor.label,
+            action="api_key.revoked",
+            entity_type="api_key",
+            entity_id=str(row.id),
+            old={"revoked": False},
+            new={"revoked": True},
+        )
+        return row
 
 
 class TooManyAttempts(TooManyRequests):

@@ -1,4 +1,5 @@
-"""Reads of accounts: who holds a token or a session cookie, and the officials of bodies."""
+"""Reads of accounts: who holds a token, a session cookie or an API key, and the officials of
+bodies."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arna.accounts.models import ApiToken, User, WebSession
+from arna.accounts.models import ApiKey, ApiToken, User, WebSession
 from arna.core.actors import Actor
 from arna.core.clock import now_utc
 from arna.core.db import Database
@@ -83,3 +84,14 @@ def officials_of(session: Session, body_ids: set[str]) -> dict[str, list[str]]:
 
 def user_emails(session: Session) -> set[str]:
     return set(session.scalars(select(User.email)))
+
+
+def api_key_id(session: Session, key: str) -> int | None:
+    """The id of this API key if it is valid (known and not revoked)."""
+    found = select(ApiKey.id).where(ApiKey.key_hash == digest(key), ApiKey.revoked_at.is_(None))
+    return session.scalar(found)
+
+
+def api_keys(session: Session) -> list[ApiKey]:
+    """Every API key ever made, revoked ones included, oldest first."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))

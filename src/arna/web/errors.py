@@ -1,7 +1,10 @@
-"""One handler for the error tree: problem details (RFC 9457) under /api, a page elsewhere."""
+"""One handler for the error tree: problem details (RFC 9457) under /api, a page elsewhere, and
+another protocol's own error format under the prefixes `install` is given (Open311's
+errors/error under /open311/)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,6 +18,10 @@ from arna.core.errors import ArnaError
 from arna.web.templating import make_templates
 
 PROBLEM = "application/problem+json"
+
+# Renders an error in a protocol's own format: (request, status, detail, details) -> response;
+# `details` may hold "errors", a list of {"field", "message"}.
+Renderer = Callable[[Request, int, str, dict[str, Any]], Response]
 
 
 def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
@@ -66,13 +73,21 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
     return {"field": location or "body", "message": error.get("msg", "invalid value")}
 
 
-def install(app: FastAPI) -> None:
+def renderer_for(app: Any, path: str) -> Renderer | None:
+    """The renderer `install` was given for the prefix of this path, if any."""
+    renderers: Mapping[str, Renderer] = getattr(app.state, "error_renderers", {})
+    return next((r for prefix, r in renderers.items() if path.startswith(prefix)), None)
+
+
+def install(app: FastAPI, renderers: Mapping[str, Renderer] | None = None) -> None:
+    app.state.error_renderers = dict(renderers or {})
+
     @app.exception_handler(ArnaError)
     async def _arna_error(request: Request, exc: ArnaError) -> Response:
-        if _wants_json(request):
-            response: Response = _problem(
-                exc.status, exc.code, exc.message, **_renamed(exc.details)
-            )
+        if own := renderer_for(request.app, request.url.path):
+            response: Response = own(request, exc.status, exc.message, exc.details)
+        elif _wants_json(request):
+            response = _problem(exc.status, exc.code, exc.message, **_renamed(exc.details))
         else:
             response = page(request, exc.status, exc.message)
         response.headers.update(exc.headers)  # e.g. Retry-After on a 503
@@ -82,6 +97,8 @@ def install(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [_describe(e) for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+        if own := renderer_for(request.app, request.url.path):
+            return own(request, 422, detail, {"errors": errors})
         if _wants_json(request):
             return _problem(422, "validation_failed", detail, errors=errors)
         return page(request, 422, detail)
@@ -91,10 +108,12 @@ def install(app: FastAPI) -> None:
         detail = str(exc.detail)
         if exc.status_code == 400 and "parsing the body" in detail:
             detail = "the request body is not valid JSON: send one JSON object encoded in UTF-8"
-        if _wants_json(request):
+        if own := renderer_for(request.app, request.url.path):
+            response: Response = own(request, exc.status_code, detail, {})
+        elif _wants_json(request):
             named = {404: "not_found", 413: "payload_too_large"}
             code = named.get(exc.status_code, f"http_{exc.status_code}")
-            response: Response = _problem(exc.status_code, code, detail)
+            response = _problem(exc.status_code, code, detail)
         else:
             response = page(request, exc.status_code, detail)
         response.headers.update(exc.headers or {})  # e.g. Allow on a 405

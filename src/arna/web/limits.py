@@ -13,10 +13,11 @@ import json
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from arna.core import i18n
-from arna.web.errors import page
+from arna.web.errors import page, renderer_for
 from arna.web.language import negotiate
 
 
@@ -59,6 +60,9 @@ class BodySizeLimit:
 
     async def _reject(self, scope: Scope, send: Send) -> None:
         detail = too_large(self.max_bytes)
+        if own := renderer_for(scope["app"], scope["path"]):
+            await self._send(scope, send, own(Request(scope), 413, detail, {}))
+            return
         if not scope["path"].startswith("/api/"):
             await self._page(scope, send, detail)
             return
@@ -86,8 +90,10 @@ class BodySizeLimit:
         """A page of the site in the visitor's language (this runs before the language is set)."""
         request = Request(scope)
         i18n.use(negotiate(request))
-        response = page(request, 413, detail)
+        await self._send(scope, send, page(request, 413, detail))
 
+    @staticmethod
+    async def _send(scope: Scope, send: Send, response: Response) -> None:
         async def nothing() -> Message:
             return {"type": "http.disconnect"}
 
