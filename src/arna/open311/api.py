@@ -213,7 +213,7 @@ async def create_request(
         receive(data, f"open311:{key_id}:{replay}", now_utc())
     )
     if isinstance(outcome, ArnaError):
-        raise outcome
+        raise _in_our_words(outcome)
     created: AppealCreated = outcome[0]
     replayed: bool = outcome[1]
     lang = current()
@@ -224,6 +224,16 @@ async def create_request(
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def _in_our_words(error: ArnaError) -> ArnaError:
+    """The intake names the appeals API's fields; a GeoReport client knows its own."""
+    if isinstance(error, ValidationFailed) and error.details.get("field") in ("kato", "category"):
+        return ValidationFailed(
+            "address_string: no place Arna knows was found in it; give lat and long, "
+            "address_id (a KATO code) or jurisdiction_id"
+        )
+    return error
 
 
 def _key_id(db: Database, key: str) -> int | None:
@@ -267,15 +277,17 @@ def list_requests(
     """Public requests of the services, newest first: at most 1,000, over at most 90 days (by
     default the last 90)."""
     place = form.jurisdiction(jurisdiction_id)
-    ids = form.listed(service_request_id, "service_request_id")
-    start, end = form.window(
-        form.instant(start_date, "start_date"),
-        form.instant(end_date, "end_date", end=True),
-        now_utc(),
-    )
-    filters = queries.Filters(
-        ids, form.service_codes(service_code), start, end, form.statuses(status)
-    )
+    now = now_utc()
+    if ids := form.listed(service_request_id, "service_request_id"):
+        filters = queries.Filters(ids, set(), now, now, set())  # the others are ignored
+    else:
+        start, end = form.window(
+            form.instant(start_date, "start_date"),
+            form.instant(end_date, "end_date", end=True),
+            now,
+        )
+        codes = form.service_codes(service_code)
+        filters = queries.Filters([], codes, start, end, form.statuses(status))
     found = queries.requests(session, place, filters, current())
     return _answer(format, "service_requests", "request", found)
 

@@ -249,6 +249,8 @@ def instant(value: str | None, field: str, *, end: bool = False) -> datetime | N
     a bare date is its first second (or, for an end, its last)."""
     if not value:
         return None
+    if "T" in value:  # a "+05:00" sent unescaped in a query arrives as " 05:00"
+        value = value.replace(" ", "+")
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
@@ -273,7 +275,7 @@ def window(
         assert end is not None
         return end - span, end
     if end is None:
-        end = min(start + span, max(now, start))
+        end = start + span
     if end < start:
         raise ValidationFailed("end_date is before start_date")
     if end - start > span:

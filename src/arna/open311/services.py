@@ -135,7 +135,7 @@ def service_fields(category: Category, lang: str) -> dict[str, object]:
         "description": name,
         "metadata": True,
         "type": "realtime",
-        "keywords": ", ".join(p.strip() for p in category.name_en.replace(";", ",").split(",")),
+        "keywords": ", ".join(p.strip() for p in name.replace(";", ",").split(",")),
         "group": text(_GROUPS[_GROUP_OF.get(category.id, "city")], lang),
     }
 

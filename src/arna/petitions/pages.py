@@ -1,7 +1,0 @@
-"""Pages of petitions (being built)."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter(include_in_schema=False)
