@@ -1,5 +1,6 @@
 """The reference endpoint the appeals benchmark compares Arna with: FastAPI, one Pydantic model,
-one durable insert of the same document per request (POST /submit), nothing else.
+one durable insert of the same document per request (POST /submit), nothing else; POST /sign
+does the same with a petition signature's body (benchmarks/petition_signing.py).
 
 SQLite: a sync endpoint, WAL + synchronous=FULL, writes serialised by a lock, one commit each.
 PostgreSQL: an async endpoint on an asyncpg pool (run with 2 workers), one insert each.
@@ -39,6 +40,12 @@ class Document(BaseModel):
     language: str | None = None
 
 
+class Confirmation(BaseModel):
+    """The body of a petition signature (benchmarks/petition_signing.py)."""
+
+    confirmation: str = Field(min_length=20, max_length=2_000)
+
+
 def make_app() -> FastAPI:
     target = os.environ["BARE_DATABASE"]
     if target.startswith("sqlite:"):
@@ -63,6 +70,14 @@ def _sqlite_app(path: str) -> FastAPI:
             conn.execute("COMMIT")
         return {"id": cur.lastrowid}
 
+    @app.post("/sign", status_code=201)
+    def sign(doc: Confirmation) -> dict[str, Any]:
+        with lock:
+            conn.execute("BEGIN IMMEDIATE")
+            cur = conn.execute("INSERT INTO docs (body) VALUES (?)", (doc.confirmation,))
+            conn.execute("COMMIT")
+        return {"id": cur.lastrowid}
+
     return app
 
 
@@ -82,6 +97,15 @@ def _postgres_app(dsn: str) -> FastAPI:
 
     @app.post("/submit", status_code=201)
     async def create(doc: Document) -> dict[str, Any]:
+        async with state["pool"].acquire() as conn:
+            new_id = await conn.fetchval(
+                "INSERT INTO bare_docs (body) VALUES ($1::jsonb) RETURNING id",
+                json.dumps(doc.model_dump()),
+            )
+        return {"id": new_id}
+
+    @app.post("/sign", status_code=201)
+    async def sign(doc: Confirmation) -> dict[str, Any]:
         async with state["pool"].acquire() as conn:
             new_id = await conn.fetchval(
                 "INSERT INTO bare_docs (body) VALUES ($1::jsonb) RETURNING id",

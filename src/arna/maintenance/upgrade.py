@@ -94,6 +94,7 @@ def seed_demo(
     listening season is stored under `settings.data_dir` (left out without `settings`)."""
     from arna.appeals import demo as appeals_demo
     from arna.listening import demo as listening_demo
+    from arna.petitions import demo as petitions_demo
     from arna.representatives import demo as representatives_demo
 
     report = upgrade(db)
@@ -101,6 +102,7 @@ def seed_demo(
         "reference": {"inserted": report.inserted, "updated": report.updated},
         "appeals": appeals_demo.seed(db, seed),
         "representatives": representatives_demo.seed(db, seed),
+        "petitions": petitions_demo.seed(db, seed, settings=settings),
     }
     if settings is not None:
         result["listening"] = listening_demo.seed(settings, seed)
