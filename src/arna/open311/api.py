@@ -55,24 +55,25 @@ _MEANING = {
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
-    schema = {"type": "array", "items": Error.model_json_schema()}
     return {
-        code: {
-            "description": _MEANING[code],
-            "content": {"application/json": {"schema": schema}, "text/xml": {}},
-        }
+        code: {"description": _MEANING[code], "model": list[Error], "content": {"text/xml": {}}}
         for code in codes
     }
 
 
-def _ok(model: Any, *, many: bool = True) -> dict[int | str, dict[str, Any]]:
-    one = model.model_json_schema()
-    schema = {"type": "array", "items": one} if many else one
-    content = {"application/json": {"schema": schema}, "text/xml": {}}
-    return {200: {"description": "The document, in the format of the address", "content": content}}
+def _ok(model: Any, *, many: bool = True, status: int = 200) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "description": "The document, in the format of the address",
+            "model": list[model] if many else model,
+            "content": {"text/xml": {}},
+        }
+    }
 
 
-router = APIRouter(tags=["open311"], responses=_documented(400, 404))
+# "4XX" also keeps FastAPI from documenting a 422: bad input here is the spec's 400.
+_ANY_4XX = {"description": "Any other client error (405…)", "model": list[Error]}
+router = APIRouter(tags=["open311"], responses={**_documented(400, 404), "4XX": _ANY_4XX})
 
 FormatPath = Annotated[Format, Path(description="json or xml")]
 Jurisdiction = Annotated[
@@ -152,15 +153,7 @@ _FORM_FIELDS |= {f"attribute[{name}]": {"type": "string"} for name in sorted(for
     "/requests.{format}",
     status_code=201,
     responses={
-        201: {
-            "description": "Filed as an appeal (or, for a replay, the appeal filed before)",
-            "content": {
-                "application/json": {
-                    "schema": {"type": "array", "items": RequestCreated.model_json_schema()}
-                },
-                "text/xml": {},
-            },
-        },
+        **_ok(RequestCreated, status=201),
         **_documented(403, 409, 413, 503),
     },
     openapi_extra={
