@@ -255,3 +255,15 @@ def test_10000_concurrent_signatures_count_exactly(
         assert stored == 9050
         report = audit.verify(session, settings)
         assert report.ok, report.as_dict()
+
+
+def test_one_person_twice_in_one_batch_is_told_counted_once(env: Env) -> None:
+    number = _open(env.db, env.settings)
+    far = datetime.now(UTC) + timedelta(hours=1)
+    a, b = (
+        Signing(Pending(number, person_key(env.settings, iin), "A S.", ALMATY, far), "n")
+        for iin in iins(2, start=9000)
+    )
+    outcomes = sign_batch(env.db, [a, b, a])
+    assert [getattr(o, "counted", None) for o in outcomes] == [True, True, False]
+    assert {getattr(o, "signatures", None) for o in outcomes} == {52}

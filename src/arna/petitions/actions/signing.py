@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from arna.core import audit
 from arna.core.actors import Actor
 from arna.core.clock import load_calendar, now_utc, to_local_date
-from arna.core.db import Database
+from arna.core.db import Database, table_of
 from arna.core.errors import ArnaError, Conflict, Forbidden, ValidationFailed
 from arna.petitions import policy, rules
 from arna.petitions.actions.events import entry, record
@@ -78,15 +78,18 @@ def sign_batch(
         for petition_id, _ in counted:
             added[petition_id] = added.get(petition_id, 0) + 1
         _count(session, petitions, added, old, now)
+        told: set[tuple[int, str]] = set()  # one person twice in a batch: counted once
         for i, signing in enumerate(signings):
             if outcomes[i] is None:
                 petition = petitions[signing.pending.number]
+                key = (petition.id, signing.pending.person)
                 outcomes[i] = Signed(
                     petition.number,
                     petition.signatures,
-                    (petition.id, signing.pending.person) in counted,
+                    key in counted and key not in told,
                     petition.status,
                 )
+                told.add(key)
     return [o for o in outcomes if o is not None]
 
 
@@ -118,18 +121,20 @@ def _row(petition: Petition, signing: Signing, now: datetime) -> dict[str, objec
 
 def _insert(session: Session, rows: list[dict[str, object]]) -> set[tuple[int, str]]:
     """Insert the rows whose person has not signed that petition; (petition, person) of those
-    inserted. The same person twice in one batch is inserted once."""
+    inserted. The same person twice in one batch is inserted once. One statement whatever the
+    batch's size (executemany), so that it is compiled once per process."""
     if not rows:
         return set()
     unique = list({(r["petition_id"], r["person"]): r for r in reversed(rows)}.values())
+    table = table_of(Signature)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(Signature)
-        .values(unique)
+        dialect.insert(table)
         .on_conflict_do_nothing(index_elements=["petition_id", "person"])
-        .returning(Signature.petition_id, Signature.person)
+        .returning(table.c.petition_id, table.c.person)
     )
-    return {(pid, person) for pid, person in session.execute(statement)}
+    found = session.execute(statement, unique)
+    return {(pid, person) for pid, person in found}
 
 
 def _count(
