@@ -20,10 +20,10 @@ from arna.petitions.confirmation import Pending, expiry, open_pending, seal_pend
 from arna.petitions.deps import signing_queue, source_of, take_signing_quota
 from arna.petitions.schemas import (
     AddresseeOut,
-    AnswerIn,
     InvalidationDone,
     InvalidationIn,
     ModerationIn,
+    PetitionAnswerIn,
     PetitionCreate,
     PetitionCreated,
     PetitionDetail,
@@ -229,7 +229,7 @@ def moderate(
     summary="The body that owes the answer gives it",
 )
 def answer(
-    number: str, data: AnswerIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
+    number: str, data: PetitionAnswerIn, db: DatabaseDep, settings: SettingsDep, actor: OfficialDep
 ) -> PetitionOut:
     lifecycle.answer_petition(db, settings, actor, number, data.text)
     return _out(db, number)

@@ -209,7 +209,7 @@ class ModerationIn(BaseModel):
         return self
 
 
-class AnswerIn(BaseModel):
+class PetitionAnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=20_000)]
 
