@@ -28,10 +28,12 @@ from arna.core.settings import Settings
 from arna.open311.api import PREFIX as OPEN311_PREFIX
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
+from arna.petitions.pages import router as petitions_pages
 from arna.representatives.pages import router as representatives_pages
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 from tests.conftest import DatabaseFactory
+from tests.petitions.seeding import seed_site
 
 KURCHATOV, ABAI = "akimat-101800000", "akimat-100000000"
 
@@ -190,9 +192,13 @@ def _seed(db: Database, settings: Settings) -> list[str]:
     return numbers
 
 
-def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
-    """Every GET of the API and of the public pages, with the appeals, bodies and places of the
-    seed filled in: a new public route is checked without being added here."""
+# Official-only reads (401 without a token) among the GETs of the API.
+NOT_PUBLIC = {f"{API_PREFIX}/petitions/{{number}}/surges"}
+
+
+def _public_urls(app: FastAPI, numbers: list[str], petitions: list[str]) -> Iterator[str]:
+    """Every GET of the API and of the public pages, with the appeals, bodies, places and
+    petitions of the seed filled in: a new public route is checked without being added here."""
     values = {
         "number": numbers,
         "body_id": [KURCHATOV, ABAI],
@@ -217,14 +223,19 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
             oversight_pages,
             problem_pages,
             representatives_pages,
+            petitions_pages,
         )
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
     ]
     for path in api + pages:
+        if path in NOT_PUBLIC:
+            continue
         names = re.findall(r"\{(\w+)\}", path)
         assert all(n in values for n in names), f"fill {path} in this test"
-        for filled in product(*(values[n] for n in names)):
+        petition = path.startswith(("/petitions/", f"{API_PREFIX}/petitions/"))
+        own = {**values, "number": petitions} if petition else values
+        for filled in product(*(own[n] for n in names)):
             url = path
             for name, value in zip(names, filled, strict=True):
                 url = url.replace(f"{{{name}}}", value)
@@ -237,6 +248,8 @@ def _public_urls(app: FastAPI, numbers: list[str]) -> Iterator[str]:
     yield from (f"/appeals?lang={lang}" for lang in ("kk", "ru"))
     yield from (f"/appeals/{n}?lang={lang}" for n in numbers for lang in ("kk", "ru"))
     yield from (f"/bodies/{b}?lang=ru" for b in (KURCHATOV, ABAI))
+    yield from (f"/petitions/{n}?lang={lang}" for n in petitions for lang in ("kk", "ru"))
+    yield from ("/petitions?lang=kk", "/official/petitions")
 
 
 def test_no_public_page_api_answer_or_export_shows_the_numbers(
@@ -247,11 +260,12 @@ def test_no_public_page_api_answer_or_export_shows_the_numbers(
     app = create_app(settings, db=db)
     with TestClient(app) as client:
         numbers = _seed(db, settings)
+        petitions = seed_site(db, settings, threshold_reached=False).public
         seen = 0
-        for url in _public_urls(app, numbers):
+        for url in _public_urls(app, numbers, petitions):
             shown = client.get(url)
             assert shown.status_code < 500, (url, shown.text)
-            if any(n in url for n in numbers):
+            if any(n in url for n in numbers + petitions):
                 assert shown.status_code == 200, (url, shown.text)
             assert leaks(shown.text) == [], (url, leaks(shown.text))
             seen += shown.text.count("[phone]")

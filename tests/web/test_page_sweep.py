@@ -40,6 +40,8 @@ from sqlalchemy import select  # noqa: E402
 from arna.accounts.models import User  # noqa: E402
 from arna.appeals.demo import DEMO_PASSWORD  # noqa: E402
 from arna.core.i18n import TRANSLATED  # noqa: E402
+from tests.petitions import sweep as petition  # noqa: E402
+from tests.petitions.seeding import Site, seed_site  # noqa: E402
 from tests.web.browser import TEXTS, browser  # noqa: E402
 from tests.web.sweep_checks import (  # noqa: E402
     OVERFLOW_JS,
@@ -180,9 +182,10 @@ class Demo:
     place: str
     track: tuple[str, str]  # an answered appeal's number and access code
     accounts: list[tuple[str, str]]  # (e-mail, role): an official, the supervisors, the admin
+    petitions: Site  # one petition in each state (seeded here: the demo season has none yet)
 
 
-def _demo(context: BrowserContext, base: str, db: Any) -> Demo:
+def _demo(context: BrowserContext, base: str, db: Any, settings: Any) -> Demo:
     """What the table needs from the demo season, found through the API as a visitor would,
     plus an appeal filed and answered here (only its applicant has its access code)."""
     from arna.accounts.actions import create_token
@@ -214,6 +217,7 @@ def _demo(context: BrowserContext, base: str, db: Any) -> Demo:
         place=shown["kato"] or shown["region_kato"],
         track=(filed["number"], filed["access_code"]),
         accounts=accounts,
+        petitions=seed_site(db, settings),
     )
 
 
@@ -260,6 +264,7 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("listening topics", "public", goto("/listening/topics")),
         Visit("listening alerts", "public", goto("/listening/alerts")),
         Visit("listening series", "public", goto(f"/listening/series?{LISTENING_SERIES}")),
+        *petition_visits(demo.petitions),
     ]
     for email, role in demo.accounts:
         who = f"{role} {email.split('@')[0]}"
@@ -269,10 +274,34 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
             table.append(Visit(f"official appeal ({who})", email, goto(appeal)))
         if role != "official":
             table.append(Visit(f"overview ({who})", email, goto("/official/overview")))
+        table.append(Visit(f"petitions awaiting ({who})", email, goto("/official/petitions")))
     first = demo.accounts[0][0]
     missing = goto(f"/official/appeals/{MISSING}")
     table.append(Visit("official, missing appeal", first, missing, status=404))
     return table
+
+
+def petition_visits(site: Site) -> list[Visit]:
+    """The petitions' pages: the list, the forms of an author and a signer, each state."""
+    number, code = site.draft
+    return [
+        Visit("petitions", "public", goto("/petitions")),
+        Visit("petitions, filtered", "public", goto("/petitions?status=open&region=100000000")),
+        Visit("new petition", "public", goto("/petitions/new"), CITIZEN),
+        Visit("new petition, errors", "public", petition.new_with_errors, CITIZEN, status=422),
+        Visit("petition saved", "public", petition.file_by_form, CITIZEN, status=201),
+        Visit("petition, open", "public", goto(f"/petitions/{site.open}"), CITIZEN),
+        Visit("sign: confirm", "public", petition.sign_step(site.open), CITIZEN),
+        Visit("sign: counted", "public", petition.signed(site.open), CITIZEN),
+        Visit("petition, co-signers", "public", goto(f"/petitions/{site.cosigning}")),
+        Visit("petition, moderation", "public", goto(f"/petitions/{site.moderation}")),
+        Visit("petition, answer due", "public", goto(f"/petitions/{site.response_due}")),
+        Visit("petition, answered", "public", goto(f"/petitions/{site.answered}")),
+        Visit("petition, rejected", "public", goto(f"/petitions/{site.rejected}")),
+        Visit("petition, ask the code", "public", goto(f"/petitions/{number}/manage"), CITIZEN),
+        Visit("petition, the author's", "public", petition.manage(number, code), CITIZEN),
+        Visit("missing petition", "public", goto("/petitions/P-1999-999999"), status=404),
+    ]
 
 
 def _sign_in(context: BrowserContext, base: str, email: str) -> Page:
@@ -348,14 +377,14 @@ def _visit(
     return True
 
 
-def _run(sweep: Sweep, browser: Browser, base: str, db: Any) -> None:
+def _run(sweep: Sweep, browser: Browser, base: str, db: Any, settings: Any) -> None:
     host = urlsplit(base).netloc
     messages = source_messages()
     for lang in TRANSLATED:
         messages |= {str(m.id) for m in _catalog(lang) if m.id and isinstance(m.id, str)}
     english = {lang: _english(lang, messages) if lang in TRANSLATED else [] for lang in LANGS}
     visitor = browser.new_context()
-    demo = _demo(visitor, base, db)
+    demo = _demo(visitor, base, db, settings)
     pages: dict[str, tuple[Page, Watch]] = {}
     contexts = [visitor]
     page = visitor.new_page()
@@ -428,7 +457,7 @@ def test_every_page_in_every_language_and_width(
     sweep = Sweep()
     with serve_demo(tmp_path_factory.mktemp("sweep")) as (base, db, app):
         routes = page_routes(app)
-        _run(sweep, browser, base, db)
+        _run(sweep, browser, base, db, app.state.settings)
     slowest = sorted(sweep.seconds.items(), key=lambda kv: -kv[1])[:5]
     print("slowest rows:", ", ".join(f"{name} {s:.1f} s" for name, s in slowest))
     print("requests open when measured:", sorted(sweep.stalled))

@@ -262,3 +262,79 @@ def ranking(
         [Link(b.label, b.url) if b.url else b.label, fmt(b.value), *b.more] for b in bars
     ]
     return Chart(chart_id, spec, caption, [label_title, value_title, *more_titles], rows)
+
+
+def cumulative(
+    chart_id: str,
+    caption: str,
+    points: Sequence[tuple[date, int]],
+    *,
+    day_title: str,
+    count_title: str,
+    goal: int | None = None,
+    goal_title: str = "",
+) -> Chart:
+    """A running total by day as a line (the signatures of a petition by the end of each day
+    that had any), with `goal` as a dashed rule when given (its threshold)."""
+    values: list[dict[str, Any]] = [
+        {
+            "day": day.isoformat(),
+            "label": i18n.fmt_date(day),
+            "tick": format_skeleton("MMMd", day, locale=i18n.current()),
+            "count": count,
+            "count_text": i18n.fmt_number(count),
+        }
+        for day, count in points
+    ]
+    x: dict[str, Any] = {
+        "field": "tick",
+        "type": "ordinal",
+        "sort": None,
+        "title": None,
+        "axis": {"labelAngle": 0, "labelOverlap": "greedy", "labelPadding": 4},
+    }
+    y: dict[str, Any] = {
+        "field": "count",
+        "type": "quantitative",
+        "title": None,
+        "axis": {"format": ",d", "tickMinStep": 1},
+    }
+    tooltip = [
+        {"field": "label", "title": day_title},
+        {"field": "count_text", "title": count_title},
+    ]
+    line = {
+        "mark": {"type": "line", "point": {"filled": True, "size": 40}, "color": ACCENT},
+        "encoding": {"x": x, "y": y, "tooltip": tooltip},
+    }
+    layers: list[dict[str, Any]] = [line]
+    if goal is not None:
+        rule = {"goal": goal, "text": f"{goal_title}: {i18n.fmt_number(goal)}"}
+        layers.append(
+            {
+                "data": {"values": [rule]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": SECOND, "strokeDash": [6, 4]},
+                        "encoding": {"y": {"field": "goal", "type": "quantitative"}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text", "color": SECOND, "align": "left", "baseline": "bottom",
+                            "dx": 2, "dy": -2, "x": 0,
+                        },
+                        "encoding": {
+                            "y": {"field": "goal", "type": "quantitative"},
+                            "text": {"field": "text"},
+                        },
+                    },
+                ],
+            }
+        )  # fmt: skip
+    spec = _base(caption) | {
+        "data": {"values": values},
+        "height": 180,
+        "layer": layers,
+    }
+    rows: list[list[Cell]] = [[v["label"], v["count_text"]] for v in values]
+    return Chart(chart_id, spec, caption, [day_title, count_title], rows)

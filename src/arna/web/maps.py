@@ -82,6 +82,12 @@ def bands(rates: list[float]) -> list[Band]:
     return found + _quantiles([r for r in rates if r > 0], i18n.fmt_rate)
 
 
+def count_bands(counts: list[float]) -> list[Band]:
+    """Classes of counts: none, then up to four quantile classes of the positive counts."""
+    found = [Band(0.0, PALETTE[0], i18n.fmt_number(0))] if any(c == 0 for c in counts) else []
+    return found + _quantiles([c for c in counts if c > 0], lambda c: i18n.fmt_number(int(c)))
+
+
 def share_bands(values: list[float]) -> list[Band]:
     """Up to four quantile classes of shares (0…1), labelled as percentages."""
     return _quantiles(values, i18n.fmt_share)

@@ -1,0 +1,172 @@
+"""The petitions on the officials' workbench: what awaits the signed-in official. The platform's
+administrators moderate (publish, or reject with a public reason code); the officials of the
+body that owes an answer give it. The forms go through the same actions as the API, validated
+by its schemas; a refusal comes back as the page with the reason in the official's language
+(nothing written), a success as a redirect back (303).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from arna.accounts.deps import signed_in_official, to_login
+from arna.accounts.queries import Signed, csrf_ok
+from arna.core import i18n
+from arna.core.deps import DatabaseDep, SettingsDep
+from arna.core.errors import ArnaError, Forbidden, InvalidTransition, NotFound
+from arna.core.settings import Settings
+from arna.petitions import labels, policy, queries, rules
+from arna.petitions.actions import lifecycle
+from arna.petitions.pages.views import PRIVATE, body_name, is_overdue, templates, today
+from arna.petitions.schemas import ModerationIn, PetitionAnswerIn
+
+router = APIRouter(include_in_schema=False)
+_ = i18n.gettext_
+Csrf = Annotated[str, Form(max_length=100)]
+DONE = ("published", "rejected", "answered")
+
+
+def _page(
+    request: Request,
+    db: DatabaseDep,
+    settings: Settings,
+    me: Signed,
+    errors: dict[str, dict[str, str]] | None = None,
+    status: int = 200,
+) -> Response:
+    lang = i18n.current()
+    day = today()
+    with db.read() as session:
+        found = [queries.view(p, lang) for p in queries.awaiting(session, me.actor)]
+    items: list[dict[str, Any]] = [
+        {
+            "p": p,
+            "badge_class": labels.badge_class(p.status, is_overdue(p, day)),
+            "status_name": labels.status_name(p.status, is_overdue(p, day)),
+            "owes": body_name(p.body_id or p.addressee_id),
+            "moderate": p.status == policy.MODERATION and me.actor.kind == "admin",
+            "answer": p.status == policy.RESPONSE_DUE,
+        }
+        for p in found
+    ]
+    done = request.query_params.get("done", "")
+    context = {
+        "me": me,
+        "items": items,
+        "errors": errors or {},
+        "done": done if done in DONE else "",
+        "reasons": labels.reason_choices(list(rules.reason_codes())),
+        "is_admin": me.actor.kind == "admin",
+    }
+    return templates.TemplateResponse(
+        request, "official_petitions.html", context, status_code=status, headers=PRIVATE
+    )
+
+
+@router.get("/official/petitions", response_model=None)
+def awaiting_page(request: Request, db: DatabaseDep, settings: SettingsDep) -> Response:
+    me = signed_in_official(request, db)
+    if me is None:
+        return to_login()
+    return _page(request, db, settings, me)
+
+
+def _act(
+    request: Request,
+    db: DatabaseDep,
+    settings: Settings,
+    number: str,
+    csrf: str,
+    form: str,
+    action: Callable[[Signed], None],
+    done: str,
+) -> Response:
+    me = signed_in_official(request, db)
+    if me is None:
+        return to_login()
+
+    def again(message: str, status: int) -> Response:
+        return _page(request, db, settings, me, {number: {form: message}}, status)
+
+    if not csrf_ok(me.csrf, csrf):
+        return again(_("The form expired. Reload the page and try again."), 403)
+    try:
+        action(me)
+    except FormError as exc:
+        return again(exc.message, 422)
+    except (NotFound, Forbidden):
+        return again(_("This petition is not yours to act on."), 403)
+    except InvalidTransition:
+        return again(_("This petition has moved on meanwhile: nothing was changed."), 409)
+    except ArnaError as exc:
+        return again(_("This cannot be done now: {reason}").format(reason=exc.message), exc.status)
+    return RedirectResponse(
+        f"/official/petitions?done={done}#petition-{quote(number)}", status_code=303
+    )
+
+
+class FormError(ArnaError):
+    """A form value to correct; its message is already in the page's language."""
+
+    status = 422
+
+
+@router.post("/official/petitions/{number}/moderation", response_model=None)
+def moderate(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    number: str,
+    csrf: Csrf = "",
+    decision: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=4_000)] = "",
+) -> Response:
+    def run(me: Signed) -> None:
+        try:
+            data = ModerationIn.model_validate(
+                {"decision": decision, "reason": reason or None, "note": note.strip() or None}
+            )
+        except ValidationError as exc:
+            fields = {str(e["loc"][0]) if e["loc"] else "" for e in exc.errors()}
+            if "decision" in fields:
+                raise FormError(_("Choose to publish or to reject.")) from None
+            if "note" in fields:
+                raise FormError(_("The note can be at most 2,000 characters.")) from None
+            raise FormError(_("A rejection names its reason: choose one.")) from None
+        if data.reason and data.reason not in rules.reason_codes():
+            raise FormError(_("A rejection names its reason: choose one."))
+        if data.decision == "approve" and data.reason:
+            raise FormError(_("A published petition has no reason for rejection: leave it empty."))
+        lifecycle.moderate_petition(
+            db, settings, me.actor, number,
+            approve=data.decision == "approve", reason=data.reason, note=data.note,
+        )  # fmt: skip
+
+    done = "published" if decision == "approve" else "rejected"
+    return _act(request, db, settings, number, csrf, "moderation", run, done)
+
+
+@router.post("/official/petitions/{number}/answer", response_model=None)
+def answer(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    number: str,
+    csrf: Csrf = "",
+    text: Annotated[str, Form(max_length=40_000)] = "",
+) -> Response:
+    def run(me: Signed) -> None:
+        try:
+            data = PetitionAnswerIn.model_validate({"text": text})
+        except ValidationError:
+            raise FormError(_("Write the answer: 20 to 20,000 characters.")) from None
+        lifecycle.answer_petition(db, settings, me.actor, number, data.text)
+
+    return _act(request, db, settings, number, csrf, "answer", run, "answered")
