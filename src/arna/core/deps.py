@@ -12,12 +12,14 @@ from arna.core.db import Database
 from arna.core.settings import Settings
 
 
-def get_db(request: Request) -> Database:
+# Async although they wait for nothing: FastAPI runs a plain `def` dependency in its thread
+# pool, two thread hops per request for reading an attribute.
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

