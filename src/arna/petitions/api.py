@@ -47,6 +47,25 @@ AccessCode = Annotated[
 ]
 
 
+@router.post(
+    "/petitions/{number}/signatures",
+    status_code=201,
+    response_model=SignOut,
+    responses={200: {"model": SignOut, "description": "Signed before"}, **SIGNING_ERRORS},
+    summary="Sign: confirm what …/signing returned",
+)  # the first route of the router: the busiest, matched first
+async def sign(number: str, data: SignConfirm, request: Request, settings: SettingsDep) -> Response:
+    """Answered after the signature is committed (201), or 200 when this person had signed;
+    too many from one address or network get 429 with Retry-After."""
+    take_signing_quota(request)
+    pending = open_pending(settings, data.confirmation, number, now_utc())
+    done = await signing_queue(request).sign(signing.Signing(pending, source_of(request, settings)))
+    out = SignOut(
+        number=done.number, signatures=done.signatures, counted=done.counted, status=done.status
+    )
+    return Response(out.model_dump_json(), 201 if done.counted else 200, None, "application/json")
+
+
 @router.get("/petitions", response_model=PetitionPage, summary="Published petitions")
 def browse(
     session: ReadSessionDep,
@@ -180,25 +199,6 @@ def preview(
         confirmation=seal_pending(settings, pending),
         expires_at=pending.expires_at,
     )
-
-
-@router.post(
-    "/petitions/{number}/signatures",
-    status_code=201,
-    response_model=SignOut,
-    responses={200: {"model": SignOut, "description": "Signed before"}, **SIGNING_ERRORS},
-    summary="Sign: confirm what …/signing returned",
-)
-async def sign(number: str, data: SignConfirm, request: Request, settings: SettingsDep) -> Response:
-    """Answered after the signature is committed (201), or 200 when this person had signed;
-    too many from one address or network get 429 with Retry-After."""
-    take_signing_quota(request)
-    pending = open_pending(settings, data.confirmation, number, now_utc())
-    done = await signing_queue(request).sign(signing.Signing(pending, source_of(request, settings)))
-    out = SignOut(
-        number=done.number, signatures=done.signatures, counted=done.counted, status=done.status
-    )
-    return Response(out.model_dump_json(), 201 if done.counted else 200, None, "application/json")
 
 
 @router.post(
