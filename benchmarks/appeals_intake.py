@@ -203,20 +203,8 @@ def measure(
             f"sqlite:///{workdir / 'bare.db'}",
         )
     else:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        arna_url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-        engine = sa.create_engine(arna_url)
-        with engine.begin() as conn:
-            conn.execute(
-                sa.text("CREATE TABLE bare_docs (id BIGSERIAL PRIMARY KEY, body JSONB NOT NULL)")
-            )
-        engine.dispose()
-        plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-        bare_target, bare_count = f"{plain}?search_path={schema}", arna_url
+        arna_url, bare_target = pg_schema()
+        bare_count = arna_url
     env = {**os.environ, "ARNA_DATABASE_URL": arna_url, "BARE_DATABASE": bare_target}
     subprocess.run([str(BIN / "arna"), "db", "upgrade"], env=env, check=True, capture_output=True)
     result: dict[str, Any] = {"workers": int(workers)}
@@ -262,6 +250,25 @@ def measure(
         result["arna"]["requests_per_s"] / max(result["bare"]["requests_per_s"], 1), 2
     )
     return result
+
+
+def pg_schema() -> tuple[str, str]:
+    """A new schema with the bare endpoint's table: Arna's URL into it (SQLAlchemy) and the bare
+    endpoint's (asyncpg)."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    arna_url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    engine = sa.create_engine(arna_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("CREATE TABLE bare_docs (id BIGSERIAL PRIMARY KEY, body JSONB NOT NULL)")
+        )
+    engine.dispose()
+    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    return arna_url, f"{plain}?search_path={schema}"
 
 
 def postgres_reachable() -> bool:

@@ -25,7 +25,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from benchmarks.appeals_intake import (
     count_rows,
     ensure_wrk,
     free_port,
+    pg_schema,
     postgres_reachable,
     serve,
     stop,
@@ -116,7 +116,8 @@ def open_petition(url: str) -> tuple[str, list[str]]:
     )
     db.dispose()
     bodies = [
-        f"{signer_address(n)}\t" + json.dumps({"confirmation": seal_pending(settings, pending(iin))})
+        f"{signer_address(n)}\t"
+        + json.dumps({"confirmation": seal_pending(settings, pending(iin))})
         for n, iin in enumerate(people[50:])
     ]
     return made.number, bodies
@@ -167,20 +168,8 @@ def measure(
         bare_target = f"sqlite:{workdir / f'bare-{workers}.db'}"
         bare_count, bare_table = f"sqlite:///{workdir / f'bare-{workers}.db'}", "docs"
     else:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-        arna_url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-        engine = sa.create_engine(arna_url)
-        with engine.begin() as conn:
-            conn.execute(
-                sa.text("CREATE TABLE bare_docs (id BIGSERIAL PRIMARY KEY, body JSONB NOT NULL)")
-            )
-        engine.dispose()
-        plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-        bare_target, bare_count, bare_table = f"{plain}?search_path={schema}", arna_url, "bare_docs"
+        arna_url, bare_target = pg_schema()
+        bare_count, bare_table = arna_url, "bare_docs"
     env = {
         **os.environ,
         "ARNA_DATABASE_URL": arna_url,

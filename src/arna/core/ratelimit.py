@@ -20,25 +20,9 @@ from limits.strategies import MovingWindowRateLimiter
 from arna.core.errors import TooManyRequests
 
 
-@lru_cache(maxsize=65_536)
-def client_key(host: str | None) -> str:
-    """The address a client is counted by: IPv4 as is, IPv6 by its /64 network."""
-    if not host:
-        return "unknown"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return host[:100]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return str(address)
-
-
-@lru_cache(maxsize=65_536)
-def network_key(host: str | None) -> str:
-    """The network a client belongs to: the /24 of IPv4, the /48 of IPv6 (one site)."""
+def _prefix(host: str | None, v4: int, v6: int) -> str:
+    """The network of `host` with a prefix of `v4` or `v6` bits (an IPv4-mapped IPv6 address
+    counts as IPv4); a host that is not an address counts as itself."""
     if not host:
         return "unknown"
     try:
@@ -47,8 +31,22 @@ def network_key(host: str | None) -> str:
         return host[:100]
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    prefix = 24 if isinstance(address, ipaddress.IPv4Address) else 48
-    return str(ipaddress.ip_network((address, prefix), strict=False))
+    bits = v4 if isinstance(address, ipaddress.IPv4Address) else v6
+    network = ipaddress.ip_network((address, bits), strict=False)
+    return str(address) if network.prefixlen == network.max_prefixlen else str(network)
+
+
+@lru_cache(maxsize=65_536)
+def client_key(host: str | None) -> str:
+    """The address a client is counted by: IPv4 as is, IPv6 by its /64 network (the block one
+    subscriber gets)."""
+    return _prefix(host, 32, 64)
+
+
+@lru_cache(maxsize=65_536)
+def network_key(host: str | None) -> str:
+    """The network a client belongs to: the /24 of IPv4, the /48 of IPv6 (one site)."""
+    return _prefix(host, 24, 48)
 
 
 def seconds_to_wait(limiter: MovingWindowRateLimiter, item: RateLimitItem, *keys: str) -> int:
