@@ -34,9 +34,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.appeals_intake import (
     BIN,
+    CLOCK_TICKS,
     PG_URL,
     _latency,
     count_rows,
+    cpu_ticks,
     ensure_wrk,
     free_port,
     pg_schema,
@@ -145,19 +147,27 @@ def run_wrk(url: str, bodies: Path, seconds: int, clients: int, workdir: Path) -
                 text=True,
             )
         )
+    before = cpu_ticks()
     outs = [p.communicate()[0] for p in results]
+    after = cpu_ticks()
     rate = sum(float(re.search(r"Requests/sec:\s+([\d.]+)", o).group(1)) for o in outs)  # type: ignore[union-attr]
     total = sum(int(re.search(r"(\d+) requests in", o).group(1)) for o in outs)  # type: ignore[union-attr]
     errors = sum(
         int(m.group(1)) for o in outs if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", o))
     )
-    return {
+    result: dict[str, Any] = {
         "requests_per_s": round(rate),
         "p50_ms": max(_latency(o, "50%") for o in outs),
         "p99_ms": max(_latency(o, "99%") for o in outs),
         "requests": total,
         "non_2xx": errors,
     }
+    if before and after:
+        busy, idle = after[0] - before[0], after[1] - before[1]
+        result["machine_busy"] = round(busy / max(busy + idle, 1), 2)
+        # everything the machine spent per request: server, wrk, database, kernel
+        result["cpu_ms_per_request"] = round(busy / CLOCK_TICKS * 1000 / max(total, 1), 3)
+    return result
 
 
 def measure(
