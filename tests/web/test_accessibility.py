@@ -51,7 +51,9 @@ def demo(server: tuple[str, Database]) -> dict[str, str]:
     seed_demo(db, 2026)
     with urllib.request.urlopen(f"{base}/api/v1/appeals?per_page=1", timeout=10) as r:
         number = json.load(r)["items"][0]["number"]
-    return {"base": base, "number": number}
+    with urllib.request.urlopen(f"{base}/api/v1/petitions?per_page=1", timeout=10) as r:
+        petition = json.load(r)["items"][0]["number"]  # the most signed
+    return {"base": base, "number": number, "petition": petition}
 
 
 def _context(browser: Browser, base: str, email: str | None = None) -> BrowserContext:
@@ -128,8 +130,12 @@ def test_the_main_pages_meet_wcag_21_aa(pages: dict[str, Page], demo: dict[str, 
             f"/bodies/{BODY}",
             f"/regions/{REGION}",
             "/official/login",
+            "/petitions",
+            "/petitions/new",
+            f"/petitions/{demo['petition']}",
         )
     ] + [("official", "/official/"), ("official", link), ("supervisor", "/official/overview")]
+    visits += [("official", "/official/petitions"), ("supervisor", "/official/petitions")]
     failures: list[str] = []
     for who, url in visits:
         page = pages[who]
