@@ -13,9 +13,8 @@ from arna.accounts import cli as accounts
 from arna.appeals import cli as appeals
 from arna.appeals.integrity import check_appeals
 from arna.bodies import cli as bodies
-from arna.core import audit
+from arna.core import audit, sweeps
 from arna.core import cli as core
-from arna.core import sweeps
 from arna.core.console import settings
 from arna.geo import cli as geo
 from arna.listening import cli as listening

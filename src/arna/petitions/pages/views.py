@@ -27,8 +27,7 @@ from arna.web import charts
 from arna.web.charts import Chart
 from arna.web.templating import NO_STORE, make_templates
 
-# The workbench's pages include the workbench's navigation (appeals' `_official_nav.html`).
-templates = make_templates("arna.petitions", "arna.appeals")
+templates = make_templates("arna.petitions")
 _ = i18n.gettext_
 # Pages with an author's code or a signer's sealed details: no cache, no referrer.
 PRIVATE = {**NO_STORE, "Referrer-Policy": "no-referrer"}
