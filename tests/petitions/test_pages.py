@@ -285,3 +285,50 @@ def test_officials_moderate_and_answer_on_the_workbench(env: Env, site: Site) ->
     assert _status(env, site.moderation) == "answered"
     public = _text(env.client.get(f"/petitions/{site.moderation}?lang=en").text)
     assert "Жарық 2027 жылы орнатылады" in public and "Answered" in public
+
+
+def test_administrators_see_surges_and_set_them_aside(env: Env, site: Site) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from arna.petitions.actions.lifecycle import person_key
+    from arna.petitions.actions.signing import Signing, sign_batch
+    from arna.petitions.confirmation import Pending
+
+    far = datetime.now(UTC) + timedelta(hours=1)
+    office = "cd" * 32
+    sign_batch(
+        env.db,
+        [
+            Signing(
+                Pending(site.open, person_key(env.settings, i), "Office O.", ALMATY, far), office
+            )
+            for i in iins(40, start=60_000)
+        ],
+    )
+    env.token("admin", None, "admin@example.kz")
+    env.token("official", CITY, "semey@example.kz")
+    _login(env, "semey@example.kz")
+    assert "Sudden surges" not in env.client.get("/official/petitions?lang=en").text
+    _login(env, "admin@example.kz")
+    page = env.client.get("/official/petitions?lang=en")
+    assert page.status_code == 200 and office in page.text and site.open in page.text
+    csrf = _hidden(page.text, "csrf")
+    url = f"/official/petitions/{site.open}/invalidations?lang=en"
+    before = env.client.get(f"/api/v1/petitions/{site.open}").json()["signatures"]
+    vague = env.client.post(url, data={"csrf": csrf, "source": office, "reason": "bots"})
+    assert vague.status_code == 422 and "10 to 500 characters" in vague.text
+    done = env.client.post(
+        url,
+        data={
+            "csrf": csrf,
+            "source": office,
+            "reason": "40 signatures in one minute from one office",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and "done=invalidated" in done.headers["location"]
+    after = env.client.get(f"/api/v1/petitions/{site.open}").json()
+    assert after["signatures"] == before - 40 and after["invalidations"][-1]["count"] == 40
+    public = _text(env.client.get(f"/petitions/{site.open}?lang=en").text)
+    assert "one office" in public
+    assert office not in env.client.get("/official/petitions?lang=en").text  # decided

@@ -281,6 +281,17 @@ def _replay(db: Database, settings: Settings, rng: random.Random, story: Story, 
             lifecycle.answer_petition(
                 db, settings, oblast, made.number, story.answer, now=_at(answered, 16)
             )
+    if story.fate == "open":  # a surge the moderators have not decided on yet
+        start = _at(as_of - timedelta(days=2), 14.25)
+        office = _source(settings, "198.51.100.0/24")
+        sign_batch(
+            db,
+            [
+                Signing(_pending(settings, rng, made.number, story.home, start), office)
+                for _ in range(45)
+            ],
+            now=start,
+        )
     if story.fate == "surge":
         start = _at(as_of - timedelta(days=4), 3.5)
         bot = _source(settings, "192.0.2.0/24")
@@ -298,7 +309,7 @@ def _replay(db: Database, settings: Settings, rng: random.Random, story: Story, 
             now=_at(as_of - timedelta(days=3), 11),
         )
     sweep_petitions(db, settings, _at(as_of, 9))
-    return story.signers + (120 if story.fate == "surge" else 0)
+    return story.signers + {"surge": 120, "open": 45}.get(story.fate, 0)
 
 
 def _source(settings: Settings, network: str) -> str:

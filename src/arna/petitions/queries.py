@@ -17,7 +17,7 @@ from arna.core.errors import NotFound
 from arna.core.hashing import digest
 from arna.geo.reference import units
 from arna.petitions.models import Invalidation, Petition, Signature
-from arna.petitions.policy import DRAFT, LISTED, MODERATION, RESPONSE_DUE
+from arna.petitions.policy import DRAFT, LISTED, MODERATION, RESPONSE_DUE, SIGNABLE
 from arna.petitions.rules import thresholds
 from arna.petitions.schemas import (
     InvalidationOut,
@@ -248,6 +248,13 @@ def awaiting(session: Session, actor: Actor) -> list[Petition]:
     else:
         return []
     return list(session.scalars(select(Petition).where(where).order_by(Petition.id)))
+
+
+def surging(session: Session, now: datetime) -> list[tuple[Petition, list[Surge]]]:
+    """The petitions collecting signatures now that have a surge, for the moderators."""
+    collecting = select(Petition).where(Petition.status.in_(SIGNABLE)).order_by(Petition.id)
+    found = ((p, surges(session, p, now)) for p in session.scalars(collecting))
+    return [(p, s) for p, s in found if s]
 
 
 def surges(session: Session, petition: Petition, now: datetime) -> list[Surge]:

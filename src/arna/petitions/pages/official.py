@@ -1,8 +1,10 @@
 """The petitions on the officials' workbench: what awaits the signed-in official. The platform's
 administrators moderate (publish, or reject with a public reason code); the officials of the
-body that owes an answer give it. The forms go through the same actions as the API, validated
-by its schemas; a refusal comes back as the page with the reason in the official's language
-(nothing written), a success as a redirect back (303).
+body that owes an answer give it. Administrators also see the sources that sent a sudden
+share of a petition's signatures (`surges.py`) and may set them aside with a public reason.
+The forms go through the same actions as the API, validated by its schemas; a refusal comes
+back as the page with the reason in the official's language (nothing written), a success as a
+redirect back (303).
 """
 
 from __future__ import annotations
@@ -18,18 +20,19 @@ from pydantic import ValidationError
 from arna.accounts.deps import signed_in_official, to_login
 from arna.accounts.queries import Signed, csrf_ok
 from arna.core import i18n
+from arna.core.clock import now_utc
 from arna.core.deps import DatabaseDep, SettingsDep
 from arna.core.errors import ArnaError, Forbidden, InvalidTransition, NotFound
 from arna.core.settings import Settings
 from arna.petitions import labels, policy, queries, rules
-from arna.petitions.actions import lifecycle
+from arna.petitions.actions import lifecycle, signing
 from arna.petitions.pages.views import PRIVATE, body_name, is_overdue, templates, today
-from arna.petitions.schemas import ModerationIn, PetitionAnswerIn
+from arna.petitions.schemas import InvalidationIn, ModerationIn, PetitionAnswerIn
 
 router = APIRouter(include_in_schema=False)
 _ = i18n.gettext_
 Csrf = Annotated[str, Form(max_length=100)]
-DONE = ("published", "rejected", "answered")
+DONE = ("published", "rejected", "answered", "invalidated")
 
 
 def _page(
@@ -44,6 +47,11 @@ def _page(
     day = today()
     with db.read() as session:
         found = [queries.view(p, lang) for p in queries.awaiting(session, me.actor)]
+        surging = (
+            [(queries.view(p, lang), s) for p, s in queries.surging(session, now_utc())]
+            if me.actor.kind == "admin"
+            else []
+        )
     items: list[dict[str, Any]] = [
         {
             "p": p,
@@ -63,6 +71,7 @@ def _page(
         "done": done if done in DONE else "",
         "reasons": labels.reason_choices(list(rules.reason_codes())),
         "is_admin": me.actor.kind == "admin",
+        "surging": surging,
     }
     return templates.TemplateResponse(
         request, "official_petitions.html", context, status_code=status, headers=PRIVATE
@@ -170,3 +179,25 @@ def answer(
         lifecycle.answer_petition(db, settings, me.actor, number, data.text)
 
     return _act(request, db, settings, number, csrf, "answer", run, "answered")
+
+
+@router.post("/official/petitions/{number}/invalidations", response_model=None)
+def invalidate(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    number: str,
+    csrf: Csrf = "",
+    source: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=1_000)] = "",
+) -> Response:
+    """An administrator sets aside the signatures of one surging source, with a public reason."""
+
+    def run(me: Signed) -> None:
+        try:
+            data = InvalidationIn.model_validate({"source": source, "reason": reason})
+        except ValidationError:
+            raise FormError(_("Say why, in 10 to 500 characters: it is shown in public.")) from None
+        signing.invalidate_signatures(db, me.actor, number, reason=data.reason, source=data.source)
+
+    return _act(request, db, settings, number, csrf, "invalidation", run, "invalidated")
