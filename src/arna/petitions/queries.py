@@ -226,6 +226,7 @@ def list_petitions(
         PetitionSummary(
             number=p.number,
             title=p.title,
+            language=p.language,
             status=p.status,
             addressee=addressee_name(p.addressee_id, lang),
             signatures=p.signatures,

@@ -143,6 +143,7 @@ class PetitionDetail(PetitionOut):
 class PetitionSummary(BaseModel):
     number: str
     title: str
+    language: str
     status: str
     addressee: str
     signatures: int
