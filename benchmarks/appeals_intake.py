@@ -177,6 +177,14 @@ def serve(cmd: list[str], env: dict[str, str], health: str, log: Path) -> subpro
     return proc
 
 
+def serve_bare(workers: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """benchmarks/bare_app.py served as `arna serve` serves Arna (Nagle off in every worker)."""
+    port = free_port()
+    module = "benchmarks.bare_app:make_app"
+    cmd = [str(BIN / "python"), "-m", "arna.web.serving", module, "--port", str(port)]
+    return serve([*cmd, "--workers", workers], env, f"http://127.0.0.1:{port}/docs", log), port
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -222,22 +230,7 @@ def measure(
     finally:
         stop(proc)
     result["arna"]["rows_stored"] = count_rows(arna_url, "appeals")
-    port = free_port()
-    proc = serve(
-        [
-            str(BIN / "python"),
-            "-m",
-            "arna.web.serving",  # as `arna serve` runs Arna: Nagle off in every worker
-            "benchmarks.bare_app:make_app",
-            "--port",
-            str(port),
-            "--workers",
-            workers,
-        ],
-        env,
-        f"http://127.0.0.1:{port}/docs",
-        workdir / f"bare-{database}.log",
-    )
+    proc, port = serve_bare(workers, env, workdir / f"bare-{database}.log")
     try:
         result["bare"] = run_wrk(f"http://127.0.0.1:{port}/submit", seconds, clients, workdir)
     finally:

@@ -44,6 +44,7 @@ from benchmarks.appeals_intake import (
     pg_schema,
     postgres_reachable,
     serve,
+    serve_bare,
     stop,
 )
 
@@ -213,22 +214,7 @@ def measure(
     engine.dispose()
     result["arna"]["rows_stored"] = int(stored) - 50
     result["arna"]["count_matches_rows"] = int(counted) == int(stored)
-    port = free_port()
-    proc = serve(
-        [
-            str(BIN / "python"),
-            "-m",
-            "arna.web.serving",
-            "benchmarks.bare_app:make_app",
-            "--port",
-            str(port),
-            "--workers",
-            workers,
-        ],
-        env,
-        f"http://127.0.0.1:{port}/docs",
-        workdir / f"bare-{database}.log",
-    )
+    proc, port = serve_bare(workers, env, workdir / f"bare-{database}.log")
     try:
         result["bare"] = run_wrk(f"http://127.0.0.1:{port}/sign", bodies, seconds, clients, workdir)
     finally:
