@@ -63,8 +63,8 @@ class Quota:
     `amount` requests that refills by one every period/amount), so a take costs the same with
     ten clients or a million, and clients idle for a whole period are dropped once a minute.
     `limits`' own memory storage walks every client it knows every 10 ms while requests come
-    (measured: 120 us a take of two limits with 20,000 clients, against 14 us here), which is fine for the
-    failed logins it counts (accounts/throttle.py) and not for every signature of a country.
+    (measured: 120 us a take of two limits with 20,000 clients, against 14 us here), which is
+    fine for the failed logins it counts (accounts/throttle.py), not for a country's signatures.
     A client may send `amount` at once, then one every period/amount.
     """
 
