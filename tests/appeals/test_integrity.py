@@ -84,7 +84,7 @@ def test_an_untouched_season_verifies(season: Season, monkeypatch: pytest.Monkey
     code, report = _verify(season, monkeypatch)
     assert code == 0, report
     assert report["ok"] is True and report["mismatches"] == []
-    assert report["state_checks"] == ["appeals"]
+    assert report["state_checks"] == ["appeals", "petitions"]
 
 
 FIELD_CHANGES = {

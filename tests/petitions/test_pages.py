@@ -199,7 +199,7 @@ def test_cosigners_sign_by_direct_link_until_moderation(env: Env, site: Site) ->
 @pytest.fixture
 def tight(databases: DatabaseFactory) -> Iterator[Env]:
     db = databases.ready()
-    settings = Settings(database_url=db.url, signature_limits="2/minute")
+    settings = Settings(database_url=db.url, signature_limits="2/hour")
     with TestClient(create_app(settings, db=db)) as client:
         yield Env(db, settings, client)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -38,6 +40,16 @@ def settings() -> Settings:
 
 def database() -> Database:
     return Database(settings().effective_database_url)
+
+
+@contextmanager
+def opened_database() -> Iterator[Database]:
+    """The database for one command, its connections closed when the command ends."""
+    db = database()
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def progress_bar(title: str, total: int) -> tuple[Progress, TaskID]:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from arna.core.actors import Actor
-from arna.core.console import JsonOpt, database, fail, out, print_json, settings
+from arna.core.console import JsonOpt, fail, opened_database, out, print_json, settings
 
 petitions_app = typer.Typer(
     help="Petitions: list, show, thresholds; moderate, invalidate, surges.",
@@ -37,8 +37,7 @@ def list_cmd(
     """Published petitions (and those that ended), the most signed first."""
     from arna.petitions.queries import list_petitions
 
-    db = database()
-    with db.read() as session:
+    with opened_database() as db, db.read() as session:
         page = list_petitions(session, lang, status=status, per_page=100)
     if as_json:
         print_json(page.model_dump(mode="json"))
@@ -57,8 +56,8 @@ def show(number: str, lang: Lang = "en", as_json: JsonOpt = False) -> None:
     from arna.core.errors import NotFound
     from arna.petitions.queries import detail, petition_for
 
-    config, db = settings(), database()
-    with db.read() as session:
+    config = settings()
+    with opened_database() as db, db.read() as session:
         try:
             found = detail(session, petition_for(session, number), lang, config.min_cell)
         except NotFound as exc:
@@ -126,15 +125,16 @@ def moderate(
     from arna.petitions.actions.lifecycle import moderate_petition
 
     try:
-        status = moderate_petition(
-            database(),
-            settings(),
-            _operator(),
-            number,
-            approve=reject is None,
-            reason=reject,
-            note=note,
-        )
+        with opened_database() as db:
+            status = moderate_petition(
+                db,
+                settings(),
+                _operator(),
+                number,
+                approve=reject is None,
+                reason=reject,
+                note=note,
+            )
     except ArnaError as exc:
         fail(str(exc))
     out.print(f"{number}: {status}")
@@ -156,20 +156,23 @@ def invalidate(
     from arna.core.errors import ArnaError
     from arna.petitions.actions.signing import invalidate_signatures
 
+    first, last = _instant(since), _instant(until)
     try:
-        count, petition = invalidate_signatures(
-            database(),
-            _operator(),
-            number,
-            reason=reason,
-            source=source,
-            since=_instant(since),
-            until=_instant(until),
-            region=region,
-        )
+        with opened_database() as db:
+            count, petition = invalidate_signatures(
+                db,
+                _operator(),
+                number,
+                reason=reason,
+                source=source,
+                since=first,
+                until=last,
+                region=region,
+            )
+            left, status = petition.signatures, petition.status
     except ArnaError as exc:
         fail(str(exc))
-    out.print(f"{number}: {count} invalidated, {petition.signatures} valid, {petition.status}")
+    out.print(f"{number}: {count} invalidated, {left} valid, {status}")
 
 
 @petitions_app.command("surges")
@@ -179,7 +182,7 @@ def surges_cmd(number: str, as_json: JsonOpt = False) -> None:
     from arna.core.errors import NotFound
     from arna.petitions.queries import petition_for, surges
 
-    with database().read() as session:
+    with opened_database() as db, db.read() as session:
         try:
             found = surges(session, petition_for(session, number), now_utc())
         except NotFound as exc:
