@@ -23,6 +23,7 @@ from arna.appeals.pages import router as appeals_pages
 from arna.bodies.api import router as bodies_api
 from arna.core import audit
 from arna.core.api import router as core_api
+from arna.core.clock import load_calendar
 from arna.core.collector import THRESHOLD
 from arna.core.db import Database
 from arna.core.settings import Settings
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         default_processes() if settings.text_readers is None else settings.text_readers
     )
     intake = IntakeQueue(database, settings, readers)
-    signing = SigningQueue(database)
+    signing = SigningQueue(database, load_calendar(settings.calendar_file))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

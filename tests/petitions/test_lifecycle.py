@@ -4,16 +4,24 @@ response due, escalation, answer; the audit log and the state check agree at eve
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from arna.app import create_app
 from arna.core import audit
+from arna.core.clock import load_calendar
+from arna.core.settings import Settings
+from arna.petitions.actions import lifecycle
 from arna.petitions.actions.lifecycle import person_key
 from arna.petitions.actions.signing import Signing, sign_batch
 from arna.petitions.actions.sweep import sweep_petitions
 from arna.petitions.confirmation import Pending
+from arna.petitions.schemas import PetitionCreate
 from tests.appeals.conftest import Env
-from tests.petitions.conftest import ALMATY, CITY, PETITION, iins, sign
+from tests.conftest import DatabaseFactory
+from tests.petitions.conftest import ALMATY, CITY, PETITION, ROOMY, iins, sign
 
 
 def _file(env: Env) -> tuple[str, str]:
@@ -168,3 +176,31 @@ def test_addressees_and_thresholds_are_reference_data(env: Env) -> None:
     bad = dict(PETITION, addressee_id="akimat-101010000")
     refused = env.client.post("/api/v1/petitions", json=bad)
     assert refused.status_code == 422 and "addressee" in refused.text
+
+
+def test_the_installations_calendar_sets_the_terms(
+    databases: DatabaseFactory, tmp_path: Path
+) -> None:
+    """ARNA_CALENDAR_FILE (the Government moves days off by decree every year) counts in every
+    petition term: co-signers, moderation (started by a signature through the server's queue)."""
+    from importlib import resources
+
+    bundled = resources.files("arna.core").joinpath("data/kz_calendar.toml").read_text("utf-8")
+    now = datetime.now(UTC)
+    days = [f"{now + timedelta(days=d):%m-%d}" for d in (1, 2, 3, 4, 5)]  # the decree's week
+    extra = f'\n[[holiday]]\nid = "decree_days"\nmonth_days = {days!r}\n'.replace("'", '"')
+    extra += 'name_kk = "Демалыс"\nname_ru = "Выходной"\nname_en = "Day off"\nmoves = false\n'
+    (tmp_path / "calendar.toml").write_text(bundled + extra, encoding="utf-8")
+    db = databases.ready()
+    settings = Settings(database_url=db.url, calendar_file=tmp_path / "calendar.toml", **ROOMY)
+    custom, usual = load_calendar(settings.calendar_file), load_calendar()
+    made = lifecycle.create_petition(db, settings, PetitionCreate.model_validate(PETITION), now)
+    lifecycle.send_for_cosigning(db, settings, made.number, made.code, now=now)
+    with TestClient(create_app(settings, db=db)) as client:
+        for iin in iins(50):
+            assert sign(client, made.number, iin)["http"] == 201
+        state = client.get(f"/api/v1/petitions/{made.number}").json()
+    assert state["status"] == "moderation"
+    assert state["cosign_due"] == custom.add_working_days(now, 10).isoformat()
+    assert custom.add_working_days(now, 10) > usual.add_working_days(now, 10)
+    assert state["moderation_due"] == custom.add_working_days(now, 20).isoformat()

@@ -291,6 +291,7 @@ def _replay(db: Database, settings: Settings, rng: random.Random, story: Story, 
                 for _ in range(45)
             ],
             now=start,
+            calendar=calendar,
         )
     if story.fate == "surge":
         start = _at(as_of - timedelta(days=4), 3.5)
@@ -299,7 +300,7 @@ def _replay(db: Database, settings: Settings, rng: random.Random, story: Story, 
             Signing(_pending(settings, rng, made.number, "350000000", start), bot)
             for _ in range(120)
         ]
-        sign_batch(db, bots, now=start)
+        sign_batch(db, bots, now=start, calendar=calendar)
         invalidate_signatures(
             db,
             ADMIN,
@@ -353,4 +354,6 @@ def _sign(
                 )
             )
         for i in range(0, len(batch), 1000):
-            sign_batch(db, batch[i : i + 1000], now=at)
+            sign_batch(
+                db, batch[i : i + 1000], now=at, calendar=load_calendar(settings.calendar_file)
+            )

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 
+from arna.core.clock import WorkingCalendar
 from arna.core.db import Database
 from arna.core.errors import ArnaError, Unavailable
 from arna.petitions.actions.signing import Signed, Signing, sign_batch
@@ -27,8 +28,11 @@ def busy() -> Unavailable:
 
 
 class SigningQueue:
-    def __init__(self, db: Database, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self, db: Database, calendar: WorkingCalendar | None = None, max_batch: int = MAX_BATCH
+    ) -> None:
         self.db = db
+        self.calendar = calendar
         self.max_batch = max_batch
         self._waiting: list[tuple[Signing, asyncio.Future[Signed]]] = []
         self._arrival: asyncio.Event | None = None
@@ -60,7 +64,9 @@ class SigningQueue:
     async def _commit(self, batch: list[tuple[Signing, asyncio.Future[Signed]]]) -> None:
         try:
             outcomes: list[Signed | ArnaError | None] = list(
-                await asyncio.to_thread(sign_batch, self.db, [s for s, _ in batch])
+                await asyncio.to_thread(
+                    sign_batch, self.db, [s for s, _ in batch], None, self.calendar
+                )
             )
         except Exception:
             log.exception("a batch of %d signatures failed and was rolled back", len(batch))

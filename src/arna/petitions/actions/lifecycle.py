@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from arna.bodies.reference import bodies
 from arna.core import sealing
 from arna.core.actors import Actor
-from arna.core.clock import load_calendar, now_utc, to_local_date
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.errors import Forbidden, InvalidTransition, ValidationFailed
 from arna.core.hashing import digest, new_access_code
@@ -106,7 +106,8 @@ def send_for_cosigning(
         _expect(petition, policy.DRAFT, "send it out for co-signers")
         old = audit_state(petition)
         petition.status = policy.COSIGNING
-        petition.cosign_due = load_calendar().add_working_days(now, rules.term("cosigning"))
+        calendar = load_calendar(settings.calendar_file)
+        petition.cosign_due = calendar.add_working_days(now, rules.term("cosigning"))
         petition.updated_at = now
         record(session, AUTHOR, "petition.cosigning", petition, old, now)
         return petition.status
@@ -150,11 +151,13 @@ def moderate_petition(
         petition.opened_at = now
         petition.closes_on = add_months(to_local_date(now), rules.term("collection"))
         record(session, actor, "petition.opened", petition, old, now, note)
-        reach_if_due(session, actor, petition, now)
+        reach_if_due(session, actor, petition, now, load_calendar(settings.calendar_file))
         return petition.status
 
 
-def reach_if_due(session: Session, actor: Actor, petition: Petition, now: datetime) -> bool:
+def reach_if_due(
+    session: Session, actor: Actor, petition: Petition, now: datetime, calendar: WorkingCalendar
+) -> bool:
     """An open petition at its threshold: its addressee now owes an answer on a clock."""
     if petition.status != policy.OPEN or petition.signatures < petition.threshold:
         return False
@@ -162,16 +165,16 @@ def reach_if_due(session: Session, actor: Actor, petition: Petition, now: dateti
     petition.status = policy.RESPONSE_DUE
     petition.reached_at = now
     petition.body_id = petition.addressee_id
-    petition.response_due = response_due_from(petition.addressee_id, now)
+    petition.response_due = response_due_from(petition.addressee_id, now, calendar)
     petition.updated_at = now
     record(session, actor, "petition.reached", petition, old, now)
     return True
 
 
-def response_due_from(body_id: str, since: datetime) -> date:
+def response_due_from(body_id: str, since: datetime, calendar: WorkingCalendar) -> date:
     body = bodies().get(body_id)
     days = rules.response_days(body.kind if body else "")
-    return load_calendar().add_working_days(since, days)
+    return calendar.add_working_days(since, days)
 
 
 def answer_petition(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from arna.core import audit
 from arna.core.actors import Actor
-from arna.core.clock import load_calendar, now_utc, to_local_date
+from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database, table_of
 from arna.core.errors import ArnaError, Conflict, Forbidden, ValidationFailed
 from arna.petitions import policy, rules
@@ -48,17 +48,22 @@ class Signed:
 
 
 def sign_petition(db: Database, signing: Signing, now: datetime | None = None) -> Signed:
-    outcome = sign_batch(db, [signing], now)[0]
+    outcome = sign_batch(db, [signing], now=now)[0]
     if isinstance(outcome, ArnaError):
         raise outcome
     return outcome
 
 
 def sign_batch(
-    db: Database, signings: list[Signing], now: datetime | None = None
+    db: Database,
+    signings: list[Signing],
+    now: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> list[Signed | ArnaError]:
-    """Store the signatures, each person once per petition; one outcome per signing, in order."""
+    """Store the signatures, each person once per petition; one outcome per signing, in order.
+    `calendar`: the installation's (ARNA_CALENDAR_FILE), for the terms a signature may start."""
     now = now or now_utc()
+    calendar = calendar or load_calendar()
     today = to_local_date(now)
     outcomes: list[Signed | ArnaError | None] = [None] * len(signings)
     with db.write() as session:
@@ -77,7 +82,7 @@ def sign_batch(
         added: dict[int, int] = {}
         for petition_id, _ in counted:
             added[petition_id] = added.get(petition_id, 0) + 1
-        _count(session, petitions, added, old, now)
+        _count(session, petitions, added, old, now, calendar)
         told: set[tuple[int, str]] = set()  # one person twice in a batch: counted once
         for i, signing in enumerate(signings):
             if outcomes[i] is None:
@@ -143,6 +148,7 @@ def _count(
     added: dict[int, int],
     old: dict[str, dict[str, object]],
     now: datetime,
+    calendar: WorkingCalendar,
 ) -> None:
     """New counts, the transitions they cause, one audit event per petition signed."""
     entries = []
@@ -161,12 +167,10 @@ def _count(
             if petition.signatures >= rules.term("cosigners"):
                 before = audit_state(petition)
                 petition.status = policy.MODERATION
-                petition.moderation_due = load_calendar().add_working_days(
-                    now, rules.term("moderation")
-                )
+                petition.moderation_due = calendar.add_working_days(now, rules.term("moderation"))
                 record(session, SIGNERS, "petition.moderation", petition, before, now)
         elif added.get(petition.id):
-            reach_if_due(session, SIGNERS, petition, now)
+            reach_if_due(session, SIGNERS, petition, now, calendar)
 
 
 def invalidate_signatures(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from arna.bodies.reference import bodies
 from arna.core.actors import system
-from arna.core.clock import to_local_date
+from arna.core.clock import load_calendar, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.petitions import policy
@@ -42,6 +42,7 @@ class PetitionSweep:
 def sweep_petitions(db: Database, settings: Settings, now: datetime) -> PetitionSweep:
     report = PetitionSweep()
     today = to_local_date(now)
+    calendar = load_calendar(settings.calendar_file)
     with db.write() as session:
         for petition in _claim(
             session, Petition.status == policy.COSIGNING, Petition.cosign_due < today
@@ -66,7 +67,7 @@ def sweep_petitions(db: Database, settings: Settings, now: datetime) -> Petition
             old = audit_state(petition)
             why = f"no answer by the due date {petition.response_due}"
             petition.body_id = above.parent_id
-            petition.response_due = response_due_from(above.parent_id, now)
+            petition.response_due = response_due_from(above.parent_id, now, calendar)
             petition.escalation_depth += 1
             petition.updated_at = now
             record(session, CLOCK, "petition.escalated", petition, old, now, why)
