@@ -41,6 +41,7 @@ from arna.core.deps import DatabaseDep, ReadSessionDep, SettingsDep
 from arna.core.errors import Conflict, NotFound, TooManyRequests
 from arna.core.settings import Settings
 from arna.geo import queries as geo
+from arna.web.paging import page_links
 from arna.web.templating import NO_STORE
 
 router = APIRouter(include_in_schema=False)
@@ -48,13 +49,6 @@ _ = i18n.gettext_
 
 PER_PAGE = 20
 NUMBER = re.compile(r"[0-9]{1,6}")
-
-
-def _list_url(filters: dict[str, str], page: int) -> str:
-    params = {k: v for k, v in filters.items() if v}
-    if page > 1:
-        params["page"] = str(page)
-    return "/appeals" + (f"?{urlencode(params)}" if params else "")
 
 
 def _api_url(filters: dict[str, str], page: int) -> str:
@@ -114,9 +108,7 @@ def appeals_list(
         "total": found.total,
         "page": number,
         "pages": pages,
-        "prev_url": _list_url(filters, min(number - 1, pages)) if number > 1 else None,
-        "next_url": _list_url(filters, number + 1) if number < pages else None,
-        "last_url": _list_url(filters, pages),
+        **page_links("/appeals", filters, number, pages),
         "api_url": _api_url(filters, number),
         "statuses": list_stages(),
         **_options(session, filters["body"]),

@@ -35,19 +35,13 @@ from arna.petitions.pages.views import (
     today,
 )
 from arna.web.maps import MapFigure, count_bands, figure_collection
+from arna.web.paging import page_links
 
 router = APIRouter(include_in_schema=False)
 _ = i18n.gettext_
 
 PER_PAGE = 20
 NUMBER = re.compile(r"[0-9]{1,5}")
-
-
-def _list_url(filters: dict[str, str], page: int) -> str:
-    params = {k: v for k, v in filters.items() if v}
-    if page > 1:
-        params["page"] = str(page)
-    return "/petitions" + (f"?{urlencode(params)}" if params else "")
 
 
 @router.get("/petitions", response_class=HTMLResponse)
@@ -94,9 +88,7 @@ def petitions_list(
         "total": found.total,
         "page": number,
         "pages": pages,
-        "prev_url": _list_url(filters, min(number - 1, pages)) if number > 1 else None,
-        "next_url": _list_url(filters, number + 1) if number < pages else None,
-        "last_url": _list_url(filters, pages),
+        **page_links("/petitions", filters, number, pages),
         "api_url": "/api/v1/petitions?"
         + urlencode(
             {
