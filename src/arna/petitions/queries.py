@@ -29,7 +29,9 @@ from arna.petitions.schemas import (
     RegionCount,
 )
 from arna.petitions.state import audit_state
-from arna.petitions.surges import Surge, find_surges
+from arna.petitions.surges import MINIMUM, Surge, surge_of
+
+LOOKBACK = timedelta(days=30)  # how far back moderators look for surges
 
 
 def not_found(number: str) -> NotFound:
@@ -252,21 +254,59 @@ def awaiting(session: Session, actor: Actor) -> list[Petition]:
 
 
 def surging(session: Session, now: datetime) -> list[tuple[Petition, list[Surge]]]:
-    """The petitions collecting signatures now that have a surge, for the moderators."""
-    collecting = select(Petition).where(Petition.status.in_(SIGNABLE)).order_by(Petition.id)
-    found = ((p, surges(session, p, now)) for p in session.scalars(collecting))
-    return [(p, s) for p, s in found if s]
+    """The petitions collecting signatures now that have a surge, for the moderators: only the
+    sources with MINIMUM signatures of a petition in the last 30 days are read further."""
+    since = now - LOOKBACK
+    candidates = session.execute(
+        select(Signature.petition_id, Signature.source)
+        .join(Petition, Petition.id == Signature.petition_id)
+        .where(Petition.status.in_(SIGNABLE), Signature.valid, Signature.created_at >= since)
+        .group_by(Signature.petition_id, Signature.source)
+        .having(func.count() >= MINIMUM)
+    ).all()
+    by_petition: dict[int, list[str]] = {}
+    for petition_id, source in candidates:
+        by_petition.setdefault(petition_id, []).append(source)
+    found = []
+    for petition_id, sources in sorted(by_petition.items()):
+        petition = session.get(Petition, petition_id)
+        assert petition is not None
+        flagged = _surges(session, petition_id, sources, since)
+        if flagged:
+            found.append((petition, flagged))
+    return found
 
 
 def surges(session: Session, petition: Petition, now: datetime) -> list[Surge]:
-    """Sources that sent a sudden share of the signatures in the last 30 days."""
-    since = now - timedelta(days=30)
-    rows = session.execute(
-        select(Signature.source, Signature.created_at).where(
-            Signature.petition_id == petition.id, Signature.valid, Signature.created_at >= since
-        )
+    """Sources that sent a sudden share of the petition's signatures in the last 30 days."""
+    since = now - LOOKBACK
+    sources = session.scalars(
+        select(Signature.source)
+        .where(Signature.petition_id == petition.id, Signature.valid, Signature.created_at >= since)
+        .group_by(Signature.source)
+        .having(func.count() >= MINIMUM)
     ).all()
-    return find_surges([(source, at) for source, at in rows])
+    return _surges(session, petition.id, list(sources), since)
+
+
+def _surges(session: Session, petition_id: int, sources: list[str], since: datetime) -> list[Surge]:
+    valid = (Signature.petition_id == petition_id, Signature.valid)
+
+    def everyone(start: datetime, end: datetime) -> int:
+        between = Signature.created_at.between(start, end)
+        return session.scalar(select(func.count()).where(*valid, between)) or 0
+
+    found = []
+    for source in sources:
+        stamps = session.scalars(
+            select(Signature.created_at).where(
+                *valid, Signature.source == source, Signature.created_at >= since
+            )
+        ).all()
+        surge = surge_of(source, list(stamps), everyone)
+        if surge is not None:
+            found.append(surge)
+    return sorted(found, key=lambda s: -s.count)
 
 
 # --- what the audit log's state check compares -------------------------------------------------

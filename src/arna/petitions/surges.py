@@ -10,7 +10,7 @@ the rule itself.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,35 +28,29 @@ class Surge:
     share: float
 
 
-def find_surges(
-    signatures: list[tuple[str, datetime]],
-    *,
-    window: timedelta = WINDOW,
-    minimum: int = MINIMUM,
-    share: float = SHARE,
-) -> list[Surge]:
-    """For each source, its busiest window if that window is a surge; largest first."""
-    everyone = sorted(at for _, at in signatures)
-    by_source: dict[str, list[datetime]] = {}
-    for source, at in signatures:
-        by_source.setdefault(source, []).append(at)
-    found = []
-    for source, stamps in by_source.items():
-        if len(stamps) < minimum:
-            continue
-        stamps.sort()
-        best: tuple[int, int] | None = None  # (count, index of the window's first signature)
-        last = 0
-        for first in range(len(stamps)):
-            while last < len(stamps) and stamps[last] < stamps[first] + window:
-                last += 1
-            count = last - first
-            if best is None or count > best[0]:
-                best = (count, first)
-        assert best is not None
-        count, first = best
-        start, end = stamps[first], stamps[first + count - 1]
-        total = bisect_right(everyone, end) - bisect_left(everyone, start)
-        if count >= minimum and count / total >= share:
-            found.append(Surge(source, start, end, count, count / total))
-    return sorted(found, key=lambda s: -s.count)
+def busiest_window(stamps: list[datetime], window: timedelta = WINDOW) -> tuple[int, int]:
+    """(count, index of the first) of the busiest `window` among sorted instants."""
+    best = (0, 0)
+    last = 0
+    for first in range(len(stamps)):
+        while last < len(stamps) and stamps[last] < stamps[first] + window:
+            last += 1
+        if last - first > best[0]:
+            best = (last - first, first)
+    return best
+
+
+def surge_of(
+    source: str, stamps: list[datetime], everyone: Callable[[datetime, datetime], int]
+) -> Surge | None:
+    """The source's busiest window if it is a surge; `everyone(start, end)` counts all the
+    petition's signatures in a span (both ends included)."""
+    if len(stamps) < MINIMUM:
+        return None
+    stamps = sorted(stamps)
+    count, first = busiest_window(stamps)
+    start, end = stamps[first], stamps[first + count - 1]
+    total = everyone(start, end)
+    if count >= MINIMUM and total and count / total >= SHARE:
+        return Surge(source, start, end, count, count / total)
+    return None
