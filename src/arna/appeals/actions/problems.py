@@ -44,7 +44,7 @@ WINDOW_DAYS = 180
 RECURRENCE_DAYS = 90
 BATCH = 1000
 LINKER = system("problems")
-LINKER_LOCK = 0x41524E41_0001  # "ARNA" and 1: the advisory lock of the linker
+LINKER_LOCK = 0x41524E41  # "ARNA": the advisory lock of the linker, with its schema's hash
 
 Block = tuple[str | None, str]  # category, KATO unit or "body:<id>"
 
@@ -265,4 +265,7 @@ def _sole_linker(session: Session) -> bool:
     """Whether this transaction is the only linker (SQLite runs one writer at a time anyway)."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(LINKER_LOCK))))
+    # keyed by the schema too: installations (and tests) sharing a database do not wait for
+    # each other's linker
+    lock = func.pg_try_advisory_xact_lock(LINKER_LOCK, func.hashtext(func.current_schema()))
+    return bool(session.scalar(select(lock)))
