@@ -22,6 +22,7 @@ def entry(
     reason: str | None = None,
     **extra: Any,
 ) -> audit.Entry:
+    """The event of `action` on `petition`: its state before (`old`) and now, with `extra`."""
     return audit.Entry(
         actor=actor.label,
         action=action,
@@ -34,14 +35,6 @@ def entry(
     )
 
 
-def record(
-    session: Session,
-    actor: Actor,
-    action: str,
-    petition: Petition,
-    old: dict[str, object] | None,
-    now: datetime,
-    reason: str | None = None,
-    **extra: Any,
-) -> None:
-    audit.record_many(session, [entry(actor, action, petition, old, now, reason, **extra)])
+def record(session: Session, event: audit.Entry) -> None:
+    """Append one petition's event (made by `entry`) inside the action's transaction."""
+    audit.record_many(session, [event])

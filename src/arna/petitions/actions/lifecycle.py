@@ -18,7 +18,7 @@ from arna.core.errors import Forbidden, InvalidTransition, ValidationFailed
 from arna.core.hashing import digest, new_access_code
 from arna.core.settings import Settings
 from arna.petitions import policy, rules
-from arna.petitions.actions.events import record
+from arna.petitions.actions.events import entry, record
 from arna.petitions.addressees import addressee
 from arna.petitions.models import Petition
 from arna.petitions.queries import code_matches, lock_petition, may_answer, not_found
@@ -88,7 +88,7 @@ def create_petition(
         session.add(petition)
         session.flush()
         petition.number = f"P-{now.year}-{petition.id:06d}"
-        record(session, AUTHOR, "petition.created", petition, None, now)
+        record(session, entry(AUTHOR, "petition.created", petition, None, now))
         return Created(petition.number, code, petition.status, petition.threshold)
 
 
@@ -109,7 +109,7 @@ def send_for_cosigning(
         calendar = load_calendar(settings.calendar_file)
         petition.cosign_due = calendar.add_working_days(now, rules.term("cosigning"))
         petition.updated_at = now
-        record(session, AUTHOR, "petition.cosigning", petition, old, now)
+        record(session, entry(AUTHOR, "petition.cosigning", petition, old, now))
         return petition.status
 
 
@@ -142,7 +142,9 @@ def moderate_petition(
         if not approve:
             petition.status = policy.REJECTED
             petition.reason_code = reason
-            record(session, actor, "petition.rejected", petition, old, now, note, code=reason)
+            record(
+                session, entry(actor, "petition.rejected", petition, old, now, note, code=reason)
+            )
             return petition.status
         found = addressee(petition.addressee_id, to_local_date(now))
         if found is not None:  # the threshold in force on the day it opens
@@ -150,7 +152,7 @@ def moderate_petition(
         petition.status = policy.OPEN
         petition.opened_at = now
         petition.closes_on = add_months(to_local_date(now), rules.term("collection"))
-        record(session, actor, "petition.opened", petition, old, now, note)
+        record(session, entry(actor, "petition.opened", petition, old, now, note))
         reach_if_due(session, actor, petition, now, load_calendar(settings.calendar_file))
         return petition.status
 
@@ -167,7 +169,7 @@ def reach_if_due(
     petition.body_id = petition.addressee_id
     petition.response_due = response_due_from(petition.addressee_id, now, calendar)
     petition.updated_at = now
-    record(session, actor, "petition.reached", petition, old, now)
+    record(session, entry(actor, "petition.reached", petition, old, now))
     return True
 
 
@@ -197,7 +199,7 @@ def answer_petition(
         petition.answer_text = text
         petition.answered_at = now
         petition.updated_at = now
-        record(session, actor, "petition.answered", petition, old, now)
+        record(session, entry(actor, "petition.answered", petition, old, now))
         return petition.status
 
 

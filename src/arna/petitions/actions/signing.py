@@ -168,7 +168,7 @@ def _count(
                 before = audit_state(petition)
                 petition.status = policy.MODERATION
                 petition.moderation_due = calendar.add_working_days(now, rules.term("moderation"))
-                record(session, SIGNERS, "petition.moderation", petition, before, now)
+                record(session, entry(SIGNERS, "petition.moderation", petition, before, now))
         elif added.get(petition.id):
             reach_if_due(session, SIGNERS, petition, now, calendar)
 
@@ -237,13 +237,15 @@ def invalidate_signatures(
             petition.reached_at = petition.body_id = petition.response_due = None
         record(
             session,
-            actor,
-            "petition.invalidated",
-            petition,
-            old,
-            now,
-            reason,
-            invalidated=len(ids),
-            condition=condition,
+            entry(
+                actor,
+                "petition.invalidated",
+                petition,
+                old,
+                now,
+                reason,
+                invalidated=len(ids),
+                condition=condition,
+            ),
         )
         return len(ids), petition

@@ -20,7 +20,7 @@ from arna.core.clock import load_calendar, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.petitions import policy
-from arna.petitions.actions.events import record
+from arna.petitions.actions.events import entry, record
 from arna.petitions.actions.lifecycle import response_due_from
 from arna.petitions.models import Petition
 from arna.petitions.state import audit_state
@@ -50,13 +50,13 @@ def sweep_petitions(db: Database, settings: Settings, now: datetime) -> Petition
             old = audit_state(petition)
             petition.status, petition.updated_at = policy.LAPSED, now
             why = f"fewer than the co-signers needed by {petition.cosign_due}"
-            record(session, CLOCK, "petition.lapsed", petition, old, now, why)
+            record(session, entry(CLOCK, "petition.lapsed", petition, old, now, why))
             report.lapsed += 1
         for petition in _claim(session, Petition.status == policy.OPEN, Petition.closes_on < today):
             old = audit_state(petition)
             petition.status, petition.updated_at = policy.CLOSED, now
             why = f"the collection ended on {petition.closes_on} below the threshold"
-            record(session, CLOCK, "petition.closed", petition, old, now, why)
+            record(session, entry(CLOCK, "petition.closed", petition, old, now, why))
             report.closed += 1
         for petition in _claim(
             session, Petition.status == policy.RESPONSE_DUE, Petition.response_due < today
@@ -70,7 +70,7 @@ def sweep_petitions(db: Database, settings: Settings, now: datetime) -> Petition
             petition.response_due = response_due_from(above.parent_id, now, calendar)
             petition.escalation_depth += 1
             petition.updated_at = now
-            record(session, CLOCK, "petition.escalated", petition, old, now, why)
+            record(session, entry(CLOCK, "petition.escalated", petition, old, now, why))
             report.escalated += 1
     return report
 
