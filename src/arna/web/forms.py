@@ -7,6 +7,14 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
+from arna.core.errors import ArnaError
+
+
+class FormError(ArnaError):
+    """A form value to correct; its message is already in the page's language."""
+
+    status = 422
+
 
 def rejected(exc: ValidationError) -> list[tuple[str, str]]:
     """(field, kind of error) of each rejected value, in the schema's order: `applicant.email`,

@@ -9,61 +9,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from arna.accounts.deps import signed_in_official, to_login
-from arna.accounts.queries import Signed, csrf_ok
+from arna.accounts.deps import Posted, PostedDep, act_on_form
+from arna.accounts.queries import Signed
 from arna.appeals.actions import lifecycle, triage
 from arna.appeals.pages.appeal_desk import missing, render
 from arna.appeals.schemas import AnswerIn, ExtendIn, ForwardIn, ReclassifyIn
 from arna.core import i18n
-from arna.core.deps import DatabaseDep, SettingsDep
 from arna.core.errors import ArnaError, InvalidTransition, NotFound
-from arna.core.settings import Settings
-from arna.web.forms import rejected
+from arna.web.forms import FormError, rejected
 
 router = APIRouter(include_in_schema=False)
 _ = i18n.gettext_
 M = TypeVar("M", bound=BaseModel)
-Csrf = Annotated[str, Form(max_length=100)]
 
 
-class FormError(ArnaError):
-    """A form value to correct; its message is already in the page's language."""
+def _act(posted: Posted, field: str, action: Callable[[Signed], None], done: str) -> Response:
+    """The form `field` of the appeal page acts; a refusal shows the page with its reason."""
 
-    status = 422
+    def again(me: Signed, message: str, status: int) -> Response:
+        errors = {field: message}
+        return render(
+            posted.request, posted.db, posted.settings, me, posted.number, errors, status=status
+        )
 
+    def refused(me: Signed, exc: ArnaError) -> Response:
+        if isinstance(exc, NotFound):
+            return missing(posted.request, me)
+        return again(me, _error_text(exc), exc.status)
 
-def _act(
-    request: Request,
-    db: DatabaseDep,
-    settings: Settings,
-    number: str,
-    csrf: str,
-    field: str,
-    action: Callable[[Signed], None],
-    done: str,
-) -> Response:
-    me = signed_in_official(request, db)
-    if me is None:
-        return to_login()
-
-    def again(message: str, status: int) -> Response:
-        return render(request, db, settings, me, number, {field: message}, status=status)
-
-    if not csrf_ok(me.csrf, csrf):
-        return again(_("The form expired. Reload the page and try again."), 403)
-    try:
-        action(me)
-    except NotFound:
-        return missing(request, me)
-    except FormError as exc:
-        return again(exc.message, exc.status)
-    except ArnaError as exc:
-        return again(_error_text(exc), exc.status)
-    return RedirectResponse(f"/official/appeals/{number}?done={done}", status_code=303)
+    url = f"/official/appeals/{posted.number}?done={done}"
+    return act_on_form(posted, action, again, refused, url)
 
 
 def _error_text(exc: ArnaError) -> str:
@@ -112,22 +91,16 @@ def _answer_problem(field: str, kind: str) -> str:
 
 
 @router.post("/official/appeals/{number}/accept", response_model=None)
-def accept(
-    request: Request, db: DatabaseDep, settings: SettingsDep, number: str, csrf: Csrf = ""
-) -> Response:
+def accept(posted: PostedDep) -> Response:
     def run(me: Signed) -> None:
-        lifecycle.accept_appeal(db, settings, me.actor, number)
+        lifecycle.accept_appeal(posted.db, posted.settings, me.actor, posted.number)
 
-    return _act(request, db, settings, number, csrf, "accept", run, "accepted")
+    return _act(posted, "accept", run, "accepted")
 
 
 @router.post("/official/appeals/{number}/answer", response_model=None)
 def answer(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     outcome: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form(max_length=20_000)] = "",
     body_id: Annotated[str, Form(max_length=60)] = "",
@@ -143,20 +116,17 @@ def answer(
         }
         given = _validated(AnswerIn, form, _answer_problem)
         lifecycle.answer_appeal(
-            db, settings, me.actor, number, outcome=given.outcome, text=given.text,
+            posted.db, posted.settings, me.actor, posted.number,
+            outcome=given.outcome, text=given.text,
             body_id=given.body_id, duplicate_of=given.duplicate_of,
         )  # fmt: skip
 
-    return _act(request, db, settings, number, csrf, "answer", run, "answered")
+    return _act(posted, "answer", run, "answered")
 
 
 @router.post("/official/appeals/{number}/forward", response_model=None)
 def forward(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     body_id: Annotated[str, Form(max_length=60)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -169,19 +139,16 @@ def forward(
             lambda field, kind: _("Say why the appeal goes to that body."),
         )
         lifecycle.forward_appeal(
-            db, settings, me.actor, number, body_id=given.body_id, reason=given.reason
-        )
+            posted.db, posted.settings, me.actor, posted.number,
+            body_id=given.body_id, reason=given.reason,
+        )  # fmt: skip
 
-    return _act(request, db, settings, number, csrf, "forward", run, "forwarded")
+    return _act(posted, "forward", run, "forwarded")
 
 
 @router.post("/official/appeals/{number}/extend", response_model=None)
 def extend(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     until: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -196,19 +163,16 @@ def extend(
             ),
         )
         lifecycle.extend_appeal(
-            db, settings, me.actor, number, until=given.until, reason=given.reason
-        )
+            posted.db, posted.settings, me.actor, posted.number,
+            until=given.until, reason=given.reason,
+        )  # fmt: skip
 
-    return _act(request, db, settings, number, csrf, "extend", run, "extended")
+    return _act(posted, "extend", run, "extended")
 
 
 @router.post("/official/appeals/{number}/reclassify", response_model=None)
 def reclassify(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     category: Annotated[str, Form(max_length=40)] = "",
     kato: Annotated[str, Form(max_length=9)] = "",
 ) -> Response:
@@ -226,8 +190,9 @@ def reclassify(
         )
         try:
             triage.reclassify_appeal(
-                db, settings, me.actor, number, category=given.category, kato=given.kato
-            )
+                posted.db, posted.settings, me.actor, posted.number,
+                category=given.category, kato=given.kato,
+            )  # fmt: skip
         except ArnaError as exc:
             if exc.details.get("field") == "kato":
                 raise FormError(_("Choose a place from the list.")) from None
@@ -235,4 +200,4 @@ def reclassify(
                 raise FormError(_("Choose a topic from the list.")) from None
             raise
 
-    return _act(request, db, settings, number, csrf, "reclassify", run, "reclassified")
+    return _act(posted, "reclassify", run, "reclassified")

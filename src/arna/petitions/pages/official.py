@@ -14,11 +14,11 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
-from arna.accounts.deps import signed_in_official, to_login
-from arna.accounts.queries import Signed, csrf_ok
+from arna.accounts.deps import Posted, PostedDep, act_on_form, signed_in_official, to_login
+from arna.accounts.queries import Signed
 from arna.core import i18n
 from arna.core.clock import now_utc
 from arna.core.deps import DatabaseDep, SettingsDep
@@ -28,10 +28,10 @@ from arna.petitions import labels, policy, queries, rules
 from arna.petitions.actions import lifecycle, signing
 from arna.petitions.pages.views import PRIVATE, body_name, is_overdue, templates, today
 from arna.petitions.schemas import InvalidationIn, ModerationIn, PetitionAnswerIn
+from arna.web.forms import FormError
 
 router = APIRouter(include_in_schema=False)
 _ = i18n.gettext_
-Csrf = Annotated[str, Form(max_length=100)]
 DONE = ("published", "rejected", "answered", "invalidated")
 
 
@@ -86,53 +86,28 @@ def awaiting_page(request: Request, db: DatabaseDep, settings: SettingsDep) -> R
     return _page(request, db, settings, me)
 
 
-def _act(
-    request: Request,
-    db: DatabaseDep,
-    settings: Settings,
-    number: str,
-    csrf: str,
-    form: str,
-    action: Callable[[Signed], None],
-    done: str,
-) -> Response:
-    me = signed_in_official(request, db)
-    if me is None:
-        return to_login()
+def _act(posted: Posted, field: str, action: Callable[[Signed], None], done: str) -> Response:
+    """The form `field` of the petition's card acts; a refusal shows the page with its reason."""
 
-    def again(message: str, status: int) -> Response:
-        return _page(request, db, settings, me, {number: {form: message}}, status)
+    def again(me: Signed, message: str, status: int) -> Response:
+        errors = {posted.number: {field: message}}
+        return _page(posted.request, posted.db, posted.settings, me, errors, status)
 
-    if not csrf_ok(me.csrf, csrf):
-        return again(_("The form expired. Reload the page and try again."), 403)
-    try:
-        action(me)
-    except FormError as exc:
-        return again(exc.message, 422)
-    except (NotFound, Forbidden):
-        return again(_("This petition is not yours to act on."), 403)
-    except InvalidTransition:
-        return again(_("This petition has moved on meanwhile: nothing was changed."), 409)
-    except ArnaError as exc:
-        return again(_("This cannot be done now: {reason}").format(reason=exc.message), exc.status)
-    return RedirectResponse(
-        f"/official/petitions?done={done}#petition-{quote(number)}", status_code=303
-    )
+    def refused(me: Signed, exc: ArnaError) -> Response:
+        if isinstance(exc, NotFound | Forbidden):
+            return again(me, _("This petition is not yours to act on."), 403)
+        if isinstance(exc, InvalidTransition):
+            return again(me, _("This petition has moved on meanwhile: nothing was changed."), 409)
+        reason = _("This cannot be done now: {reason}").format(reason=exc.message)
+        return again(me, reason, exc.status)
 
-
-class FormError(ArnaError):
-    """A form value to correct; its message is already in the page's language."""
-
-    status = 422
+    url = f"/official/petitions?done={done}#petition-{quote(posted.number)}"
+    return act_on_form(posted, action, again, refused, url)
 
 
 @router.post("/official/petitions/{number}/moderation", response_model=None)
 def moderate(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     decision: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=4_000)] = "",
@@ -154,40 +129,29 @@ def moderate(
         if data.decision == "approve" and data.reason:
             raise FormError(_("A published petition has no reason for rejection: leave it empty."))
         lifecycle.moderate_petition(
-            db, settings, me.actor, number,
+            posted.db, posted.settings, me.actor, posted.number,
             approve=data.decision == "approve", reason=data.reason, note=data.note,
         )  # fmt: skip
 
     done = "published" if decision == "approve" else "rejected"
-    return _act(request, db, settings, number, csrf, "moderation", run, done)
+    return _act(posted, "moderation", run, done)
 
 
 @router.post("/official/petitions/{number}/answer", response_model=None)
-def answer(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
-    text: Annotated[str, Form(max_length=40_000)] = "",
-) -> Response:
+def answer(posted: PostedDep, text: Annotated[str, Form(max_length=40_000)] = "") -> Response:
     def run(me: Signed) -> None:
         try:
             data = PetitionAnswerIn.model_validate({"text": text})
         except ValidationError:
             raise FormError(_("Write the answer: 20 to 20,000 characters.")) from None
-        lifecycle.answer_petition(db, settings, me.actor, number, data.text)
+        lifecycle.answer_petition(posted.db, posted.settings, me.actor, posted.number, data.text)
 
-    return _act(request, db, settings, number, csrf, "answer", run, "answered")
+    return _act(posted, "answer", run, "answered")
 
 
 @router.post("/official/petitions/{number}/invalidations", response_model=None)
 def invalidate(
-    request: Request,
-    db: DatabaseDep,
-    settings: SettingsDep,
-    number: str,
-    csrf: Csrf = "",
+    posted: PostedDep,
     source: Annotated[str, Form(max_length=64)] = "",
     reason: Annotated[str, Form(max_length=1_000)] = "",
 ) -> Response:
@@ -198,6 +162,8 @@ def invalidate(
             data = InvalidationIn.model_validate({"source": source, "reason": reason})
         except ValidationError:
             raise FormError(_("Say why, in 10 to 500 characters: it is shown in public.")) from None
-        signing.invalidate_signatures(db, me.actor, number, reason=data.reason, source=data.source)
+        signing.invalidate_signatures(
+            posted.db, me.actor, posted.number, reason=data.reason, source=data.source
+        )
 
-    return _act(request, db, settings, number, csrf, "invalidation", run, "invalidated")
+    return _act(posted, "invalidation", run, "invalidated")
