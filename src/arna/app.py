@@ -33,6 +33,7 @@ from arna.listening.pages import router as listening_pages
 from arna.open311.api import PREFIX as OPEN311_PREFIX
 from arna.open311.api import error_response as open311_error
 from arna.open311.api import router as open311_api
+from arna.opinion.api import router as opinion_api
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
@@ -107,8 +108,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # busiest writes (appeals, signatures) come first (0.27 ms to match a signature last, 0.02
     # first; benchmarks/petition_signing.py).
     routers = (
-        core_api, appeals_api, petitions_api, geo_api, bodies_api, text_api, listening_api,
-        oversight_api, representatives_api,
+        core_api, appeals_api, petitions_api, opinion_api, geo_api, bodies_api, text_api,
+        listening_api, oversight_api, representatives_api,
     )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)

@@ -19,6 +19,8 @@ from arna.core.console import settings
 from arna.geo import cli as geo
 from arna.listening import cli as listening
 from arna.maintenance import cli as maintenance
+from arna.opinion import cli as opinion
+from arna.opinion.actions.groups import sweep_groups
 from arna.oversight import cli as oversight
 from arna.petitions import cli as petitions
 from arna.petitions.actions.sweep import sweep_petitions
@@ -63,13 +65,14 @@ def serve(
 # in `arna --help` order
 for slice_cli in (
     bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight,
-    representatives, petitions,
+    representatives, petitions, opinion,
 ):  # fmt: skip
     slice_cli.register(app)
 # `arna audit verify` checks the stored appeals and petitions; `arna worker` runs their clocks
 audit.add_state_check("appeals", check_appeals)
 audit.add_state_check("petitions", check_petitions)
 sweeps.add_sweep("petitions", lambda db, config, now: sweep_petitions(db, config, now).as_dict())
+sweeps.add_sweep("opinion", lambda db, config, now: sweep_groups(db, now))
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
 from arna.core.db import Base
 from arna.geo.models import KatoUnit, PlaceAlias
+from arna.opinion.models import Consultation, Participant, Statement, Vote
 from arna.petitions.models import Invalidation, Petition, Signature
 from arna.representatives.models import (
     Attendance,
@@ -40,6 +41,7 @@ __all__ = [
     "Base",
     "Body",
     "BodyType",
+    "Consultation",
     "CostFigure",
     "Counter",
     "Deputy",
@@ -48,13 +50,16 @@ __all__ = [
     "KatoUnit",
     "Legislature",
     "OutboxMessage",
+    "Participant",
     "Party",
     "Petition",
     "PlaceAlias",
     "RollCall",
     "Signature",
+    "Statement",
     "Supporter",
     "User",
+    "Vote",
     "VoteRecord",
     "WebSession",
 ]

@@ -66,7 +66,7 @@ def create_petition(
             "people: choose one of GET /api/v1/petitions/addressees",
             field="addressee_id",
         )
-    language = data.language or analyze(f"{data.title}. {data.text}").language
+    language = data.language or analyze(f"{data.title}. {data.text}").lang
     code = new_access_code()
     with db.write() as session:
         petition = Petition(

@@ -1,0 +1,1 @@
+"""Consultations: people vote on short statements; opinion groups, and what they agree on."""

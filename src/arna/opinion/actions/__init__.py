@@ -1,0 +1,1 @@
+"""The only writes of consultations: each function owns its transaction."""

@@ -1,0 +1,50 @@
+"""A vote: agree, disagree or pass on one statement, by a participant's token. Every vote is a
+new row committed before the answer (a changed vote replaces the earlier one in the count, and
+both stay), so an acknowledged vote is never lost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from arna.core.clock import now_utc
+from arna.core.db import Database
+from arna.core.errors import InvalidTransition
+from arna.opinion import policy
+from arna.opinion.models import Vote
+from arna.opinion.queries import get_consultation, participant_by_token, statement_by_number
+
+
+def cast_vote(
+    db: Database, number: str, token: str, statement: int, vote: str, now: datetime | None = None
+) -> int:
+    """Records the vote; returns how many statements this participant has voted on."""
+    now = now or now_utc()
+    value = policy.VOTES[vote]
+    with db.write() as session:
+        consultation = get_consultation(session, number)
+        if consultation.status != policy.OPEN:
+            raise InvalidTransition(f"consultation {number} is closed: it takes no more votes")
+        participant = participant_by_token(session, consultation, token)
+        found = statement_by_number(session, consultation, statement)
+        if found.status != policy.ACCEPTED:
+            raise InvalidTransition(f"statement {statement} is not open for votes ({found.status})")
+        session.add(
+            Vote(
+                consultation_id=consultation.id,
+                statement_id=found.id,
+                participant_id=participant.id,
+                value=value,
+                cast_at=now,
+            )
+        )
+        session.flush()
+        return int(
+            session.scalar(
+                select(func.count(func.distinct(Vote.statement_id))).where(
+                    Vote.participant_id == participant.id
+                )
+            )
+            or 0
+        )

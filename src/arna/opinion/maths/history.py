@@ -1,0 +1,95 @@
+"""Groups as they grew: the votes replayed in the order they came, one run per batch.
+
+Pol.is ran its maths on every new batch of votes, and each run started from the last one, so
+the groups a conversation ends with depend on its history (who joined first, which k kept
+winning). Replaying the votes batch by batch, each batch being the votes of one `window`, gives
+Arna the same path; within a batch the votes are taken by statement, then participant, as Pol.is
+read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from arna.opinion.maths.groups import CURRENT, Maths, Memory, Result, run
+from arna.opinion.maths.votetable import VoteBuilder, VoteTable
+
+WINDOW = timedelta(hours=1)
+
+# The dated changes of Pol.is's maths that move groups (its math/ history, newest first).
+POLIS_ERAS: tuple[tuple[datetime, Maths], ...] = (
+    (datetime(2017, 10, 21, tzinfo=UTC), CURRENT),
+    # missing votes counted as 0, and vote counts taken after moderated-out columns were zeroed
+    (datetime(2017, 4, 14, tzinfo=UTC), Maths(mean_of_votes=False, counts_moderated=True)),
+    (datetime(2017, 2, 27, tzinfo=UTC), Maths(False, True, 50, True)),  # 50 base clusters
+    (datetime.min.replace(tzinfo=UTC), Maths(False, False, 50, False)),  # moderation ignored
+)
+
+
+def polis_maths(moment: datetime) -> Maths:
+    """The maths Pol.is ran on that day."""
+    return next(maths for since, maths in POLIS_ERAS if moment >= since)
+
+
+Vote = tuple[datetime, Hashable, Hashable, int]  # when, participant, statement, value
+
+
+def batches(votes: Sequence[Vote], window: timedelta = WINDOW) -> list[list[Vote]]:
+    """Votes (sorted by time) cut into consecutive windows of `window`, empty ones skipped."""
+    out: list[list[Vote]] = []
+    edge: datetime | None = None
+    for vote in votes:
+        if edge is None or vote[0] >= edge:
+            out.append([])
+            start = vote[0] if edge is None else edge + ((vote[0] - edge) // window) * window
+            edge = start + window
+        out[-1].append(vote)
+    return out
+
+
+def replay(
+    votes: Sequence[Vote],
+    moderated_out: Callable[[Hashable], bool],
+    window: timedelta = WINDOW,
+    progress: Callable[[int, int], None] | None = None,
+    maths: Callable[[datetime], Maths] = lambda _: CURRENT,
+) -> tuple[Memory, Result, VoteTable]:
+    """The last run's memory and result after replaying `votes` (sorted by time); each batch's
+    run follows `maths(time of its last vote)`."""
+    builder = VoteBuilder()
+    memory = Memory()
+    result = Result(None, {}, {}, {})
+    table = builder.table()
+    cut = batches(votes, window)
+    for done, batch in enumerate(cut, start=1):
+        for _, participant, statement, value in sorted(
+            batch, key=lambda v: (_key(v[2]), _key(v[1]))
+        ):
+            builder.add(participant, statement, value)
+        table = builder.table()
+        out = np.array([moderated_out(s) for s in table.statements], dtype=bool)
+        memory, result = run(memory, table, out, maths(batch[-1][0]))
+        if progress:
+            progress(done, len(cut))
+    return memory, result, table
+
+
+def _key(value: Hashable) -> tuple[int, object]:
+    """Numbers in numeric order, anything else after them as text."""
+    return (0, value) if isinstance(value, int) else (1, str(value))
+
+
+def once(
+    votes: Iterable[tuple[Hashable, Hashable, int]], moderated_out: Callable[[Hashable], bool]
+) -> Result:
+    """One cold run over all the votes (no history)."""
+    builder = VoteBuilder()
+    for participant, statement, value in votes:
+        builder.add(participant, statement, value)
+    table = builder.table()
+    return run(Memory(), table, np.array([moderated_out(s) for s in table.statements], dtype=bool))[
+        1
+    ]

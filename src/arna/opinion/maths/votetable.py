@@ -1,0 +1,76 @@
+"""The vote matrix: who voted what on which statement, sparse.
+
+Rows are participants and columns statements, both in the order they first appear in the votes
+given (Pol.is keeps that order, and its clustering starts from the first distinct points in it).
+A participant's last vote on a statement is the one that counts. Agree is +1, disagree -1, pass 0;
+a pass is a vote (it counts towards taking part), a statement not seen is no entry at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+AGREE, PASS, DISAGREE = 1, 0, -1
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    participants: tuple[Hashable, ...]
+    statements: tuple[Hashable, ...]
+    rows: npt.NDArray[np.int64]
+    cols: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.participants), len(self.statements)
+
+    def counts(self) -> npt.NDArray[np.int64]:
+        """How many statements each participant voted on (passes included)."""
+        return np.bincount(self.rows, minlength=len(self.participants))
+
+
+@dataclass
+class VoteBuilder:
+    """Votes gathered in the order they were cast; `table()` is the matrix so far."""
+
+    people: dict[Hashable, int] = field(default_factory=dict)
+    statements: dict[Hashable, int] = field(default_factory=dict)
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+    cols: list[int] = field(default_factory=list)
+    values: list[int] = field(default_factory=list)
+
+    def add(self, participant: Hashable, statement: Hashable, value: int) -> None:
+        if value not in (AGREE, PASS, DISAGREE):
+            raise ValueError(f"a vote is 1, 0 or -1, not {value!r}")
+        row = self.people.setdefault(participant, len(self.people))
+        col = self.statements.setdefault(statement, len(self.statements))
+        at = self.cells.setdefault((row, col), len(self.values))
+        if at == len(self.values):
+            self.rows.append(row)
+            self.cols.append(col)
+            self.values.append(value)
+        else:
+            self.values[at] = value
+
+    def table(self) -> VoteTable:
+        return VoteTable(
+            tuple(self.people),
+            tuple(self.statements),
+            np.array(self.rows, dtype=np.int64),
+            np.array(self.cols, dtype=np.int64),
+            np.array(self.values, dtype=np.float64),
+        )
+
+
+def vote_table(votes: Iterable[tuple[Hashable, Hashable, int]]) -> VoteTable:
+    """A table from (participant, statement, vote) in the order they were cast."""
+    builder = VoteBuilder()
+    for participant, statement, value in votes:
+        builder.add(participant, statement, value)
+    return builder.table()
