@@ -23,7 +23,7 @@ from sklearn.metrics import adjusted_rand_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from arna.opinion.maths.groups import Result
-from arna.opinion.maths.history import once, polis_maths, replay
+from arna.opinion.maths.history import once, polis_replay
 from arna.opinion.polis_format import PolisConversation, read_conversation
 
 HERE = Path(__file__).resolve().parents[1]
@@ -48,7 +48,7 @@ def measure(folder: Path, window: timedelta) -> dict[str, object]:
     out = {s.id for s in conversation.statements if s.moderated == -1}
     votes = [(v.at, v.participant, v.statement, v.value) for v in conversation.votes]
     started = time.perf_counter()
-    _, replayed, _ = replay(votes, out.__contains__, window, maths=polis_maths)
+    _, replayed, _ = polis_replay(votes, out.__contains__, window)
     replay_seconds = time.perf_counter() - started
     started = time.perf_counter()
     cold = once(

@@ -17,7 +17,7 @@ from arna.core.hashing import digest
 from arna.opinion import policy
 from arna.opinion.actions.consultations import event, language_of
 from arna.opinion.actions.groups import store
-from arna.opinion.maths.history import WINDOW, replay
+from arna.opinion.maths.history import WINDOW, polis_replay
 from arna.opinion.models import Consultation, Participant, Statement, Vote
 from arna.opinion.polis_format import PolisConversation
 
@@ -40,7 +40,7 @@ def import_polis(
         s.id: policy.POLIS_MODERATION[s.moderated] for s in conversation.statements
     }
     votes = [(v.at, v.participant, v.statement, v.value) for v in conversation.votes]
-    memory, result, table = replay(
+    memory, result, table = polis_replay(
         votes,
         lambda s: policy.moderated_out(statuses[s]),
         window,

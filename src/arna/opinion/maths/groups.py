@@ -62,6 +62,11 @@ class Memory:
     last_k_runs: int = 0
     k: int | None = None
 
+    def reloaded(self) -> Memory:
+        """What Pol.is kept when it loaded a conversation again: who is placed, the components and
+        the base clusters; the groupings and the k smoother lived in memory only."""
+        return Memory(set(self.placed), self.components, self.base)
+
 
 @dataclass(frozen=True)
 class Result:

@@ -18,14 +18,16 @@ from arna.opinion.maths.groups import CURRENT, Maths, Memory, Result, run
 from arna.opinion.maths.votetable import VoteBuilder, VoteTable
 
 WINDOW = timedelta(hours=1)
+# Pol.is kept a conversation's groupings and its k smoother in memory only: after a pause its
+# maths started again from what it stored (placed people, components, base clusters)
+POLIS_PAUSE = timedelta(days=1)
 
 # The dated changes of Pol.is's maths that move groups (its math/ history, newest first).
 POLIS_ERAS: tuple[tuple[datetime, Maths], ...] = (
     (datetime(2017, 10, 21, tzinfo=UTC), CURRENT),
-    # missing votes counted as 0, and vote counts taken after moderated-out columns were zeroed
-    (datetime(2017, 4, 14, tzinfo=UTC), Maths(mean_of_votes=False, counts_moderated=True)),
-    (datetime(2017, 2, 27, tzinfo=UTC), Maths(False, True, 50, True)),  # 50 base clusters
-    (datetime.min.replace(tzinfo=UTC), Maths(False, False, 50, False)),  # moderation ignored
+    (datetime(2017, 4, 14, tzinfo=UTC), Maths(mean_of_votes=False)),  # a missing vote was 0
+    (datetime(2017, 2, 27, tzinfo=UTC), Maths(mean_of_votes=False, base_k=50)),
+    (datetime.min.replace(tzinfo=UTC), Maths(False, zero_moderated=False, base_k=50)),
 )
 
 
@@ -56,22 +58,28 @@ def replay(
     window: timedelta = WINDOW,
     progress: Callable[[int, int], None] | None = None,
     maths: Callable[[datetime], Maths] = lambda _: CURRENT,
+    forget_after: timedelta | None = None,
 ) -> tuple[Memory, Result, VoteTable]:
     """The last run's memory and result after replaying `votes` (sorted by time); each batch's
-    run follows `maths(time of its last vote)`."""
+    run follows `maths(time of its last vote)`, and after a pause longer than `forget_after`
+    starts from `Memory.reloaded()`."""
     builder = VoteBuilder()
     memory = Memory()
     result = Result(None, {}, {}, {})
     table = builder.table()
     cut = batches(votes, window)
+    last: datetime | None = None
     for done, batch in enumerate(cut, start=1):
+        if forget_after is not None and last is not None and batch[0][0] - last > forget_after:
+            memory = memory.reloaded()
+        last = batch[-1][0]
         for _, participant, statement, value in sorted(
             batch, key=lambda v: (_key(v[2]), _key(v[1]))
         ):
             builder.add(participant, statement, value)
         table = builder.table()
         out = np.array([moderated_out(s) for s in table.statements], dtype=bool)
-        memory, result = run(memory, table, out, maths(batch[-1][0]))
+        memory, result = run(memory, table, out, maths(last))
         if progress:
             progress(done, len(cut))
     return memory, result, table
@@ -93,3 +101,15 @@ def once(
     return run(Memory(), table, np.array([moderated_out(s) for s in table.statements], dtype=bool))[
         1
     ]
+
+
+def polis_replay(
+    votes: Sequence[Vote],
+    moderated_out: Callable[[Hashable], bool],
+    window: timedelta = WINDOW,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Memory, Result, VoteTable]:
+    """A Pol.is conversation as Pol.is lived it: each day's maths, and a fresh start of the
+    groupings after each pause (docs/methodology.md, "Opinion groups of an imported
+    conversation")."""
+    return replay(votes, moderated_out, window, progress, polis_maths, POLIS_PAUSE)
