@@ -18,7 +18,7 @@ from arna.opinion.maths.statements import (
     tally,
     two_prop_test,
 )
-from arna.opinion.maths.votetable import vote_table
+from arna.opinion.maths.votetable import vote_arrays, vote_table
 
 
 def test_tests_by_hand() -> None:
@@ -201,3 +201,17 @@ def test_replay_keeps_group_ids_and_needs_k_to_win_repeatedly() -> None:
     # one more run over the same votes changes nothing: the groups are where they were
     _memory2, result2 = run(memory, table, np.zeros(len(table.statements), dtype=bool))
     assert result2.groups == result.groups
+
+
+def test_the_matrix_from_arrays_is_the_matrix_from_votes() -> None:
+    rng = np.random.default_rng(8)
+    people, things, values = (
+        rng.integers(0, 40, 3000),
+        rng.integers(0, 25, 3000),
+        rng.integers(-1, 2, 3000),
+    )
+    fast = vote_arrays(people, things, values)
+    slow = vote_table(zip(people.tolist(), things.tolist(), values.tolist(), strict=True))
+    assert (fast.participants, fast.statements) == (slow.participants, slow.statements)
+    cells = lambda t: sorted(zip(t.rows.tolist(), t.cols.tolist(), t.values.tolist(), strict=True))  # noqa: E731
+    assert cells(fast) == cells(slow)  # the last vote of each cell counts

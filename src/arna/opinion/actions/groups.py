@@ -19,7 +19,7 @@ from arna.core.db import Database
 from arna.opinion import policy, queries
 from arna.opinion.actions.consultations import event
 from arna.opinion.maths.groups import Memory, Result, run
-from arna.opinion.maths.votetable import VoteTable, vote_table
+from arna.opinion.maths.votetable import VoteTable, vote_arrays, vote_table
 from arna.opinion.models import Consultation, Participant
 from arna.opinion.results import memory_from_json, memory_json, summary
 
@@ -81,8 +81,14 @@ def _json(data: dict[str, Any]) -> str:
 
 
 def table_of(rows: Sequence[tuple[Any, ...]]) -> VoteTable:
-    return vote_table(
-        (participant, statement, value) for _, _, participant, statement, value in rows
+    """The vote matrix of `queries.vote_rows`: (id, when, participant, statement, value)."""
+    if not rows:
+        return vote_table(())
+    _, _, participants, statements, values = zip(*rows, strict=True)
+    return vote_arrays(
+        np.array(participants, dtype=np.int64),
+        np.array(statements, dtype=np.int64),
+        np.array(values, dtype=np.int64),
     )
 
 

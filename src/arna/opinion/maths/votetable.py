@@ -74,3 +74,33 @@ def vote_table(votes: Iterable[tuple[Hashable, Hashable, int]]) -> VoteTable:
     for participant, statement, value in votes:
         builder.add(participant, statement, value)
     return builder.table()
+
+
+def vote_arrays(
+    participants: npt.NDArray[np.int64],
+    statements: npt.NDArray[np.int64],
+    values: npt.NDArray[np.int64],
+) -> VoteTable:
+    """The same table as `vote_table` from three arrays of votes in the order cast (numbered
+    participants and statements), without a Python object per vote."""
+    people, first_person, rows = np.unique(participants, return_index=True, return_inverse=True)
+    things, first_thing, cols = np.unique(statements, return_index=True, return_inverse=True)
+    # number rows and columns in the order of first appearance
+    row_rank = np.empty(len(people), dtype=np.int64)
+    row_rank[np.argsort(first_person, kind="stable")] = np.arange(len(people))
+    col_rank = np.empty(len(things), dtype=np.int64)
+    col_rank[np.argsort(first_thing, kind="stable")] = np.arange(len(things))
+    rows, cols = row_rank[rows], col_rank[cols]
+    cell = rows * max(len(things), 1) + cols
+    # the last vote of each cell: the first one met going backwards
+    _, last_from_end = np.unique(cell[::-1], return_index=True)
+    keep = np.sort(len(cell) - 1 - last_from_end)
+    order = np.argsort(first_person, kind="stable")
+    thing_order = np.argsort(first_thing, kind="stable")
+    return VoteTable(
+        tuple(int(p) for p in people[order]),
+        tuple(int(s) for s in things[thing_order]),
+        rows[keep],
+        cols[keep],
+        values[keep].astype(np.float64),
+    )
