@@ -94,6 +94,7 @@ def seed_demo(
     listening season is stored under `settings.data_dir` (left out without `settings`)."""
     from arna.appeals import demo as appeals_demo
     from arna.listening import demo as listening_demo
+    from arna.opinion import demo as opinion_demo
     from arna.petitions import demo as petitions_demo
     from arna.representatives import demo as representatives_demo
 
@@ -103,6 +104,7 @@ def seed_demo(
         "appeals": appeals_demo.seed(db, seed),
         "representatives": representatives_demo.seed(db, seed),
         "petitions": petitions_demo.seed(db, seed, settings=settings),
+        "opinion": opinion_demo.seed(db, seed),
     }
     if settings is not None:
         result["listening"] = listening_demo.seed(settings, seed)

@@ -4,6 +4,7 @@ both stay), so an acknowledged vote is never lost."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -20,25 +21,33 @@ def cast_vote(
     db: Database, number: str, token: str, statement: int, vote: str, now: datetime | None = None
 ) -> int:
     """Records the vote; returns how many statements this participant has voted on."""
-    now = now or now_utc()
-    value = policy.VOTES[vote]
+    return cast_votes(db, number, token, [(statement, vote, now or now_utc())])
+
+
+def cast_votes(
+    db: Database, number: str, token: str, votes: Sequence[tuple[int, str, datetime]]
+) -> int:
+    """One participant's votes (statement, vote, when) in one transaction: all or none."""
     with db.write() as session:
         consultation = get_consultation(session, number)
         if consultation.status != policy.OPEN:
             raise InvalidTransition(f"consultation {number} is closed: it takes no more votes")
         participant = participant_by_token(session, consultation, token)
-        found = statement_by_number(session, consultation, statement)
-        if found.status != policy.ACCEPTED:
-            raise InvalidTransition(f"statement {statement} is not open for votes ({found.status})")
-        session.add(
-            Vote(
-                consultation_id=consultation.id,
-                statement_id=found.id,
-                participant_id=participant.id,
-                value=value,
-                cast_at=now,
+        for statement, vote, at in votes:
+            found = statement_by_number(session, consultation, statement)
+            if found.status != policy.ACCEPTED:
+                raise InvalidTransition(
+                    f"statement {statement} is not open for votes ({found.status})"
+                )
+            session.add(
+                Vote(
+                    consultation_id=consultation.id,
+                    statement_id=found.id,
+                    participant_id=participant.id,
+                    value=policy.VOTES[vote],
+                    cast_at=at,
+                )
             )
-        )
         session.flush()
         return int(
             session.scalar(
