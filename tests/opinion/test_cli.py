@@ -84,7 +84,15 @@ def test_import_groups_and_export_of_a_polis_conversation(env: Env, tmp_path: Pa
 def test_groups_computed_from_the_console(env: Env) -> None:
     admin = env.token("admin", None, "admin@example.kz")
     number = open_consultation(env, admin)
-    two_camps(env, number, each=8)
+    camps = two_camps(env, number, each=8)
+    swept = runner.invoke(cli, ["worker", "--once", "--json"], env=_env(env.settings))
+    assert swept.exit_code == 0, swept.output
+    assert json.loads(swept.stdout)["consultation_groups"] == 1  # the worker computed them
+    votes = env.client.post(
+        f"/api/v1/consultations/{number}/votes",
+        json={"token": camps["yes"][0], "statement": 0, "vote": "pass"},
+    )
+    assert votes.status_code == 200
     done = runner.invoke(cli, ["opinion", "compute"], env=_env(env.settings))
     assert done.exit_code == 0 and f"{number}: 2 groups" in done.output
     # nothing new: nothing to do
