@@ -55,6 +55,17 @@ def test_import_groups_and_export_of_a_polis_conversation(env: Env, tmp_path: Pa
         counts.setdefault(v.participant, set()).add(v.statement)
     assert {p for p, s in counts.items() if len(s) >= 7} <= placed
 
+    # the statements' counts are those of the participants' last votes
+    last = {(v.participant, v.statement): v.value for v in source.votes}
+    shown_counts = env.client.get(f"/api/v1/consultations/{number}/statements").json()
+    for statement in shown_counts:
+        mine = [v for (_, s), v in last.items() if s == statement["number"]]
+        assert (statement["agree"], statement["disagree"], statement["passed"]) == (
+            mine.count(1),
+            mine.count(-1),
+            mine.count(0),
+        )
+
     out = tmp_path / "again"
     exported = runner.invoke(cli, ["opinion", "export", number, str(out)], env=_env(env.settings))
     assert exported.exit_code == 0, exported.output

@@ -54,6 +54,10 @@ class Statement(Base):
     status: Mapped[str] = mapped_column(String(20))  # pending, accepted, rejected
     author_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_participants.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the participants' last votes on it, kept by every vote (a page never counts all votes)
+    agree: Mapped[int] = mapped_column(Integer, default=0)
+    disagree: Mapped[int] = mapped_column(Integer, default=0)
+    passed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Participant(Base):
@@ -75,7 +79,10 @@ class Participant(Base):
 
 class Vote(Base):
     __tablename__ = "consultation_votes"
-    __table_args__ = (Index("ix_consultation_votes_order", "consultation_id", "id"),)
+    __table_args__ = (
+        Index("ix_consultation_votes_order", "consultation_id", "id"),
+        Index("ix_consultation_votes_participant", "participant_id", "statement_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))

@@ -50,12 +50,13 @@ def participant_by_token(session: Session, consultation: Consultation, token: st
     return found
 
 
-def statement_by_number(session: Session, consultation: Consultation, number: int) -> Statement:
-    found = session.scalar(
-        select(Statement).where(
-            Statement.consultation_id == consultation.id, Statement.number == number
-        )
+def statement_by_number(
+    session: Session, consultation: Consultation, number: int, lock: bool = False
+) -> Statement:
+    query = select(Statement).where(
+        Statement.consultation_id == consultation.id, Statement.number == number
     )
+    found = session.scalar(query.with_for_update() if lock else query)
     if found is None:
         raise NotFound(f"no statement {number} in {consultation.number}")
     return found
@@ -116,12 +117,7 @@ def list_consultations(
 def statements_of(
     session: Session, consultation: Consultation, status: str | None = policy.ACCEPTED
 ) -> list[StatementOut]:
-    """Statements with the counts of their last votes."""
-    last = _last_votes(session, consultation.id)
-    counts: dict[int, list[int]] = {}
-    for (_, statement_id), value in last.items():
-        row = counts.setdefault(statement_id, [0, 0, 0])
-        row[0 if value > 0 else 1 if value < 0 else 2] += 1
+    """Statements with the counts of the participants' last votes."""
     query = select(Statement).where(Statement.consultation_id == consultation.id)
     if status:
         query = query.where(Statement.status == status)
@@ -131,23 +127,12 @@ def statements_of(
             text=s.text,
             language=s.language,
             status=s.status,
-            agree=counts.get(s.id, [0, 0, 0])[0],
-            disagree=counts.get(s.id, [0, 0, 0])[1],
-            passed=counts.get(s.id, [0, 0, 0])[2],
+            agree=s.agree,
+            disagree=s.disagree,
+            passed=s.passed,
         )
         for s in session.scalars(query.order_by(Statement.number))
     ]
-
-
-def _last_votes(session: Session, consultation_id: int) -> dict[tuple[int, int], int]:
-    last: dict[tuple[int, int], int] = {}
-    for participant_id, statement_id, value in session.execute(
-        select(Vote.participant_id, Vote.statement_id, Vote.value)
-        .where(Vote.consultation_id == consultation_id)
-        .order_by(Vote.id)
-    ):
-        last[participant_id, statement_id] = value
-    return last
 
 
 def votes_cast(session: Session, participant: Participant) -> dict[int, int]:

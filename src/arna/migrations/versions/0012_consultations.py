@@ -77,6 +77,9 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("agree", sa.Integer(), nullable=False),
+        sa.Column("disagree", sa.Integer(), nullable=False),
+        sa.Column("passed", sa.Integer(), nullable=False),
         sa.UniqueConstraint("consultation_id", "number", name="uq_statement_number"),
     )
     op.create_index(
@@ -106,6 +109,11 @@ def upgrade() -> None:
         sa.Column("cast_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_consultation_votes_order", "consultation_votes", ["consultation_id", "id"])
+    op.create_index(
+        "ix_consultation_votes_participant",
+        "consultation_votes",
+        ["participant_id", "statement_id"],
+    )
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ with its time, and the groups found by replaying the votes in the order they cam
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
 
@@ -47,6 +48,8 @@ def import_polis(
         progress,
     )
     people = sorted({v.participant for v in conversation.votes} | set(conversation.groups))
+    last = {(v.participant, v.statement): v.value for v in conversation.votes}
+    tallies = Counter((statement, value) for (_, statement), value in last.items())
     with db.write() as session:
         consultation = Consultation(
             number="C-pending",
@@ -83,6 +86,9 @@ def import_polis(
                 status=statuses[s.id],
                 author_id=participants[s.author].id if s.author in participants else None,
                 created_at=s.created,
+                agree=tallies.get((s.id, 1), 0),
+                disagree=tallies.get((s.id, -1), 0),
+                passed=tallies.get((s.id, 0), 0),
             )
             for s in conversation.statements
         }

@@ -13,7 +13,7 @@ from arna.core.clock import now_utc
 from arna.core.db import Database
 from arna.core.errors import InvalidTransition
 from arna.opinion import policy
-from arna.opinion.models import Vote
+from arna.opinion.models import Statement, Vote
 from arna.opinion.queries import get_consultation, participant_by_token, statement_by_number
 
 
@@ -22,6 +22,16 @@ def cast_vote(
 ) -> int:
     """Records the vote; returns how many statements this participant has voted on."""
     return cast_votes(db, number, token, [(statement, vote, now or now_utc())])
+
+
+def count(statement: Statement, value: int, change: int) -> None:
+    """Moves the statement's counter of `value` (agree 1, disagree -1, pass 0) by `change`."""
+    if value > 0:
+        statement.agree += change
+    elif value < 0:
+        statement.disagree += change
+    else:
+        statement.passed += change
 
 
 def cast_votes(
@@ -34,11 +44,20 @@ def cast_votes(
             raise InvalidTransition(f"consultation {number} is closed: it takes no more votes")
         participant = participant_by_token(session, consultation, token)
         for statement, vote, at in votes:
-            found = statement_by_number(session, consultation, statement)
+            found = statement_by_number(session, consultation, statement, lock=True)
             if found.status != policy.ACCEPTED:
                 raise InvalidTransition(
                     f"statement {statement} is not open for votes ({found.status})"
                 )
+            before = session.scalar(
+                select(Vote.value)
+                .where(Vote.participant_id == participant.id, Vote.statement_id == found.id)
+                .order_by(Vote.id.desc())
+                .limit(1)
+            )
+            if before is not None:
+                count(found, before, -1)
+            count(found, policy.VOTES[vote], +1)
             session.add(
                 Vote(
                     consultation_id=consultation.id,
