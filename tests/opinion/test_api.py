@@ -131,6 +131,14 @@ def test_refusals(env: Env) -> None:
     )
     assert anonymous.status_code == 403
     assert env.client.get("/api/v1/consultations/C-2026-999999").status_code == 404
+    huge = env.client.post(votes, json={"token": token, "statement": 10**30, "vote": "agree"})
+    assert huge.status_code == 422
+    far = env.client.post(
+        f"/api/v1/consultations/{number}/statements/99999999999/moderation",
+        json={"decision": "accepted"},
+        headers=env.auth(admin),
+    )
+    assert far.status_code == 422
     # opening needs an official; an official of a body moderates only that body's consultations
     assert (
         env.client.post(

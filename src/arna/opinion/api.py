@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Path, Query
 
 from arna.accounts.deps import ActorDep, OfficialDep
 from arna.core.deps import DatabaseDep, ReadSessionDep
@@ -28,6 +28,7 @@ from arna.opinion.schemas import (
 
 router = APIRouter(tags=["consultations"], responses=problem_responses(400, 404, 409, 413, 422))
 MANAGER_ERRORS = problem_responses(401, 403)
+StatementNumber = Annotated[int, Path(ge=0, le=2_147_483_647)]
 Token = Annotated[
     str | None,
     Header(alias="X-Participant-Token", max_length=80, description="The token from joining"),
@@ -141,7 +142,11 @@ def add_statement(number: str, data: StatementIn, actor: ActorDep, db: DatabaseD
     summary="Accept or reject a statement",
 )
 def moderate(
-    number: str, statement: int, data: ModerationIn, actor: OfficialDep, db: DatabaseDep
+    number: str,
+    statement: StatementNumber,
+    data: ModerationIn,
+    actor: OfficialDep,
+    db: DatabaseDep,
 ) -> StatementOut:
     status = consultations.moderate_statement(db, actor, number, statement, data.decision)
     with db.read() as session:

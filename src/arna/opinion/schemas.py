@@ -74,7 +74,7 @@ class Joined(BaseModel):
 class VoteIn(BaseModel):
     model_config = Strict
     token: str = Field(min_length=10, max_length=80)
-    statement: int = Field(ge=0)
+    statement: int = Field(ge=0, le=2_147_483_647)
     vote: Literal["agree", "disagree", "pass"]
 
 
