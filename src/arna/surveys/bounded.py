@@ -30,8 +30,9 @@ def bounded_factor(
     cumulative = np.concatenate(([0.0], np.cumsum(ordered)))
     knots = np.unique(np.concatenate((lower / ordered, upper / ordered)))
     knots = knots[(knots > 0) & np.isfinite(knots)]
-    at_lower = np.searchsorted(ordered, lower / knots, side="right")  # rᵢ ≤ L/f
-    below_upper = np.searchsorted(ordered, upper / knots, side="left")  # rᵢ < U/f
+    with np.errstate(over="ignore"):  # a tiny knot (a tiny lower bound): U/f is infinite
+        at_lower = np.searchsorted(ordered, lower / knots, side="right")  # rᵢ ≤ L/f
+        below_upper = np.searchsorted(ordered, upper / knots, side="left")  # rᵢ < U/f
     above = n - below_upper  # clipped to the upper bound (none without one)
     g = (
         lower * at_lower
