@@ -70,21 +70,16 @@ def create_consultation(
     with db.write() as session:
         if body_id is not None and not body_exists(session, body_id):
             raise ValidationFailed(f"no body {body_id}", field="body_id")
-        consultation = Consultation(
-            number="C-pending",
-            title=data.title,
-            question=data.question,
-            language=data.language or language_of(f"{data.title}. {data.question}"),
-            body_id=body_id,
-            status=policy.OPEN,
-            origin="arna",
-            created_at=now,
-            updated_at=now,
-            votes_seen=0,
+        consultation = new_consultation(
+            session,
+            data.title,
+            data.question,
+            data.language or language_of(f"{data.title}. {data.question}"),
+            body_id,
+            policy.OPEN,
+            "arna",
+            now,
         )
-        session.add(consultation)
-        session.flush()
-        consultation.number = f"C-{now.year}-{consultation.id:06d}"
         for number, text in enumerate(data.statements):
             session.add(_statement(consultation, number, text, policy.ACCEPTED, None, now))
         audit.record_many(
@@ -101,6 +96,35 @@ def create_consultation(
 def _same_words(text: str) -> str:
     """A statement as compared for repeats: case, spacing and end punctuation aside."""
     return " ".join(text.casefold().split()).rstrip(".!?…")
+
+
+def new_consultation(
+    session: Session,
+    title: str,
+    question: str,
+    language: str,
+    body_id: str | None,
+    status: str,
+    origin: str,
+    now: datetime,
+) -> Consultation:
+    """A consultation's row, numbered C-<year>-<id>."""
+    consultation = Consultation(
+        number="C-pending",
+        title=title,
+        question=question,
+        language=language,
+        body_id=body_id,
+        status=status,
+        origin=origin,
+        created_at=now,
+        updated_at=now,
+        votes_seen=0,
+    )
+    session.add(consultation)
+    session.flush()
+    consultation.number = f"C-{now.year}-{consultation.id:06d}"
+    return consultation
 
 
 def _check_statement(text: str) -> None:

@@ -16,10 +16,10 @@ from arna.core.db import Database, table_of
 from arna.core.errors import Forbidden
 from arna.core.hashing import digest
 from arna.opinion import policy
-from arna.opinion.actions.consultations import event, language_of
+from arna.opinion.actions.consultations import event, language_of, new_consultation
 from arna.opinion.actions.groups import store
 from arna.opinion.maths.history import WINDOW, polis_replay
-from arna.opinion.models import Consultation, Participant, Statement, Vote
+from arna.opinion.models import Participant, Statement, Vote
 from arna.opinion.polis_format import PolisConversation
 
 Progress = Callable[[int, int], None]
@@ -51,21 +51,16 @@ def import_polis(
     last = {(v.participant, v.statement): v.value for v in conversation.votes}
     tallies = Counter((statement, value) for (_, statement), value in last.items())
     with db.write() as session:
-        consultation = Consultation(
-            number="C-pending",
-            title=conversation.topic[:200] or "Pol.is conversation",
-            question=conversation.description or conversation.topic,
-            language=language_of(f"{conversation.topic}. {conversation.description}"),
-            body_id=None,
-            status=policy.CLOSED,
-            origin="polis",
-            created_at=now,
-            updated_at=now,
-            votes_seen=0,
+        consultation = new_consultation(
+            session,
+            conversation.topic[:200] or "Pol.is conversation",
+            conversation.description or conversation.topic,
+            language_of(f"{conversation.topic}. {conversation.description}"),
+            None,
+            policy.CLOSED,
+            "polis",
+            now,
         )
-        session.add(consultation)
-        session.flush()
-        consultation.number = f"C-{now.year}-{consultation.id:06d}"
         participants = {
             pid: Participant(
                 consultation_id=consultation.id,
