@@ -28,6 +28,7 @@ from arna.representatives.models import (
     RollCall,
     VoteRecord,
 )
+from arna.surveys.models import Survey, SurveyResponse
 
 __all__ = [
     "ApiKey",
@@ -58,6 +59,8 @@ __all__ = [
     "Signature",
     "Statement",
     "Supporter",
+    "Survey",
+    "SurveyResponse",
     "User",
     "Vote",
     "VoteRecord",

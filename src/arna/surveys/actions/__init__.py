@@ -1,0 +1,1 @@
+"""The only writes of surveys: each function owns its transaction."""
