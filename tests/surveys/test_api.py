@@ -231,3 +231,14 @@ def test_the_trust_index(env: Env) -> None:
     trusting = sum(w for a, w in on_scale if a in ("3", "4")) / total
     assert country["courts"]["share"] == pytest.approx(trusting, rel=1e-9)
     assert country["courts"]["n"] == len(on_scale)
+
+
+def test_the_demo_survey(env: Env) -> None:
+    from arna.surveys import demo
+
+    assert demo.seed(env.db, 2026) == {"surveys": 1, "responses": 1500}
+    (survey,) = env.client.get("/api/v1/surveys").json()["items"]
+    report = env.client.get(f"/api/v1/surveys/{survey['number']}/weighting").json()
+    assert report["converged"] and report["n"] == 1500 and report["deff"] > 1
+    trust = env.client.get(f"/api/v1/surveys/{survey['number']}/trust").json()
+    assert len(trust["institutions"]) == 7

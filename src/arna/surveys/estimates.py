@@ -1,6 +1,6 @@
 """Weighted estimates from a survey: shares, Kish's design effect, margins of error, suppression.
 
-Pure maths over numpy arrays (docs/surveys-methodology-draft.md, "Estimates"):
+Pure maths over numpy arrays (docs/methodology.md, "Surveys", "Estimates"):
 
 * `kish_deff(w)` = n·Σw²/(Σw)², the design effect of unequal weights; `effective_n` = n/deff;
 * `weighted_share(y, w)` = Σw·y/Σw for y in {0, 1};

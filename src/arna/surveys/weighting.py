@@ -1,6 +1,6 @@
 """Survey weights: raking to population margins, with trimming and re-raking.
 
-Pure maths over numpy arrays (docs/surveys-methodology-draft.md, "Raking"); the design effect
+Pure maths over numpy arrays (docs/methodology.md, "Surveys", "Raking"); the design effect
 and the estimates with their margins of error are in `arna.surveys.estimates`.
 
 Margins: for each raking variable (region, sex, urban/rural, age where available), a mapping
