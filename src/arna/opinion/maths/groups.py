@@ -44,7 +44,7 @@ class Maths:
     mean_of_votes: bool = True  # a missing vote counts as the statement's mean (else as 0)
     zero_moderated: bool = True  # moderated-out statements weigh nothing on the map
     base_k: int = BASE_K
-    counts_moderated: bool = False  # a moderated-out statement counts as voted on by everyone
+    counts_filled: bool = False  # votes counted after filling the missing ones: all are placed
 
 
 CURRENT = Maths()
@@ -127,11 +127,8 @@ def run(
         p: (float(x), float(y))
         for p, (x, y) in zip(table.participants, projection.points, strict=True)
     }
-    if maths.counts_moderated:
-        on_zeroed = np.bincount(table.rows[zeroed[table.cols]], minlength=len(table.participants))
-        rows = place(memory, table, int(zeroed.sum()) - on_zeroed)
-    else:
-        rows = place(memory, table)
+    filled = len(table.statements) - table.counts() if maths.counts_filled else 0
+    rows = place(memory, table, filled)
     if len(projection.components) < 2 or len(rows) < 2:
         return memory, Result(None, {}, points, {})
     placed = [table.participants[r] for r in rows]

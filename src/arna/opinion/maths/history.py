@@ -21,13 +21,18 @@ WINDOW = timedelta(hours=1)
 # Pol.is kept a conversation's groupings and its k smoother in memory only: after a pause its
 # maths started again from what it stored (placed people, components, base clusters)
 POLIS_PAUSE = timedelta(days=1)
+# What Pol.is had stored before its maths was reworked on 2017-10-21 did not carry over: the
+# conversations it ran again afterwards publish exactly the participants with 7 votes as placed,
+# where the earlier maths (which counted the filled-in matrix) had placed everyone
+POLIS_RESTARTS = (datetime(2017, 10, 21, tzinfo=UTC),)
 
 # The dated changes of Pol.is's maths that move groups (its math/ history, newest first).
 POLIS_ERAS: tuple[tuple[datetime, Maths], ...] = (
     (datetime(2017, 10, 21, tzinfo=UTC), CURRENT),
-    (datetime(2017, 4, 14, tzinfo=UTC), Maths(mean_of_votes=False)),  # a missing vote was 0
-    (datetime(2017, 2, 27, tzinfo=UTC), Maths(mean_of_votes=False, base_k=50)),
-    (datetime.min.replace(tzinfo=UTC), Maths(False, zero_moderated=False, base_k=50)),
+    # before: a missing vote was 0, and votes were counted in that filled matrix (all placed)
+    (datetime(2017, 4, 14, tzinfo=UTC), Maths(mean_of_votes=False, counts_filled=True)),
+    (datetime(2017, 2, 27, tzinfo=UTC), Maths(False, True, 50, True)),  # 50 base clusters
+    (datetime.min.replace(tzinfo=UTC), Maths(False, False, 50, True)),  # moderation ignored
 )
 
 
@@ -59,10 +64,12 @@ def replay(
     progress: Callable[[int, int], None] | None = None,
     maths: Callable[[datetime], Maths] = lambda _: CURRENT,
     forget_after: timedelta | None = None,
+    restarts: Sequence[datetime] = (),
 ) -> tuple[Memory, Result, VoteTable]:
     """The last run's memory and result after replaying `votes` (sorted by time); each batch's
-    run follows `maths(time of its last vote)`, and after a pause longer than `forget_after`
-    starts from `Memory.reloaded()`."""
+    run follows `maths(time of its last vote)`; after a pause longer than `forget_after` a run
+    starts from `Memory.reloaded()`, and the first run after a moment in `restarts` from
+    nothing."""
     builder = VoteBuilder()
     memory = Memory()
     result = Result(None, {}, {}, {})
@@ -70,7 +77,9 @@ def replay(
     cut = batches(votes, window)
     last: datetime | None = None
     for done, batch in enumerate(cut, start=1):
-        if forget_after is not None and last is not None and batch[0][0] - last > forget_after:
+        if last is not None and any(last < moment <= batch[0][0] for moment in restarts):
+            memory = Memory()
+        elif forget_after is not None and last is not None and batch[0][0] - last > forget_after:
             memory = memory.reloaded()
         last = batch[-1][0]
         for _, participant, statement, value in sorted(
@@ -112,4 +121,4 @@ def polis_replay(
     """A Pol.is conversation as Pol.is lived it: each day's maths, and a fresh start of the
     groupings after each pause (docs/methodology.md, "Opinion groups of an imported
     conversation")."""
-    return replay(votes, moderated_out, window, progress, polis_maths, POLIS_PAUSE)
+    return replay(votes, moderated_out, window, progress, polis_maths, POLIS_PAUSE, POLIS_RESTARTS)
