@@ -26,6 +26,7 @@ from arna.petitions import cli as petitions
 from arna.petitions.actions.sweep import sweep_petitions
 from arna.petitions.integrity import check_petitions
 from arna.representatives import cli as representatives
+from arna.surveys import cli as surveys
 from arna.text import cli as text
 
 app = typer.Typer(
@@ -65,7 +66,7 @@ def serve(
 # in `arna --help` order
 for slice_cli in (
     bodies, appeals, maintenance, core, geo, accounts, text, listening, oversight,
-    representatives, petitions, opinion,
+    representatives, petitions, opinion, surveys,
 ):  # fmt: skip
     slice_cli.register(app)
 # `arna audit verify` checks the stored appeals and petitions; `arna worker` runs their clocks

@@ -97,6 +97,7 @@ def seed_demo(
     from arna.opinion import demo as opinion_demo
     from arna.petitions import demo as petitions_demo
     from arna.representatives import demo as representatives_demo
+    from arna.surveys import demo as surveys_demo
 
     report = upgrade(db)
     result = {
@@ -105,6 +106,7 @@ def seed_demo(
         "representatives": representatives_demo.seed(db, seed),
         "petitions": petitions_demo.seed(db, seed, settings=settings),
         "opinion": opinion_demo.seed(db, seed),
+        "surveys": surveys_demo.seed(db, seed),
     }
     if settings is not None:
         result["listening"] = listening_demo.seed(settings, seed)
