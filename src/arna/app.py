@@ -34,6 +34,7 @@ from arna.open311.api import PREFIX as OPEN311_PREFIX
 from arna.open311.api import error_response as open311_error
 from arna.open311.api import router as open311_api
 from arna.opinion.api import router as opinion_api
+from arna.opinion.pages import router as opinion_pages
 from arna.oversight.api import router as oversight_api
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
@@ -116,7 +117,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(open311_api, prefix=OPEN311_PREFIX)  # GeoReport's own addresses
     pages = (
         oversight_pages, problem_pages, appeals_pages, accounts_pages, listening_pages,
-        representatives_pages, petitions_pages,
+        representatives_pages, petitions_pages, opinion_pages,
     )  # fmt: skip
     for router in pages:
         app.include_router(router)

@@ -26,6 +26,7 @@ from arna.core.clock import now_utc, to_local_date
 from arna.core.db import Database
 from arna.core.settings import Settings
 from arna.open311.api import PREFIX as OPEN311_PREFIX
+from arna.opinion.pages import router as opinion_pages
 from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
 from arna.petitions.pages import router as petitions_pages
@@ -33,6 +34,7 @@ from arna.representatives.pages import router as representatives_pages
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 from tests.conftest import DatabaseFactory
+from tests.opinion import seeding as opinion
 from tests.petitions.seeding import seed_site
 
 KURCHATOV, ABAI = "akimat-101800000", "akimat-100000000"
@@ -196,9 +198,12 @@ def _seed(db: Database, settings: Settings) -> list[str]:
 NOT_PUBLIC = {f"{API_PREFIX}/petitions/{{number}}/surges"}
 
 
-def _public_urls(app: FastAPI, numbers: list[str], petitions: list[str]) -> Iterator[str]:
-    """Every GET of the API and of the public pages, with the appeals, bodies, places and
-    petitions of the seed filled in: a new public route is checked without being added here."""
+def _public_urls(
+    app: FastAPI, numbers: list[str], petitions: list[str], consultations: list[str]
+) -> Iterator[str]:
+    """Every GET of the API and of the public pages, with the appeals, bodies, places,
+    petitions and consultations of the seed filled in: a new public route is checked without
+    being added here."""
     values = {
         "number": numbers,
         "body_id": [KURCHATOV, ABAI],
@@ -224,6 +229,7 @@ def _public_urls(app: FastAPI, numbers: list[str], petitions: list[str]) -> Iter
             problem_pages,
             representatives_pages,
             petitions_pages,
+            opinion_pages,
         )
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
@@ -233,8 +239,11 @@ def _public_urls(app: FastAPI, numbers: list[str], petitions: list[str]) -> Iter
             continue
         names = re.findall(r"\{(\w+)\}", path)
         assert all(n in values for n in names), f"fill {path} in this test"
-        petition = path.startswith(("/petitions/", f"{API_PREFIX}/petitions/"))
-        own = {**values, "number": petitions} if petition else values
+        own = values
+        if path.startswith(("/petitions/", f"{API_PREFIX}/petitions/")):
+            own = {**values, "number": petitions}
+        elif path.startswith(("/consultations/", f"{API_PREFIX}/consultations/")):
+            own = {**values, "number": consultations}
         for filled in product(*(own[n] for n in names)):
             url = path
             for name, value in zip(names, filled, strict=True):
@@ -261,11 +270,13 @@ def test_no_public_page_api_answer_or_export_shows_the_numbers(
     with TestClient(app) as client:
         numbers = _seed(db, settings)
         petitions = seed_site(db, settings, threshold_reached=False).public
+        consultations = [opinion.consultation(db), opinion.closed(db)]
+        opinion.two_camps(db, consultations[0])
         seen = 0
-        for url in _public_urls(app, numbers, petitions):
+        for url in _public_urls(app, numbers, petitions, consultations):
             shown = client.get(url)
             assert shown.status_code < 500, (url, shown.text)
-            if any(n in url for n in numbers + petitions):
+            if any(n in url for n in numbers + petitions + consultations):
                 assert shown.status_code == 200, (url, shown.text)
             assert leaks(shown.text) == [], (url, leaks(shown.text))
             seen += shown.text.count("[phone]")

@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
 from arna.appeals.demo import DEMO_PASSWORD  # noqa: E402
 from arna.core.db import Database  # noqa: E402
 from arna.maintenance.upgrade import seed_demo  # noqa: E402
+from tests.opinion import seeding as opinion  # noqa: E402
 from tests.web.browser import browser, server  # noqa: E402
 
 __all__ = ["browser", "server"]  # fixtures used by name
@@ -53,7 +54,9 @@ def demo(server: tuple[str, Database]) -> dict[str, str]:
         number = json.load(r)["items"][0]["number"]
     with urllib.request.urlopen(f"{base}/api/v1/petitions?per_page=1", timeout=10) as r:
         petition = json.load(r)["items"][0]["number"]  # the most signed
-    return {"base": base, "number": number, "petition": petition}
+    consultation = opinion.consultation(db)
+    opinion.two_camps(db, consultation)
+    return {"base": base, "number": number, "petition": petition, "consultation": consultation}
 
 
 def _context(browser: Browser, base: str, email: str | None = None) -> BrowserContext:
@@ -133,6 +136,9 @@ def test_the_main_pages_meet_wcag_21_aa(pages: dict[str, Page], demo: dict[str, 
             "/petitions",
             "/petitions/new",
             f"/petitions/{demo['petition']}",
+            "/consultations",
+            f"/consultations/{demo['consultation']}",
+            f"/consultations/{demo['consultation']}/groups",
         )
     ] + [("official", "/official/"), ("official", link), ("supervisor", "/official/overview")]
     visits += [("official", "/official/petitions"), ("supervisor", "/official/petitions")]

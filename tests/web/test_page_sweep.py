@@ -40,6 +40,8 @@ from sqlalchemy import select  # noqa: E402
 from arna.accounts.models import User  # noqa: E402
 from arna.appeals.demo import DEMO_PASSWORD  # noqa: E402
 from arna.core.i18n import TRANSLATED  # noqa: E402
+from tests.opinion import seeding as opinion_seeding  # noqa: E402
+from tests.opinion import sweep as opinion  # noqa: E402
 from tests.petitions import sweep as petition  # noqa: E402
 from tests.petitions.seeding import Site, seed_site  # noqa: E402
 from tests.web.browser import TEXTS, browser  # noqa: E402
@@ -183,6 +185,7 @@ class Demo:
     track: tuple[str, str]  # an answered appeal's number and access code
     accounts: list[tuple[str, str]]  # (e-mail, role): an official, the supervisors, the admin
     petitions: Site  # one petition in each state (seeded here: the demo season has none yet)
+    consultations: tuple[str, str]  # an open one two camps voted in, a closed one (seeded here)
 
 
 def _demo(context: BrowserContext, base: str, db: Any, settings: Any) -> Demo:
@@ -218,7 +221,16 @@ def _demo(context: BrowserContext, base: str, db: Any, settings: Any) -> Demo:
         track=(filed["number"], filed["access_code"]),
         accounts=accounts,
         petitions=seed_site(db, settings),
+        consultations=_consultations(db),
     )
+
+
+def _consultations(db: Any) -> tuple[str, str]:
+    """An open consultation two camps voted in (its groups are computed when its page is first
+    seen), and a closed one."""
+    number = opinion_seeding.consultation(db)
+    opinion_seeding.two_camps(db, number)
+    return number, opinion_seeding.closed(db)
 
 
 LISTENING_SERIES = "target=utility_company&region=230000000"  # the demo's episode
@@ -265,6 +277,7 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("listening alerts", "public", goto("/listening/alerts")),
         Visit("listening series", "public", goto(f"/listening/series?{LISTENING_SERIES}")),
         *petition_visits(demo.petitions),
+        *opinion_visits(*demo.consultations),
     ]
     for email, role in demo.accounts:
         who = f"{role} {email.split('@')[0]}"
@@ -301,6 +314,21 @@ def petition_visits(site: Site) -> list[Visit]:
         Visit("petition, ask the code", "public", goto(f"/petitions/{number}/manage"), CITIZEN),
         Visit("petition, the author's", "public", petition.manage(number, code), CITIZEN),
         Visit("missing petition", "public", goto("/petitions/P-1999-999999"), status=404),
+    ]
+
+
+def opinion_visits(number: str, closed: str) -> list[Visit]:
+    """The consultations' pages: the list, voting and adding a statement, the groups."""
+    return [
+        Visit("consultations", "public", goto("/consultations"), CITIZEN),
+        Visit("consultation", "public", goto(f"/consultations/{number}"), CITIZEN),
+        Visit("consultation, voted", "public", opinion.vote(number), CITIZEN),
+        Visit("statement errors", "public", opinion.statement_errors(number), CITIZEN, status=422),
+        Visit("consultation, statement sent", "public", opinion.statement_sent(number), CITIZEN),
+        Visit("consultation, groups", "public", goto(f"/consultations/{number}/groups"), CITIZEN),
+        Visit("consultation, closed", "public", goto(f"/consultations/{closed}")),
+        Visit("closed consultation, groups", "public", goto(f"/consultations/{closed}/groups")),
+        Visit("missing consultation", "public", goto("/consultations/C-1999-999999"), status=404),
     ]
 
 

@@ -321,3 +321,14 @@ def polis_export(
         for number, group in participant_numbers(session, consultation)
     ]
     return statements, votes, people
+
+
+def statement_languages(session: Session, consultation_id: int) -> dict[int, str]:
+    """The language of each statement, by number (for the pages' lang attributes)."""
+    return dict(
+        session.execute(
+            select(Statement.number, Statement.language).where(
+                Statement.consultation_id == consultation_id
+            )
+        ).all()
+    )

@@ -1,0 +1,10 @@
+"""The consultations' public pages: the list, one consultation to vote in and add statements to
+(`public`, `voting`), and its opinion groups with the map drawn on the server (`opinion_map`)."""
+
+from fastapi import APIRouter
+
+from arna.opinion.pages import public, voting
+
+router = APIRouter(include_in_schema=False)
+router.include_router(public.router)
+router.include_router(voting.router)
