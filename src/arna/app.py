@@ -45,6 +45,7 @@ from arna.petitions.pages import router as petitions_pages
 from arna.petitions.signing_queue import SigningQueue
 from arna.representatives.api import router as representatives_api
 from arna.representatives.pages import router as representatives_pages
+from arna.surveys.api import router as surveys_api
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
 from arna.web import errors
@@ -110,7 +111,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     # first; benchmarks/petition_signing.py).
     routers = (
         core_api, appeals_api, petitions_api, opinion_api, geo_api, bodies_api, text_api,
-        listening_api, oversight_api, representatives_api,
+        listening_api, oversight_api, representatives_api, surveys_api,
     )  # fmt: skip
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
