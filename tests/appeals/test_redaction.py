@@ -31,6 +31,8 @@ from arna.oversight.pages import router as oversight_pages
 from arna.oversight.pages.problems import router as problem_pages
 from arna.petitions.pages import router as petitions_pages
 from arna.representatives.pages import router as representatives_pages
+from arna.surveys import demo as surveys_demo
+from arna.surveys.queries import list_surveys
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
 from tests.conftest import DatabaseFactory
@@ -199,11 +201,15 @@ NOT_PUBLIC = {f"{API_PREFIX}/petitions/{{number}}/surges"}
 
 
 def _public_urls(
-    app: FastAPI, numbers: list[str], petitions: list[str], consultations: list[str]
+    app: FastAPI,
+    numbers: list[str],
+    petitions: list[str],
+    consultations: list[str],
+    surveys: list[str],
 ) -> Iterator[str]:
     """Every GET of the API and of the public pages, with the appeals, bodies, places,
-    petitions and consultations of the seed filled in: a new public route is checked without
-    being added here."""
+    petitions, consultations and surveys of the seed filled in: a new public route is checked
+    without being added here."""
     values = {
         "number": numbers,
         "body_id": [KURCHATOV, ABAI],
@@ -244,6 +250,8 @@ def _public_urls(
             own = {**values, "number": petitions}
         elif path.startswith(("/consultations/", f"{API_PREFIX}/consultations/")):
             own = {**values, "number": consultations}
+        elif path.startswith(f"{API_PREFIX}/surveys/"):
+            own = {**values, "number": surveys}
         for filled in product(*(own[n] for n in names)):
             url = path
             for name, value in zip(names, filled, strict=True):
@@ -272,11 +280,14 @@ def test_no_public_page_api_answer_or_export_shows_the_numbers(
         petitions = seed_site(db, settings, threshold_reached=False).public
         consultations = [opinion.consultation(db), opinion.closed(db)]
         opinion.two_camps(db, consultations[0])
+        surveys_demo.seed(db)
+        with db.read() as session:
+            surveys = [s.number for s in list_surveys(session).items]
         seen = 0
-        for url in _public_urls(app, numbers, petitions, consultations):
+        for url in _public_urls(app, numbers, petitions, consultations, surveys):
             shown = client.get(url)
             assert shown.status_code < 500, (url, shown.text)
-            if any(n in url for n in numbers + petitions + consultations):
+            if any(n in url for n in numbers + petitions + consultations + surveys):
                 assert shown.status_code == 200, (url, shown.text)
             assert leaks(shown.text) == [], (url, leaks(shown.text))
             seen += shown.text.count("[phone]")
