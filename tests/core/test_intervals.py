@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arna.core.intervals import Z95, wilson
@@ -79,6 +79,7 @@ def test_a_quantile_is_the_smallest_value_with_a_share_q_at_or_below_it() -> Non
     st.sampled_from([0.5, 0.9]) | st.floats(0.001, 0.999),
     st.sampled_from([0.025, 0.5, 0.975]) | st.floats(0.0001, 0.9999),
 )
+@example(n=2, q=0.9, p=0.01)  # a tie within the floats' rounding (CI found it)
 def test_the_binomial_ppf_is_the_smallest_k_whose_probability_reaches_p(
     n: int, q: float, p: float
 ) -> None:
@@ -89,12 +90,17 @@ def test_the_binomial_ppf_is_the_smallest_k_whose_probability_reaches_p(
     from arna.core.intervals import binomial_ppf
 
     exact_q, total, k = Fraction(q), Fraction(0), 0
+    below = Fraction(0)  # P(B ≤ k − 1)
     while True:
-        total += math.comb(n, k) * exact_q**k * (1 - exact_q) ** (n - k)
+        below, total = total, total + math.comb(n, k) * exact_q**k * (1 - exact_q) ** (n - k)
         if total >= Fraction(p) or k == n:
             break
         k += 1
-    assert binomial_ppf(p, n, q) == k
+    found = binomial_ppf(p, n, q)
+    # where P(B ≤ k − 1) and p differ only by the rounding of the floats (0.1² against 0.01 with
+    # n = 2, q = 0.9), k − 1 is as right as k
+    tie = k > 0 and abs(float(below) - p) <= 1e-12 * p
+    assert found == k or (tie and found == k - 1), (found, k)
 
 
 @settings(deadline=None, max_examples=100)
