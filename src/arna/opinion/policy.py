@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 OPEN, CLOSED = "open", "closed"
-STATUSES = (OPEN, CLOSED)
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
-MODERATION = (PENDING, ACCEPTED, REJECTED)
 VOTES = {"agree": 1, "pass": 0, "disagree": -1}
-VOTE_NAMES = {value: name for name, value in VOTES.items()}
 STATEMENT_MIN, STATEMENT_MAX = 3, 400
 # the moderation column of a Pol.is export: 1 accepted, 0 not yet moderated, -1 moderated out
 POLIS_MODERATION = {1: ACCEPTED, 0: PENDING, -1: REJECTED}

@@ -91,6 +91,31 @@ def _votable(session: Session, consultation: Consultation, statement: str) -> bo
     return found.status == policy.ACCEPTED
 
 
+def _refusal(
+    request: Request, db: Database, number: str, token: str | None, csrf: str, **shown: str
+) -> Response | None:
+    """What every form of the page is refused for: an unknown consultation (404), a form not
+    from this browser (403), a closed consultation (409); None when it may go on."""
+    with db.read() as session:
+        consultation = find(session, number)
+        if consultation is None:
+            return missing(request, number)
+        is_open = consultation.status == policy.OPEN
+    if not form_ok(request, csrf):
+        return _again(request, db, number, token, 403, error=refused(), **shown)
+    if not is_open:
+        return _again(request, db, number, token, 409, error=_closed())
+    return None
+
+
+def _back(request: Request, number: str, where: str, joined: str | None) -> Response:
+    """Back to the consultation's page (303), keeping the token of a participant who joined."""
+    done = RedirectResponse(f"/consultations/{quote(number)}?{where}", status_code=303)
+    if joined:
+        keep_token(request, done, number, joined)
+    return done
+
+
 @router.post("/consultations/{number}/vote", response_class=HTMLResponse)
 def vote(
     request: Request,
@@ -101,16 +126,12 @@ def vote(
     choice: Annotated[str, Form(alias="vote")] = "",
 ) -> Response:
     token = token_of(request, number)
+    refusal = _refusal(request, db, number, token, csrf)
+    if refusal is not None:
+        return refusal
     with db.read() as session:
-        consultation = find(session, number)
-        if consultation is None:
-            return missing(request, number)
-        is_open = consultation.status == policy.OPEN
+        consultation = queries.get_consultation(session, number)
         votable = _votable(session, consultation, statement)
-    if not form_ok(request, csrf):
-        return _again(request, db, number, token, 403, error=refused())
-    if not is_open:
-        return _again(request, db, number, token, 409, error=_closed())
     if choice not in policy.VOTES:
         return _again(request, db, number, token, 422, error=_("Choose agree, disagree or pass."))
     if not votable:
@@ -124,10 +145,7 @@ def vote(
         voting.cast_vote(db, number, acting, int(statement), choice)
     except InvalidTransition:  # closed, or the statement set aside, meanwhile
         return _again(request, db, number, token, 409, joined, error=_closed())
-    done = RedirectResponse(f"/consultations/{quote(number)}?voted=yes#vote", status_code=303)
-    if joined:
-        keep_token(request, done, number, joined)
-    return done
+    return _back(request, number, "voted=yes#vote", joined)
 
 
 def _text_error(exc: ValidationError | ArnaError) -> str:
@@ -149,15 +167,9 @@ def add_statement(
 ) -> Response:
     """A participant's statement, waiting for moderation."""
     token = token_of(request, number)
-    with db.read() as session:
-        consultation = find(session, number)
-        if consultation is None:
-            return missing(request, number)
-        is_open = consultation.status == policy.OPEN
-    if not form_ok(request, csrf):
-        return _again(request, db, number, token, 403, error=refused(), text=text)
-    if not is_open:
-        return _again(request, db, number, token, 409, error=_closed())
+    refusal = _refusal(request, db, number, token, csrf, text=text)
+    if refusal is not None:
+        return refusal
     try:
         data = StatementIn.model_validate({"text": text})
     except ValidationError as exc:
@@ -171,7 +183,4 @@ def add_statement(
     except ArnaError as exc:
         shown = {"text": text, "text_error": _text_error(exc)}
         return _again(request, db, number, token, 422, joined, **shown)
-    done = RedirectResponse(f"/consultations/{quote(number)}?added=yes#add", status_code=303)
-    if joined:
-        keep_token(request, done, number, joined)
-    return done
+    return _back(request, number, "added=yes#add", joined)
