@@ -4,11 +4,14 @@ maths reads them, a participant's next statement, the groups last computed."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from arna.core.actors import Actor
 from arna.core.errors import NotFound
 from arna.core.hashing import digest
 from arna.opinion import policy
@@ -332,3 +335,52 @@ def statement_languages(session: Session, consultation_id: int) -> dict[int, str
             )
         ).all()
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A participant's statement waiting for moderation, as the workbench shows it: never its
+    author."""
+
+    number: int
+    text: str
+    language: str
+    submitted_at: datetime
+
+
+def awaiting(session: Session, actor: Actor) -> list[tuple[ConsultationOut, list[Waiting]]]:
+    """The consultations this official manages (administrators every one, officials and
+    supervisors their body's, as `actions.consultations.may_manage` decides) that are open or
+    have statements waiting, open first, newest first; each with its waiting statements,
+    oldest first."""
+    query = select(Consultation)
+    if actor.kind in ("official", "supervisor") and actor.body_id:
+        query = query.where(Consultation.body_id == actor.body_id)
+    elif actor.kind != "admin":
+        return []
+    waiting = (
+        select(Statement.id)
+        .where(Statement.consultation_id == Consultation.id, Statement.status == policy.PENDING)
+        .exists()
+    )
+    found = session.scalars(
+        query.where((Consultation.status == policy.OPEN) | waiting).order_by(
+            (Consultation.status == policy.OPEN).desc(),
+            Consultation.created_at.desc(),
+            Consultation.id.desc(),
+        )
+    ).all()
+    rows = session.execute(
+        select(Statement)
+        .where(
+            Statement.consultation_id.in_([c.id for c in found]),
+            Statement.status == policy.PENDING,
+        )
+        .order_by(Statement.created_at, Statement.number)
+    ).scalars()
+    statements: dict[int, list[Waiting]] = {}
+    for s in rows:
+        statements.setdefault(s.consultation_id, []).append(
+            Waiting(s.number, s.text, s.language, s.created_at)
+        )
+    return [(consultation_out(session, c), statements.get(c.id, [])) for c in found]

@@ -255,7 +255,12 @@ def moderate_statement(
     statement: int,
     decision: str,
     now: datetime | None = None,
+    *,
+    pending_only: bool = False,
 ) -> str:
+    """Accepts or rejects a statement (a decision may be changed later); `pending_only` refuses
+    one already moderated (InvalidTransition), as the workbench's buttons mean the statement
+    they were shown with."""
     now = now or now_utc()
     if decision not in (policy.ACCEPTED, policy.REJECTED):
         raise ValidationFailed("a statement is accepted or rejected", field="decision")
@@ -272,6 +277,8 @@ def moderate_statement(
         )
         if found is None:
             raise ValidationFailed(f"no statement {statement} in {number}", field="statement")
+        if pending_only and found.status != policy.PENDING:
+            raise InvalidTransition(f"statement {statement} of {number} is {found.status} already")
         old = found.status
         found.status = decision
         consultation.updated_at = now
