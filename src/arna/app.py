@@ -46,6 +46,7 @@ from arna.petitions.signing_queue import SigningQueue
 from arna.representatives.api import router as representatives_api
 from arna.representatives.pages import router as representatives_pages
 from arna.surveys.api import router as surveys_api
+from arna.surveys.pages import router as surveys_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
 from arna.web import errors
@@ -118,7 +119,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(open311_api, prefix=OPEN311_PREFIX)  # GeoReport's own addresses
     pages = (
         oversight_pages, problem_pages, appeals_pages, accounts_pages, listening_pages,
-        representatives_pages, petitions_pages, opinion_pages,
+        representatives_pages, petitions_pages, opinion_pages, surveys_pages,
     )  # fmt: skip
     for router in pages:
         app.include_router(router)
