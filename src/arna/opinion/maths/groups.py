@@ -153,13 +153,13 @@ def _base_clusters(
     memory: Memory, placed: Sequence[Hashable], xy: kmeans.Points, k: int
 ) -> kmeans.Clusters:
     if not memory.base:
-        return kmeans.cold(xy, k, max_iterations=BASE_ITERATIONS)
+        return kmeans.cold(xy, k, max_iterations=BASE_ITERATIONS).by_id()
     where = {p: i for i, p in enumerate(placed)}
     previous = [
         (cid, np.array([where[p] for p in members if p in where], dtype=np.int64))
         for cid, members in memory.base
     ]
-    return kmeans.warm(xy, previous, k, max_iterations=BASE_ITERATIONS)
+    return kmeans.warm(xy, previous, k, max_iterations=BASE_ITERATIONS).by_id()
 
 
 def _groupings(
@@ -178,7 +178,7 @@ def _groupings(
             grouping = kmeans.warm(base.centres, previous, k, weights, GROUP_ITERATIONS)
         else:
             grouping = kmeans.cold(base.centres, k, weights, GROUP_ITERATIONS)
-        groupings[k] = grouping
+        groupings[k] = grouping.by_id()
         silhouettes[k] = kmeans.silhouette(base.centres, grouping.labels)
     memory.groupings = {
         k: [

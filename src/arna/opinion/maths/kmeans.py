@@ -4,8 +4,8 @@ Lloyd's steps with Euclidean distance: every point joins the nearest centre, a c
 empty is dropped, centres move to the (weighted) mean of their members, until no centre moves by
 `TOLERANCE` or the steps run out. A cold start takes the first k distinct points as centres; a
 warm start recentres the previous clusters on their members' new places, merges clusters that
-coincide, and splits off the point farthest from any centre until there are k clusters (or as
-many as there are distinct points).
+coincide, and splits off the point farthest from any centre (it leaves its cluster, whose centre
+moves) until there are k clusters (or as many as there are distinct points).
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ class Clusters:
 
     def members(self) -> list[npt.NDArray[np.int64]]:
         return [np.flatnonzero(self.labels == index) for index in range(len(self.ids))]
+
+    def by_id(self) -> Clusters:
+        """The same clusters in the order of their ids (Pol.is keeps them so: a cold start of
+        the next level takes its first points in this order)."""
+        order = np.argsort(self.ids, kind="stable")
+        index = np.empty_like(order)
+        index[order] = np.arange(len(order))
+        return Clusters(tuple(self.ids[i] for i in order), self.centres[order], index[self.labels])
 
 
 def first_distinct(points: Points, k: int) -> Points:
@@ -106,25 +114,48 @@ def warm(
     kept = [(cid, members) for cid, members in previous if len(members)]
     if not kept:
         return cold(points, k, weights, max_iterations)
-    ids = [cid for cid, _ in kept]
-    centres = np.array(
-        [np.average(points[members], axis=0, weights=weights[members]) for _, members in kept]
-    )
-    # clusters that came to the same place are one (the bigger one's id stays)
-    sizes = np.array([weights[members].sum() for _, members in kept])
-    order = np.argsort(-sizes, kind="stable")
-    _, first = np.unique(centres[order], axis=0, return_index=True)
-    keep = np.sort(order[first])
-    centres, ids = centres[keep], [ids[i] for i in keep]
+    ids, groups = _merged(points, weights, kept)
     possible = min(k, len(np.unique(points, axis=0)))
+    centres = _centres(points, weights, groups)
     while len(centres) < possible:
         _, distance = nearest(points, centres)
-        farthest = int(distance.argmax())
+        farthest = int(len(distance) - 1 - distance[::-1].argmax())  # the last, as Clojure's
         if distance[farthest] <= 0:
             break
-        centres = np.vstack([centres, points[farthest]])
+        # the farthest point leaves its cluster to start one of its own, and the centres move
+        groups = [members[members != farthest] for members in groups]
+        groups.append(np.array([farthest], dtype=np.int64))
         ids.append(max(ids) + 1)
+        centres = _centres(points, weights, groups)
     return lloyd(points, centres, ids, weights, max_iterations)
+
+
+def _centres(points: Points, weights: Points, groups: Sequence[npt.NDArray[np.int64]]) -> Points:
+    return np.array(
+        [np.average(points[members], axis=0, weights=weights[members]) for members in groups]
+    )
+
+
+def _merged(
+    points: Points, weights: Points, kept: Sequence[tuple[int, npt.NDArray[np.int64]]]
+) -> tuple[list[int], list[npt.NDArray[np.int64]]]:
+    """Clusters that came to the same place are one, where the first of them was; it keeps the
+    id of the one with more members (the later on a tie)."""
+    ids: list[int] = []
+    groups: list[npt.NDArray[np.int64]] = []
+    places: list[tuple[float, ...]] = []
+    for cid, members in kept:
+        place = tuple(np.average(points[members], axis=0, weights=weights[members]))
+        if place in places:
+            at = places.index(place)
+            if len(members) >= len(groups[at]):
+                ids[at] = cid
+            groups[at] = np.concatenate([groups[at], members])
+        else:
+            ids.append(cid)
+            groups.append(members)
+            places.append(place)
+    return ids, groups
 
 
 def silhouette(points: Points, labels: Labels) -> float:
