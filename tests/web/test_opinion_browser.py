@@ -173,3 +173,51 @@ def test_a_participant_votes_and_finds_their_group_on_the_map(
     assert foreign == [], f"requests to other hosts: {foreign}"
     assert errors == [], errors
     context.close()
+
+
+def test_an_official_accepts_a_statement_on_the_workbench(
+    site: tuple[str, str], browser: Any
+) -> None:
+    """In Russian, at 390 px: the administrator signs in, finds the participant's statement
+    waiting (its text in its own language, nothing about who wrote it) and accepts it."""
+    base, token = site
+    lang = "ru"
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    api = context.request
+    made = api.post(
+        f"{base}/api/v1/consultations",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"title": TITLES[lang], "question": "Как улучшить транспорт?",
+              "statements": STATEMENTS[:3]},
+    )  # fmt: skip
+    number = str(made.json()["number"])
+    joined = api.post(f"{base}/api/v1/consultations/{number}/participants").json()
+    proposal = "Автобусы должны ходить и ночью"
+    sent = api.post(
+        f"{base}/api/v1/consultations/{number}/statements",
+        data={"text": proposal, "token": joined["token"]},
+    )
+    assert sent.ok, sent.text()
+    page = context.new_page()
+    page.goto(f"{base}/official/login?lang={lang}")
+    page.fill("#email", "admin@example.kz")
+    page.fill("#password", "password-123")
+    _click(page, "main form button[type=submit]")
+    _click(page, "nav.workbench a[href='/official/consultations']")
+    assert _plain(page.locator("h1").inner_text()) == _words("Consultations to moderate", lang)
+    item = page.locator(f"#statement-{number}-3")
+    assert _plain(item.locator("blockquote").inner_text()) == proposal
+    assert item.locator("blockquote").get_attribute("lang") == "ru"
+    assert joined["token"] not in page.content()
+    _no_sideways_scroll(page)
+    accept = item.locator("button[value=accepted]")
+    assert _plain(accept.inner_text()) == _words("Accept", lang)
+    with page.expect_navigation(wait_until="load"):
+        accept.click()
+    notice = _words("Accepted: participants now vote on the statement.", lang)
+    assert _plain(page.locator("#done").inner_text()) == notice
+    assert not page.locator(f"#statement-{number}-3").count()
+    accepted = api.get(f"{base}/api/v1/consultations/{number}/statements").json()
+    assert proposal in [s["text"] for s in accepted]
+    shot(page, f"opinion-moderated-{lang}")
+    context.close()
