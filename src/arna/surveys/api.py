@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from arna.accounts.deps import OfficialDep
 from arna.core.deps import DatabaseDep, ReadSessionDep
@@ -19,6 +20,7 @@ from arna.surveys.estimates import MINIMUM_N
 from arna.surveys.intake import Incoming, respondent_of
 from arna.surveys.schemas import (
     FormOut,
+    ImportOut,
     ResponseIn,
     ResponseOut,
     ResultsOut,
@@ -110,6 +112,65 @@ def submit(
     stored = responses.submit_response(db, number, incoming)
     response.status_code = 201 if stored else 200
     return ResponseOut(survey=number, key=key, stored=stored)
+
+
+@router.post(
+    "/surveys/{number}/imports",
+    response_model=ImportOut,
+    responses=MANAGER_ERRORS,
+    summary="Import a CSV of responses (multipart `file`, or a text/csv body)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+            }
+        }
+    },
+)
+async def import_csv(
+    number: str, request: Request, actor: OfficialDep, db: DatabaseDep
+) -> ImportOut:
+    """A KoboToolbox or ODK Central export (docs/surveys.md): rows already there are skipped
+    (importing the same file again adds nothing); when any row is bad nothing is stored and the
+    answer (422) lists every bad row with its line (`rows`; the header is line 1)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        async with request.form(max_files=1, max_fields=10) as form:
+            file = form.get("file")
+            if not isinstance(file, StarletteUpload):
+                raise ValidationFailed("send the CSV as the multipart field `file`", field="file")
+            data = await file.read(policy.MAX_CSV_BYTES + 1)
+    elif kind in ("text/csv", "text/plain", "application/csv"):
+        data = await request.body()
+    else:
+        raise ValidationFailed("send the CSV as text/csv, or as multipart/form-data `file`")
+    found = responses.import_responses(db, actor, number, data)
+    return ImportOut(
+        survey=number,
+        added=found.added,
+        already_there=found.already_there,
+        repeated_in_file=found.repeated_in_file,
+        ignored_columns=found.ignored_columns,
+    )
+
+
+@router.post(
+    "/surveys/{number}/closing",
+    response_model=SurveyOut,
+    responses=MANAGER_ERRORS,
+    summary="Close a survey: it takes no more responses (its managers)",
+)
+def close(number: str, actor: OfficialDep, db: DatabaseDep) -> SurveyOut:
+    surveys.close_survey(db, actor, number)
+    with db.read() as session:
+        return queries.survey_out(queries.get_survey(session, number))
 
 
 @router.post(

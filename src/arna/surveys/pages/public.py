@@ -27,6 +27,7 @@ from arna.surveys.pages.views import (
     missing,
     status_name,
     templates,
+    variable_name,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -119,6 +120,7 @@ def survey_context(session: Session, survey: Survey, by: str | None) -> dict[str
         "questions": results.question_views(found, broken),
         "by": by or "",
         "by_name": _(BREAKDOWNS[by]) if by else "",
+        "by_words": variable_name(by) if by else "",
         "breakdowns": [(k, _(v)) for k, v in BREAKDOWNS.items()],
         "trust": results.trust_view(trust) if trust else None,
         "minimum_n": i18n.fmt_number(MINIMUM_N),

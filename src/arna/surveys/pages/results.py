@@ -160,7 +160,8 @@ def _question(
 def question_views(results: ResultsOut, broken: ResultsOut | None) -> list[dict[str, Any]]:
     by = broken.by if broken else None
     cells = {q.key: q.cells for q in broken.questions} if broken else {}
-    return [_question(q, results.minimum_n, by, cells.get(q.key, [])) for q in results.questions]
+    found = [q for q in results.questions if q.cells]  # a question nobody answered: no figure
+    return [_question(q, results.minimum_n, by, cells.get(q.key, [])) for q in found]
 
 
 def _start(text: str) -> date:
