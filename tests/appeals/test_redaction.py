@@ -32,6 +32,7 @@ from arna.oversight.pages.problems import router as problem_pages
 from arna.petitions.pages import router as petitions_pages
 from arna.representatives.pages import router as representatives_pages
 from arna.surveys import demo as surveys_demo
+from arna.surveys.pages import router as surveys_pages
 from arna.surveys.queries import list_surveys
 from arna.text.redact import redact
 from tests.appeals.conftest import ROAD_IN_KURCHATOV, Env
@@ -236,6 +237,7 @@ def _public_urls(
             representatives_pages,
             petitions_pages,
             opinion_pages,
+            surveys_pages,
         )
         for r in router.routes
         if "GET" in getattr(r, "methods", ())
@@ -250,7 +252,7 @@ def _public_urls(
             own = {**values, "number": petitions}
         elif path.startswith(("/consultations/", f"{API_PREFIX}/consultations/")):
             own = {**values, "number": consultations}
-        elif path.startswith(f"{API_PREFIX}/surveys/"):
+        elif path.startswith(("/surveys/", f"{API_PREFIX}/surveys/")):
             own = {**values, "number": surveys}
         for filled in product(*(own[n] for n in names)):
             url = path

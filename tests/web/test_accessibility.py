@@ -142,6 +142,10 @@ def test_the_main_pages_meet_wcag_21_aa(pages: dict[str, Page], demo: dict[str, 
         )
     ] + [("official", "/official/"), ("official", link), ("supervisor", "/official/overview")]
     visits += [("official", "/official/petitions"), ("supervisor", "/official/petitions")]
+    with urllib.request.urlopen(f"{base}/api/v1/surveys", timeout=10) as r:
+        survey = json.load(r)["items"][0]["number"]  # the demo season's, weighted
+    visits += [("citizen", "/surveys"), ("citizen", f"/surveys/{survey}")]
+    visits += [("citizen", f"/surveys/{survey}/respond"), ("official", "/official/surveys")]
     failures: list[str] = []
     for who, url in visits:
         page = pages[who]

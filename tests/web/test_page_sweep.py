@@ -44,6 +44,7 @@ from tests.opinion import seeding as opinion_seeding  # noqa: E402
 from tests.opinion import sweep as opinion  # noqa: E402
 from tests.petitions import sweep as petition  # noqa: E402
 from tests.petitions.seeding import Site, seed_site  # noqa: E402
+from tests.surveys import sweep as survey  # noqa: E402
 from tests.web.browser import TEXTS, browser  # noqa: E402
 from tests.web.sweep_checks import (  # noqa: E402
     OVERFLOW_JS,
@@ -186,6 +187,7 @@ class Demo:
     accounts: list[tuple[str, str]]  # (e-mail, role): an official, the supervisors, the admin
     petitions: Site  # one petition in each state (seeded here: the demo season has none yet)
     consultations: tuple[str, str]  # an open one two camps voted in, a closed one (seeded here)
+    survey: str  # the demo season's survey (weighted)
 
 
 def _demo(context: BrowserContext, base: str, db: Any, settings: Any) -> Demo:
@@ -222,6 +224,7 @@ def _demo(context: BrowserContext, base: str, db: Any, settings: Any) -> Demo:
         accounts=accounts,
         petitions=seed_site(db, settings),
         consultations=_consultations(db),
+        survey=api.get(f"{base}/api/v1/surveys").json()["items"][0]["number"],
     )
 
 
@@ -278,6 +281,7 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         Visit("listening series", "public", goto(f"/listening/series?{LISTENING_SERIES}")),
         *petition_visits(demo.petitions),
         *opinion_visits(*demo.consultations),
+        *survey_visits(demo.survey, demo.accounts),
     ]
     for email, role in demo.accounts:
         who = f"{role} {email.split('@')[0]}"
@@ -330,6 +334,24 @@ def opinion_visits(number: str, closed: str) -> list[Visit]:
         Visit("closed consultation, groups", "public", goto(f"/consultations/{closed}/groups")),
         Visit("missing consultation", "public", goto("/consultations/C-1999-999999"), status=404),
     ]
+
+
+def survey_visits(number: str, accounts: list[tuple[str, str]]) -> list[Visit]:
+    """The surveys' pages: the list, a survey's figures (and broken down), the respondent's
+    form (and its errors), the thank-you page; the workbench's surveys for every account."""
+    table = [
+        Visit("surveys", "public", goto("/surveys"), CITIZEN),
+        Visit("survey", "public", goto(f"/surveys/{number}"), CITIZEN),
+        Visit("survey, by region", "public", goto(f"/surveys/{number}?by=region")),
+        Visit("survey form", "public", goto(f"/surveys/{number}/respond"), CITIZEN),
+        Visit("survey form, errors", "public", survey.respond_errors(number), CITIZEN, status=422),
+        Visit("survey, thank you", "public", goto(f"/surveys/{number}/thanks"), CITIZEN),
+        Visit("missing survey", "public", goto("/surveys/S-1999-999999"), status=404),
+    ]
+    for email, role in accounts:
+        who = f"{role} {email.split('@')[0]}"
+        table.append(Visit(f"surveys workbench ({who})", email, goto("/official/surveys")))
+    return table
 
 
 def _sign_in(context: BrowserContext, base: str, email: str) -> Page:
