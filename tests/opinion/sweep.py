@@ -61,3 +61,9 @@ def statement_sent(number: str) -> Open:
         return _submit(page, "#add-statement")
 
     return run
+
+
+def open_with_errors(page: Page, base: str, lang: str) -> Any:
+    """The workbench's consultations after the form to open one was sent empty (422)."""
+    page.goto(base + _url("/official/consultations", lang), wait_until="load")
+    return _submit(page, "#open-consultation")

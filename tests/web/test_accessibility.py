@@ -38,6 +38,7 @@ LANGS = ("kk", "ru", "en")
 WIDTHS = (1280, 390)
 OFFICIAL = "official.shymkent@demo.arna.kz"
 SUPERVISOR = "supervisor.government@demo.arna.kz"
+MODERATOR, ALMATY = "official.almaty@demo.arna.kz", "akimat-750000000"
 BODY, REGION = "akimat-790000000", "790000000"
 
 # Nothing is excluded: Leaflet's controls and panes and the Vega SVG (aria-hidden, with a table
@@ -54,9 +55,14 @@ def demo(server: tuple[str, Database]) -> dict[str, str]:
         number = json.load(r)["items"][0]["number"]
     with urllib.request.urlopen(f"{base}/api/v1/petitions?per_page=1", timeout=10) as r:
         petition = json.load(r)["items"][0]["number"]  # the most signed
+    with urllib.request.urlopen(f"{base}/api/v1/consultations?status=open", timeout=10) as r:
+        almaty = next(c["number"] for c in json.load(r)["items"] if c["body_id"] == ALMATY)
     consultation = opinion.consultation(db)
     opinion.two_camps(db, consultation)
-    return {"base": base, "number": number, "petition": petition, "consultation": consultation}
+    return {
+        "base": base, "number": number, "petition": petition, "consultation": consultation,
+        "almaty": almaty,  # the demo's open consultation, with statements waiting
+    }  # fmt: skip
 
 
 def _context(browser: Browser, base: str, email: str | None = None) -> BrowserContext:
@@ -109,6 +115,7 @@ def pages(browser: Browser, demo: dict[str, str]) -> Iterator[dict[str, Page]]:
         "citizen": _context(browser, base),
         "official": _context(browser, base, OFFICIAL),
         "supervisor": _context(browser, base, SUPERVISOR),
+        "moderator": _context(browser, base, MODERATOR),
     }
     yield {who: c.new_page() for who, c in contexts.items()}
     for c in contexts.values():
@@ -146,6 +153,8 @@ def test_the_main_pages_meet_wcag_21_aa(pages: dict[str, Page], demo: dict[str, 
         survey = json.load(r)["items"][0]["number"]  # the demo season's, weighted
     visits += [("citizen", "/surveys"), ("citizen", f"/surveys/{survey}")]
     visits += [("citizen", f"/surveys/{survey}/respond"), ("official", "/official/surveys")]
+    visits += [("official", "/official/consultations"), ("moderator", "/official/consultations")]
+    visits += [("moderator", f"/official/consultations?close={demo['almaty']}")]
     failures: list[str] = []
     for who, url in visits:
         page = pages[who]

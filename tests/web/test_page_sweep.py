@@ -292,6 +292,9 @@ def visits_of(demo: Demo, official_appeal: dict[str, str | None]) -> list[Visit]
         if role != "official":
             table.append(Visit(f"overview ({who})", email, goto("/official/overview")))
         table.append(Visit(f"petitions awaiting ({who})", email, goto("/official/petitions")))
+        table.append(Visit(f"consultations ({who})", email, goto("/official/consultations")))
+        if role == "admin":
+            table += opinion_official_visits(email, demo.consultations[0])
     first = demo.accounts[0][0]
     missing = goto(f"/official/appeals/{MISSING}")
     table.append(Visit("official, missing appeal", first, missing, status=404))
@@ -333,6 +336,16 @@ def opinion_visits(number: str, closed: str) -> list[Visit]:
         Visit("consultation, closed", "public", goto(f"/consultations/{closed}")),
         Visit("closed consultation, groups", "public", goto(f"/consultations/{closed}/groups")),
         Visit("missing consultation", "public", goto("/consultations/C-1999-999999"), status=404),
+    ]
+
+
+def opinion_official_visits(admin: str, number: str) -> list[Visit]:
+    """The consultations' workbench page as an administrator: the closing to confirm (nothing
+    is closed until then) and the form to open one sent empty (422)."""
+    closing = goto(f"/official/consultations?close={number}")
+    return [
+        Visit("consultations, confirm closing", admin, closing),
+        Visit("consultations, open: errors", admin, opinion.open_with_errors, status=422),
     ]
 
 
