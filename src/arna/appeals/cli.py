@@ -29,6 +29,8 @@ def worker(
     """Escalate overdue appeals, remind bodies, link new appeals to shared problems and deliver
     notifications (loop or --once)."""
     from arna.appeals.actions.sweep import sweep
+    from arna.core.console import fail
+    from arna.core.sole_worker import AnotherWorker, sole_worker
     from arna.core.sweeps import run_sweeps
 
     config = settings()
@@ -44,16 +46,19 @@ def worker(
             instant = instant.replace(tzinfo=UTC)
     db = database()
     try:
-        while True:
-            at = instant or datetime.now(UTC)
-            report = {**sweep(db, config, at).as_dict(), **run_sweeps(db, config, at)}
-            if as_json:
-                print_json(report)
-            else:
-                out.print(", ".join(f"{k} {v}" for k, v in report.items()))
-            if once or instant is not None:
-                return
-            time.sleep(config.worker_interval)
+        with sole_worker(db):
+            while True:
+                at = instant or datetime.now(UTC)
+                report = {**sweep(db, config, at).as_dict(), **run_sweeps(db, config, at)}
+                if as_json:
+                    print_json(report)
+                else:
+                    out.print(", ".join(f"{k} {v}" for k, v in report.items()))
+                if once or instant is not None:
+                    return
+                time.sleep(config.worker_interval)
+    except AnotherWorker as exc:
+        fail(str(exc))
     except KeyboardInterrupt:
         return
     finally:

@@ -51,26 +51,41 @@ def deliver(db: Database, settings: Settings, now: datetime, batch: int = 100) -
         claimed = _claim(db, now, batch)
         if not claimed:
             return report
-        for message in claimed:
-            error = _send(settings, message)
-            with db.write() as session:
-                if error is None:
-                    values = {"status": "sent", "sent_at": now, "last_error": None, "sealed": None}
-                    report.sent += 1
-                elif message.attempts >= MAX_ATTEMPTS or error.startswith(_UNSEALABLE):
-                    values = {"status": "failed", "last_error": error, "sealed": None}
-                    report.failed += 1
-                else:
-                    values = {
-                        "next_attempt_at": now + backoff(message.attempts),
-                        "last_error": error,
-                    }
-                    report.retried += 1
-                session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
-                )
+        with _Mailer(settings) as mailer:
+            report = _deliver_claimed(db, settings, now, claimed, mailer, report)
         if len(claimed) < batch:
             return report
+
+
+def _deliver_claimed(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    claimed: list[OutboxMessage],
+    mailer: _Mailer,
+    report: DeliveryReport,
+) -> DeliveryReport:
+    """Send each claimed message and record its result at once (a crash between the two sends
+    that one message again, never the others)."""
+    for message in claimed:
+        error = _send(settings, message, mailer)
+        with db.write() as session:
+            if error is None:
+                values = {"status": "sent", "sent_at": now, "last_error": None, "sealed": None}
+                report.sent += 1
+            elif message.attempts >= MAX_ATTEMPTS or error.startswith(_UNSEALABLE):
+                values = {"status": "failed", "last_error": error, "sealed": None}
+                report.failed += 1
+            else:
+                values = {
+                    "next_attempt_at": now + backoff(message.attempts),
+                    "last_error": error,
+                }
+                report.retried += 1
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+            )
+    return report
 
 
 def _claim(db: Database, now: datetime, batch: int) -> list[OutboxMessage]:
@@ -95,7 +110,55 @@ def _claim(db: Database, now: datetime, batch: int) -> list[OutboxMessage]:
 _UNSEALABLE = "sealed secret"
 
 
-def _send(settings: Settings, message: OutboxMessage) -> str | None:
+class _Mailer:
+    """One SMTP connection for a batch of messages, opened on first use and opened again after
+    an error (a connection per message cost the server a handshake, and TLS, each time)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> _Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(self, email: EmailMessage) -> str | None:
+        """None when the server took the message, else what went wrong."""
+        try:
+            if self.smtp is None:
+                self.smtp = self._open()
+            self.smtp.send_message(email)
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    def _open(self) -> smtplib.SMTP:
+        settings = self.settings
+        smtp = smtplib.SMTP(settings.smtp_host or "", settings.smtp_port, timeout=15)
+        try:
+            if settings.smtp_starttls:
+                smtp.starttls()
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        smtp, self.smtp = self.smtp, None
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def _send(settings: Settings, message: OutboxMessage, mailer: _Mailer) -> str | None:
     try:
         secrets = json.loads(sealing.unseal(settings, message.sealed)) if message.sealed else {}
     except sealing.SecretUnavailable:
@@ -106,13 +169,4 @@ def _send(settings: Settings, message: OutboxMessage) -> str | None:
     email["Subject"] = notices.reveal(message.subject, secrets)
     email["Message-ID"] = make_msgid(idstring=f"arna-outbox-{message.id}")
     email.set_content(notices.reveal(message.body, secrets))
-    try:
-        with smtplib.SMTP(settings.smtp_host or "", settings.smtp_port, timeout=15) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password or "")
-            smtp.send_message(email)
-    except (OSError, smtplib.SMTPException) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    return mailer.send(email)
