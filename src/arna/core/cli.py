@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from arna.core.audit import AuditReport
 from arna.core.clock import WorkingCalendar, load_calendar
 from arna.core.console import JsonOpt, database, err, out, parse_date, print_json, settings
 
@@ -102,10 +103,19 @@ def audit_verify(
     with db.read() as session, err.status("Verifying the audit chain and the stored state…"):
         report = verify(session, settings(), anchor or ())
     db.dispose()
-    chain = report.chain
     if as_json:
         print_json(report.as_dict())
-    elif report.ok:
+    else:
+        print_audit_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def print_audit_report(report: AuditReport) -> None:
+    """What `arna audit verify` says (and `arna restore` after restoring): the chain's length
+    and head when all is well, else each problem on stderr."""
+    chain = report.chain
+    if report.ok:
         out.print(
             f"audit chain intact: {chain.events} events, head {chain.head_hash}; stored state "
             f"matches the log ({', '.join(report.checked) or 'no state checks'})"
@@ -121,5 +131,3 @@ def audit_verify(
             err.print(f"[red]{mismatch.entity_type} {mismatch.entity_id}: {mismatch.problem}[/red]")
         if report.mismatches:
             err.print(f"[red]{len(report.mismatches)} stored rows do not match the log[/red]")
-    if not report.ok:
-        raise typer.Exit(1)
