@@ -128,16 +128,17 @@ def _run(command: list[str], env: dict[str, str], title: str, total: int,
         )
     except OSError as exc:
         raise BackupError(f"cannot run {command[0]}: {exc.strerror or exc}") from None
-    assert process.stderr is not None
     done, problems = 0, []
     progress(title, 0, total)
-    for line in process.stderr:
-        if step.search(line):
-            done += 1
-            progress(title, min(done, total), total)
-        elif not line.startswith(f"{name}: ") or PROBLEM.search(line):
-            problems.append(line.rstrip())
-    if process.wait() == 0:
+    with process:  # closes the pipe and waits
+        assert process.stderr is not None
+        for line in process.stderr:
+            if step.search(line):
+                done += 1
+                progress(title, min(done, total), total)
+            elif not line.startswith(f"{name}: ") or PROBLEM.search(line):
+                problems.append(line.rstrip())
+    if process.returncode == 0:
         return []
     return problems[-12:] or [f"{name} exited with status {process.returncode}"]
 
