@@ -71,8 +71,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}")
@@ -171,9 +171,11 @@ def _latency(out: str, pct: str) -> float:
     return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
 
 
-def serve(cmd: list[str], env: dict[str, str], health: str, log: Path) -> subprocess.Popen[bytes]:
+def serve(
+    cmd: list[str], env: dict[str, str], health: str, log: Path, timeout: float = 60
+) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
-    wait_up(health, proc)
+    wait_up(health, proc, timeout)
     return proc
 
 

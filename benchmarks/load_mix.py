@@ -1,0 +1,353 @@
+"""A realistic mix of requests on loopback, and whether reading stays fast while appeals pour in.
+
+    .venv/bin/python benchmarks/load_mix.py [--seconds 15] [--probe-interval 0.1]
+
+For SQLite and (when reachable) PostgreSQL, `arna serve` on a fresh database with an official,
+300 open appeals of the official's body, a petition collecting signatures and an open
+consultation. Three phases, each `--seconds` long:
+
+1. **maximum**: wrk submits appeals with 16 connections (benchmarks/appeals_intake.py's load):
+   the submissions per second the server sustains;
+2. **quiet**: the probes alone, each request type in its own loop, one request per
+   `--probe-interval` seconds: tracking an appeal with its access code, the public pages (home,
+   the appeals' list, the petitions' list), the official's inbox (the API's list of the body's
+   open appeals), answers, signatures and votes;
+3. **loaded**: the same probes while appeals are submitted at half the maximum (paced, open
+   loop: a slow answer does not slow the pace).
+
+Prints one JSON object: per database the maximum, each request type's count, p50 and p99 in
+both phases, the submissions' achieved rate and latency, and the p99 ratio loaded/quiet of the
+inbox and the public pages (the issue's goal: within 2×). The load generator shares the
+machine's cores with the server and the database, as in every figure of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.appeals_intake import (
+    BIN,
+    DOCUMENT,
+    free_port,
+    pg_schema,
+    postgres_reachable,
+    run_wrk,
+    serve,
+    stop,
+)
+from benchmarks.petition_signing import KEY, open_petition
+
+OPEN_APPEALS = 300
+READING = ("track", "home", "appeals_page", "petitions_page", "inbox")
+WATCHED = ("inbox", "home", "appeals_page", "petitions_page")  # the goal's request types
+
+
+@dataclass
+class World:
+    """What the probes need: numbers, codes and credentials made before the server starts."""
+
+    appeals: list[tuple[str, str]]  # number, access code
+    official_token: str
+    petition: str
+    signatures: list[tuple[str, str]]  # X-Forwarded-For, body
+    consultation: str
+    statements: int
+
+
+@dataclass
+class Timings:
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    failures: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> status -> n
+
+    def add(self, kind: str, ms: float, status: int | None) -> None:
+        self.samples.setdefault(kind, []).append(ms)
+        if status is None or status >= 400:
+            failed = self.failures.setdefault(kind, {})
+            failed[str(status)] = failed.get(str(status), 0) + 1
+
+    def summary(self, seconds: float) -> dict[str, dict[str, object]]:
+        out = {}
+        for kind, values in sorted(self.samples.items()):
+            data = np.array(values)
+            out[kind] = {
+                "requests": len(values),
+                "per_s": round(len(values) / seconds, 1),
+                "p50_ms": round(float(np.percentile(data, 50)), 2),
+                "p99_ms": round(float(np.percentile(data, 99)), 2),
+                "failed": self.failures.get(kind, {}),  # type: ignore[dict-item]
+            }
+        return out
+
+
+def make_world(url: str) -> World:
+    """The official, their open appeals, a petition and a consultation (through the actions)."""
+    from arna.accounts.actions import create_token, create_user
+    from arna.appeals.actions.submit import write_batch
+    from arna.appeals.placement import prepare
+    from arna.appeals.schemas import AppealCreate
+    from arna.core.actors import Actor, system
+    from arna.core.db import Database
+    from arna.core.settings import Settings
+    from arna.opinion.actions.consultations import create_consultation
+    from arna.opinion.schemas import ConsultationCreate
+
+    settings = Settings(database_url=url, secret_key=KEY)
+    db = Database(url)
+    data = AppealCreate.model_validate(DOCUMENT)
+    now = datetime.now(UTC) - timedelta(days=1)
+    outcomes = write_batch(db, settings, [prepare(data, None, now) for _ in range(OPEN_APPEALS)])
+    created = [o[0] for o in outcomes if isinstance(o, tuple)]
+    body = created[0].body.id
+    create_user(
+        db,
+        email="official@bench.kz",
+        password="bench-password",
+        role="official",
+        body_id=body,
+        actor=system("bench"),
+    )
+    token = create_token(db, email="official@bench.kz", actor=system("bench"))
+    statements = [f"Statement number {i} about the city's buses and roads" for i in range(30)]
+    consultation = create_consultation(
+        db,
+        Actor("admin", name="system:bench"),
+        ConsultationCreate(
+            title="Қоғамдық көлік", question="What should the city do first?", statements=statements
+        ),
+    )
+    db.dispose()
+    petition, bodies = open_petition(url)
+    signatures = [tuple(line.split("\t", 1)) for line in bodies[:20_000]]
+    return World(
+        [(c.number, c.access_code) for c in created],
+        token,
+        petition,
+        signatures,  # type: ignore[arg-type]
+        consultation,
+        len(statements),
+    )
+
+
+async def timed(
+    timings: Timings, kind: str, call: Callable[[], Awaitable[httpx.Response]]
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await call()
+    except httpx.HTTPError:
+        timings.add(kind, (time.perf_counter() - started) * 1000, None)
+        return None
+    timings.add(kind, (time.perf_counter() - started) * 1000, response.status_code)
+    return response
+
+
+class Probes:
+    """One loop per request type, each at one request per `interval` seconds."""
+
+    def __init__(self, client: httpx.AsyncClient, world: World, interval: float) -> None:
+        self.client, self.world, self.interval = client, world, interval
+        self.answered = 0
+        self.signed = 0
+        self.official = {"Authorization": f"Bearer {world.official_token}"}
+
+    async def run(self, seconds: float, timings: Timings) -> None:
+        end = time.monotonic() + seconds
+        kinds: dict[str, Callable[[int], Awaitable[Any]]] = {
+            "track": self.track,
+            "home": lambda i: self.get("/", "home", timings),
+            "appeals_page": lambda i: self.get("/appeals", "appeals_page", timings),
+            "petitions_page": lambda i: self.get("/petitions", "petitions_page", timings),
+            "inbox": lambda i: self.get(
+                "/api/v1/appeals?status=open&per_page=50", "inbox", timings, self.official
+            ),
+            "answer": self.answer,
+            "sign": self.sign,
+            "vote": self.vote,
+        }
+        self.timings = timings
+        await asyncio.gather(*(self.loop(step, end) for step in kinds.values()))
+
+    async def loop(self, step: Callable[[int], Awaitable[Any]], end: float) -> None:
+        i = 0
+        while time.monotonic() < end:
+            started = time.monotonic()
+            await step(i)
+            i += 1
+            await asyncio.sleep(max(0.0, self.interval - (time.monotonic() - started)))
+
+    async def get(
+        self, path: str, kind: str, timings: Timings, headers: dict[str, str] | None = None
+    ) -> None:
+        await timed(timings, kind, lambda: self.client.get(path, headers=headers))
+
+    async def track(self, i: int) -> None:
+        number, code = self.world.appeals[i % len(self.world.appeals)]
+        await timed(
+            self.timings,
+            "track",
+            lambda: self.client.get(f"/api/v1/appeals/{number}", headers={"X-Access-Code": code}),
+        )
+
+    async def answer(self, i: int) -> None:
+        if self.answered >= len(self.world.appeals):
+            return
+        number, _ = self.world.appeals[-1 - self.answered]
+        self.answered += 1
+        body = {"outcome": "resolved", "text": "Жол жөнделді, рахмет хабарлағаныңызға."}
+        await timed(
+            self.timings,
+            "answer",
+            lambda: self.client.post(
+                f"/api/v1/appeals/{number}/answer", json=body, headers=self.official
+            ),
+        )
+
+    async def sign(self, i: int) -> None:
+        address, body = self.world.signatures[self.signed % len(self.world.signatures)]
+        self.signed += 1
+        await timed(
+            self.timings,
+            "sign",
+            lambda: self.client.post(
+                f"/api/v1/petitions/{self.world.petition}/signatures",
+                content=body,
+                headers={"Content-Type": "application/json", "X-Forwarded-For": address},
+            ),
+        )
+
+    async def vote(self, i: int) -> None:
+        number = self.world.consultation
+        if i % self.world.statements == 0:
+            joined = await self.client.post(f"/api/v1/consultations/{number}/participants")
+            self.participant = joined.json()["token"]
+        body = {
+            "token": self.participant,
+            "statement": i % self.world.statements,
+            "vote": ("agree", "disagree", "pass")[i % 3],
+        }
+        await timed(
+            self.timings,
+            "vote",
+            lambda: self.client.post(f"/api/v1/consultations/{number}/votes", json=body),
+        )
+
+
+async def submissions(
+    client: httpx.AsyncClient, rate: float, seconds: float, timings: Timings
+) -> int:
+    """Appeals at `rate` per second, paced from the start (open loop), at most 256 in flight."""
+    start = time.monotonic()
+    in_flight: set[asyncio.Task[Any]] = set()
+    sent = 0
+    while (elapsed := time.monotonic() - start) < seconds:
+        due = int(elapsed * rate) + 1
+        while sent < due and len(in_flight) < 256:
+            task = asyncio.create_task(
+                timed(timings, "submit", lambda: client.post("/api/v1/appeals", json=DOCUMENT))
+            )
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+            sent += 1
+        await asyncio.sleep(max(0.0, (sent / rate) - (time.monotonic() - start)))
+    if in_flight:
+        await asyncio.gather(*in_flight)
+    return sent
+
+
+async def phase(
+    base: str, world: World, seconds: float, interval: float, rate: float | None
+) -> dict[str, Any]:
+    timings = Timings()
+    limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        probes = Probes(client, world, interval)
+        jobs: list[Awaitable[Any]] = [probes.run(seconds, timings)]
+        if rate:
+            jobs.append(submissions(client, rate, seconds, timings))
+        started = time.monotonic()
+        await asyncio.gather(*jobs)
+        took = time.monotonic() - started
+    return timings.summary(took)
+
+
+def measure(database: str, workdir: Path, seconds: int, interval: float) -> dict[str, Any]:
+    arna_url = f"sqlite:///{workdir / 'mix.db'}" if database == "sqlite" else pg_schema()[0]
+    env = {
+        **os.environ,
+        "ARNA_DATABASE_URL": arna_url,
+        "ARNA_SECRET_KEY": KEY,
+        "ARNA_DATA_DIR": str(workdir),
+    }
+    subprocess.run([str(BIN / "arna"), "db", "upgrade"], env=env, check=True, capture_output=True)
+    world = make_world(arna_url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = serve(
+        [str(BIN / "arna"), "serve", "--port", str(port), "--no-access-log"],
+        env,
+        f"{base}/api/v1/health",
+        workdir / f"mix-{database}.log",
+        timeout=300,  # the text models load in the server; slower beside other work
+    )
+    try:
+        maximum = run_wrk(f"{base}/api/v1/appeals", seconds, 16, workdir)
+        rate = maximum["requests_per_s"] / 2
+        asyncio.run(phase(base, world, 3, interval, None))  # warm-up: templates, caches
+        quiet = asyncio.run(phase(base, world, seconds, interval, None))
+        loaded = asyncio.run(phase(base, world, seconds, interval, rate))
+    finally:
+        stop(proc)
+    ratios = {
+        kind: round(loaded[kind]["p99_ms"] / max(quiet[kind]["p99_ms"], 0.001), 2)
+        for kind in WATCHED
+    }
+    return {
+        "maximum_submissions": maximum,
+        "submission_rate_asked": round(rate, 1),
+        "quiet": quiet,
+        "loaded": loaded,
+        "p99_loaded_over_quiet": ratios,
+        "goal_met": all(r <= 2 for r in ratios.values()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--probe-interval", type=float, default=0.1)
+    args = parser.parse_args()
+    report: dict[str, Any] = {
+        "seconds": args.seconds,
+        "probe_interval_s": args.probe_interval,
+        "cores": os.cpu_count(),
+        "goal": "inbox and public pages p99 under load within 2x of their quiet p99",
+    }
+    with tempfile.TemporaryDirectory(prefix="arna-mix-") as tmp:
+        report["sqlite"] = measure("sqlite", Path(tmp), args.seconds, args.probe_interval)
+        if postgres_reachable():
+            pg = Path(tmp) / "pg"
+            pg.mkdir()
+            report["postgresql"] = measure("postgresql", pg, args.seconds, args.probe_interval)
+        else:
+            report["postgresql"] = "not reachable"
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
