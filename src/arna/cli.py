@@ -10,10 +10,12 @@ from typing import Annotated
 import typer
 
 from arna.accounts import cli as accounts
+from arna.accounts.queries import person_account
 from arna.appeals import cli as appeals
+from arna.appeals.actions.retention import erase_personal_data
 from arna.appeals.integrity import check_appeals
 from arna.bodies import cli as bodies
-from arna.core import audit, sweeps
+from arna.core import audit, persons, sweeps
 from arna.core import cli as core
 from arna.core.console import settings
 from arna.geo import cli as geo
@@ -25,6 +27,7 @@ from arna.oversight import cli as oversight
 from arna.petitions import cli as petitions
 from arna.petitions.actions.sweep import sweep_petitions
 from arna.petitions.integrity import check_petitions
+from arna.petitions.queries import person_petitions
 from arna.representatives import cli as representatives
 from arna.surveys import cli as surveys
 from arna.text import cli as text
@@ -74,6 +77,12 @@ audit.add_state_check("appeals", check_appeals)
 audit.add_state_check("petitions", check_petitions)
 sweeps.add_sweep("petitions", lambda db, config, now: sweep_petitions(db, config, now).as_dict())
 sweeps.add_sweep("opinion", lambda db, config, now: sweep_groups(db, now))
+sweeps.add_sweep(
+    "retention", lambda db, config, now: erase_personal_data(db, config, now).as_dict()
+)
+# `arna appeals export-person` gathers what the other slices hold about the person
+persons.add_source("petitions", person_petitions)
+persons.add_source("accounts", person_account)
 
 
 def main() -> None:

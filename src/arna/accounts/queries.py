@@ -15,6 +15,8 @@ from arna.core.actors import Actor
 from arna.core.clock import now_utc
 from arna.core.db import Database
 from arna.core.hashing import digest
+from arna.core.persons import Person
+from arna.core.settings import Settings
 
 
 def actor_for_user(user: User) -> Actor:
@@ -64,6 +66,24 @@ def csrf_for(session_token: str) -> str:
 def user_by_email(session: Session, email: str) -> User | None:
     """The user with this (normalised) e-mail, if any."""
     return session.scalar(select(User).where(User.email == email)) if email else None
+
+
+def person_account(
+    session: Session, settings: Settings, person: Person, now: datetime
+) -> dict[str, object] | None:
+    """The account held under this person's e-mail, for a subject-access export (its secrets
+    are digests and stay out)."""
+    user = user_by_email(session, person.email) if person.email else None
+    if user is None:
+        return None
+    tokens = session.scalars(select(ApiToken.created_at).where(ApiToken.user_id == user.id))
+    return {
+        "email": user.email,
+        "role": user.role,
+        "body_id": user.body_id,
+        "created_at": user.created_at.isoformat(),
+        "api_tokens_created": [at.isoformat() for at in tokens],
+    }
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

@@ -1,19 +1,29 @@
-"""`arna worker`: the sweeps that keep the legal clock running; `arna support`: "me too"."""
+"""`arna worker`: the sweeps that keep the legal clock running; `arna support`: "me too";
+`arna appeals retention` and `arna appeals export-person`: personal data kept no longer than
+needed, and all of it shown to the person it is about."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from arna.core.console import JsonOpt, database, out, print_json, settings
 
+appeals_app = typer.Typer(
+    help="Appeals: retention of personal data, a person's own data.", no_args_is_help=True
+)
+
 
 def register(app: typer.Typer) -> None:
     app.command()(worker)
     app.command()(support)
+    app.add_typer(appeals_app, name="appeals")
 
 
 def worker(
@@ -96,3 +106,101 @@ def support(
     else:
         said = "counted" if done.counted else "counted before"
         out.print(f"{number}: {said}; {done.supporters} supporters")
+
+
+def _instant(now: str | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    try:
+        instant = datetime.fromisoformat(now)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{now!r} is not an ISO instant, e.g. 2031-01-05T09:00+05:00", param_hint="--now"
+        ) from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+@appeals_app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count the appeals due; change nothing.")
+    ] = False,
+    now: Annotated[
+        str | None, typer.Option(help="As of this ISO instant (default: now).", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Erase the personal data of appeals answered or closed and unchanged for
+    ARNA_RETENTION_YEARS (also done by `arna worker`); counts and the audit chain stay."""
+    from arna.appeals.actions.retention import BATCH, count_due, cutoff, erase_personal_data
+    from arna.core.console import opened_database, progress_bar
+
+    config = settings()
+    at = _instant(now)
+    found: dict[str, object] = {
+        "cutoff": cutoff(config, at).isoformat(),
+        "retention_years": config.retention_years,
+        "dry_run": dry_run,
+    }
+    with opened_database() as db:
+        due = count_due(db, config, at)
+        if dry_run:
+            found.update(due=due, erased=0, erased_messages=0)
+        elif due > BATCH and not as_json:
+            bar, task = progress_bar("Erasing personal data", due)
+            with bar:
+                report = erase_personal_data(
+                    db, config, at, progress=lambda n: bar.advance(task, n)
+                )
+            found.update(due=due, **report.as_dict())
+        else:
+            found.update(due=due, **erase_personal_data(db, config, at).as_dict())
+    if as_json:
+        print_json(found)
+    elif dry_run:
+        out.print(f"{due} appeals unchanged since before {found['cutoff']} would be erased")
+    else:
+        out.print(
+            f"erased the personal data of {found['erased']} appeals "
+            f"and {found['erased_messages']} e-mails"
+        )
+
+
+@appeals_app.command("export-person")
+def export_person(
+    email: Annotated[str | None, typer.Option(help="The person's e-mail address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="The person's phone number.")] = None,
+    iin: Annotated[str | None, typer.Option(help="The person's IIN (12 digits).")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the JSON here instead of printing it.", dir_okay=False),
+    ] = None,
+) -> None:
+    """Everything Arna holds about one person (appeals with their history, e-mails, "me too",
+    petitions written and signed, an official's account) as JSON; the export is audited."""
+    import json
+
+    from pydantic import ValidationError
+
+    from arna.appeals.actions.export import export_person as export
+    from arna.appeals.schemas import PersonIn
+    from arna.core.actors import system
+    from arna.core.console import fail, opened_database
+
+    try:
+        wanted = PersonIn(email=email, phone=phone, iin=iin)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = f"--{error['loc'][0]}: " if error["loc"] else ""
+        fail(where + str(error["msg"]).removeprefix("Value error, "), 2)
+    with opened_database() as db:
+        document = export(db, settings(), system("cli"), wanted)
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    # personal data: readable by the operator's account only
+    fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    out.print(f"wrote {out_file}", highlight=False)

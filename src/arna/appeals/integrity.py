@@ -3,7 +3,8 @@
 The audit chain proves that the log was not edited; this check proves that the appeals were not
 edited beside it. Replaying each appeal's events gives the state it must be in (status, body, due
 date, escalation depth, outcome: the state after its last event), the digest of its text and of
-who filed it, and the bodies that held it in turn with which of them failed. Each stored appeal
+who filed it (as registered, or as left by the erasure of its personal data after the retention
+period), and the bodies that held it in turn with which of them failed. Each stored appeal
 and assignment is compared with that; appeals in the log but not in the table were deleted, and
 appeals in the table but not in the log were slipped in.
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from arna.appeals.actions.effects import applicant_digest, audit_state
 from arna.appeals.models import Appeal, Assignment
+from arna.appeals.policy import PERSONAL_DATA_ERASED
 from arna.core.audit import AuditEvent, Mismatch
 from arna.core.clock import to_local_date
 from arna.core.settings import Settings
@@ -52,6 +54,9 @@ class _Recorded:
         elif action == "appeal.escalated" and self.holders:
             self.holders[-1][1] = True
             self.holders.append([new["body_id"], False])
+        elif action == PERSONAL_DATA_ERASED:  # from then on, the erased text and applicant
+            for key in ("text_sha256", "applicant_digest"):
+                self.submitted[key] = new.get(key)
         elif action == "appeal.answered" and self.holders:
             late = new.get("late")
             if late is None:  # events written before answers recorded it: the same rule

@@ -12,6 +12,11 @@ Language = Literal["kk", "ru", "en"]
 KINDS: tuple[str, ...] = ("complaint", "request", "proposal", "report", "thanks")
 STATUSES: tuple[str, ...] = ("registered", "in_progress", "answered", "closed")
 OPEN = ("registered", "in_progress")
+# Where an appeal's course has ended: no body holds it (an answered appeal waits only for the
+# applicant's verdict). After ARNA_RETENTION_YEARS without a change, its applicant's personal
+# data is erased (actions/retention.py) and this event records it.
+ENDED = ("answered", "closed")
+PERSONAL_DATA_ERASED = "appeal.personal_data_erased"
 # How a body's hold of an appeal ends when it answered (even if the applicant then disputed it).
 ANSWERED_RESULTS = ("resolved", "explained", "refused", "duplicate", "disputed")
 

@@ -193,6 +193,19 @@ class ApplicantView(Applicant):
     pass
 
 
+class PersonIn(Applicant):
+    """Whom a subject-access export is about: an e-mail, a phone or an IIN (or several of
+    them), each normalised as intake stores it."""
+
+    name: str = ""
+
+    @model_validator(mode="after")
+    def _someone(self) -> PersonIn:
+        if not (self.email or self.phone or self.iin):
+            raise ValueError("give an e-mail, a phone or an IIN")
+        return self
+
+
 class AppealFull(AppealPublic):
     """The applicant's and the officials' view: the public one plus the applicant's data."""
 

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from arna.appeals.labels import event_names, result_names
+from arna.appeals.policy import PERSONAL_DATA_ERASED
 from arna.core.i18n import gettext_ as _
 from arna.text.redact import redact
 
@@ -28,8 +29,9 @@ _BY_BODY = ("appeal.accepted", "appeal.answered")
 # Reasons that are public: the officials' (forwarding, extending) and the applicant's dispute;
 # the system's notes (routing, escalation) are untranslated and the step's own words say them.
 _QUOTED = ("appeal.forwarded", "appeal.extended", "appeal.disputed")
-# Each "me too" is an event of the chain, but people read their count, not a step per person.
-_COUNTED_ONLY = ("appeal.supported",)
+# Each "me too" is an event of the chain, but people read their count, not a step per person;
+# the erasure of the applicant's data after the retention period is no step of the appeal's way.
+_COUNTED_ONLY = ("appeal.supported", PERSONAL_DATA_ERASED)
 
 
 class _Event(Protocol):

@@ -101,6 +101,17 @@ class Settings(BaseSettings):
             "`arna listen fetch` reads; Arna fetches nothing else."
         ),
     )
+    retention_years: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description=(
+            "Years after an appeal's last change, once it is answered or closed, when the "
+            "applicant's personal data (name, e-mail, phone, IIN, point, their name in the "
+            "texts) is erased by `arna worker` or `arna appeals retention`; counts, figures "
+            "and the audit chain stay."
+        ),
+    )
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )

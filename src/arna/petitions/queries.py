@@ -15,6 +15,8 @@ from arna.core.actors import Actor
 from arna.core.clock import to_local_date
 from arna.core.errors import NotFound
 from arna.core.hashing import digest
+from arna.core.persons import Person
+from arna.core.settings import Settings
 from arna.geo.reference import units
 from arna.petitions.models import Invalidation, Petition, Signature
 from arna.petitions.policy import DRAFT, LISTED, MODERATION, RESPONSE_DUE, SIGNABLE
@@ -28,7 +30,7 @@ from arna.petitions.schemas import (
     Progress,
     RegionCount,
 )
-from arna.petitions.state import audit_state
+from arna.petitions.state import audit_state, person_key
 from arna.petitions.surges import MINIMUM, Surge, surge_of
 
 LOOKBACK = timedelta(days=30)  # how far back moderators look for surges
@@ -314,3 +316,48 @@ def _surges(session: Session, petition_id: int, sources: list[str], since: datet
 
 def stored_states(session: Session) -> dict[str, dict[str, object]]:
     return {p.number: audit_state(p) for p in session.scalars(select(Petition))}
+
+
+# --- a subject-access export ---------------------------------------------------------------------
+
+
+def person_petitions(
+    session: Session, settings: Settings, person: Person, now: datetime
+) -> dict[str, list[dict[str, object]]]:
+    """The petitions this person wrote and the ones they signed: known by their IIN's digest."""
+    if not person.iin:
+        return {"written": [], "signed": []}
+    who = person_key(settings, person.iin)
+    written = session.scalars(
+        select(Petition).where(Petition.author_person == who).order_by(Petition.id)
+    )
+    signed = session.execute(
+        select(Petition.number, Signature)
+        .join(Petition, Petition.id == Signature.petition_id)
+        .where(Signature.person == who)
+        .order_by(Signature.id)
+    )
+    return {
+        "written": [
+            {
+                "number": p.number,
+                "title": p.title,
+                "text": p.text,
+                "author_name": p.author_name,
+                "status": p.status,
+                "created_at": p.created_at.isoformat(),
+                "signatures": p.signatures,
+            }
+            for p in written
+        ],
+        "signed": [
+            {
+                "petition": number,
+                "name": s.name,
+                "region_kato": s.region_kato,
+                "created_at": s.created_at.isoformat(),
+                "valid": s.valid,
+            }
+            for number, s in signed
+        ],
+    }

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from arna.bodies.reference import bodies
-from arna.core import sealing
 from arna.core.actors import Actor
 from arna.core.clock import WorkingCalendar, load_calendar, now_utc, to_local_date
 from arna.core.db import Database
@@ -24,6 +23,7 @@ from arna.petitions.models import Petition
 from arna.petitions.queries import code_matches, lock_petition, may_answer, not_found
 from arna.petitions.schemas import PetitionCreate
 from arna.petitions.state import audit_state
+from arna.petitions.state import person_key as person_key  # its home before the export
 from arna.text.analysis import analyze
 
 AUTHOR = Actor("applicant", name="author")
@@ -35,11 +35,6 @@ class Created:
     code: str
     status: str
     threshold: int
-
-
-def person_key(settings: Settings, iin: str) -> str:
-    """Who signed, as the database knows it: a keyed digest of the IIN, one per installation."""
-    return sealing.keyed_digest(settings, f"petition-signer:{iin}")
 
 
 def add_months(day: date, months: int) -> date:
