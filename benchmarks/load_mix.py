@@ -132,8 +132,8 @@ def make_world(url: str) -> World:
         ),
     )
     db.dispose()
-    petition, bodies = open_petition(url)
-    signatures = [tuple(line.split("\t", 1)) for line in bodies[:20_000]]
+    petition, bodies = open_petition(url, signers=5_000)
+    signatures = [tuple(line.split("\t", 1)) for line in bodies]
     return World(
         [(c.number, c.access_code) for c in created],
         token,

@@ -83,8 +83,8 @@ def iins(n: int) -> list[str]:
     return found
 
 
-def open_petition(url: str) -> tuple[str, list[str]]:
-    """An open petition to the Government, and the bodies of SIGNERS_PER_RUN signatures."""
+def open_petition(url: str, signers: int = SIGNERS_PER_RUN) -> tuple[str, list[str]]:
+    """An open petition to the Government, and the bodies of `signers` signatures."""
     from arna.core.actors import Actor
     from arna.core.db import Database
     from arna.core.settings import Settings
@@ -106,7 +106,7 @@ def open_petition(url: str) -> tuple[str, list[str]]:
     )
     made = lifecycle.create_petition(db, settings, data)
     lifecycle.send_for_cosigning(db, settings, made.number, made.code)
-    people = iins(SIGNERS_PER_RUN + 50)
+    people = iins(signers + 50)
     far = datetime.now(UTC) + timedelta(hours=2)
 
     def pending(iin: str) -> Pending:
