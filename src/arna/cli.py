@@ -48,12 +48,21 @@ def serve(
         int, typer.Option(min=1, max=64, help="Worker processes (PostgreSQL; SQLite wants 1).")
     ] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    log_format: Annotated[
+        str | None,
+        typer.Option(
+            help="json (one object a line) or plain (ARNA_LOG_FORMAT).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app and the API."""
     from arna.text.readers import default_processes
     from arna.web.serving import run
 
     config = settings()
+    fmt = log_format or config.log_format
+    if fmt not in ("json", "plain"):
+        raise typer.BadParameter(f"{fmt!r}: json or plain", param_hint="--log-format")
     if config.text_readers is None:
         # Worker processes read their settings from the environment.
         os.environ["ARNA_TEXT_READERS"] = str(default_processes(workers))
@@ -63,6 +72,7 @@ def serve(
         port=port or config.port,
         workers=workers,
         access_log=access_log,
+        log_format="plain" if fmt == "plain" else "json",
     )
 
 

@@ -112,6 +112,12 @@ class Settings(BaseSettings):
             "and the audit chain stay."
         ),
     )
+    log_format: Literal["json", "plain"] = Field(
+        default="json",
+        description=(
+            "Logs of `arna serve`: one JSON object a line (with request ids) or plain text."
+        ),
+    )
     max_request_bytes: int = Field(
         default=262_144, ge=1024, description="Largest request body accepted (bytes)."
     )

@@ -9,6 +9,10 @@ ACK, and every request takes ~40 ms (measured: 23 requests/s on one connection i
 1,600). TCP_NODELAY set on the listening socket is inherited by every accepted connection.
 
     python -m arna.web.serving MODULE:FACTORY --port 8000 --workers 2
+
+Logs (Arna's and uvicorn's) are one JSON object a line on stderr, or plain text
+(`log_format="plain"`); the access lines are Arna's own (web/observability.py: route templates,
+request ids, no query strings), uvicorn's access log is off.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import socket
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
+
+from arna.core.logs import LogFormat, log_config
 
 
 def run(
@@ -29,10 +35,18 @@ def run(
     factory: bool = True,
     access_log: bool = True,
     log_level: str = "info",
+    log_format: LogFormat = "json",
 ) -> None:
+    logging = log_config(log_format, log_level, access_log)
     if workers == 1:  # one process: asyncio turns Nagle off on each connection itself
         uvicorn.run(
-            app, factory=factory, host=host, port=port, log_level=log_level, access_log=access_log
+            app,
+            factory=factory,
+            host=host,
+            port=port,
+            log_level=log_level,
+            log_config=logging,
+            access_log=False,
         )
         return
     config = uvicorn.Config(
@@ -42,7 +56,8 @@ def run(
         port=port,
         workers=workers,
         log_level=log_level,
-        access_log=access_log,
+        log_config=logging,
+        access_log=False,
     )
     sock = config.bind_socket()
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -56,8 +71,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--log-format", choices=["json", "plain"], default="json")
     args = parser.parse_args()
-    run(args.app, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+    run(
+        args.app,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        log_format=args.log_format,
+    )
 
 
 if __name__ == "__main__":
