@@ -12,6 +12,7 @@ from arna.appeals.models import (
     IdempotencyKey,
     OutboxMessage,
     Supporter,
+    WorkerSweep,
 )
 from arna.bodies.models import AppealCategory, Body, BodyType
 from arna.core.audit import AuditEvent, AuditHead
@@ -65,4 +66,5 @@ __all__ = [
     "Vote",
     "VoteRecord",
     "WebSession",
+    "WorkerSweep",
 ]

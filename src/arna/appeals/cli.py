@@ -38,7 +38,7 @@ def worker(
 ) -> None:
     """Escalate overdue appeals, remind bodies, link new appeals to shared problems and deliver
     notifications (loop or --once)."""
-    from arna.appeals.actions.sweep import sweep
+    from arna.appeals.actions.sweep import record_sweep, sweep
     from arna.core.console import fail
     from arna.core.sole_worker import AnotherWorker, sole_worker
     from arna.core.sweeps import run_sweeps
@@ -60,6 +60,7 @@ def worker(
             while True:
                 at = instant or datetime.now(UTC)
                 report = {**sweep(db, config, at).as_dict(), **run_sweeps(db, config, at)}
+                record_sweep(db, datetime.now(UTC))  # the wall clock's, whatever `at` was
                 if as_json:
                     print_json(report)
                 else:

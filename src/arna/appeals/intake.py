@@ -46,6 +46,7 @@ import contextlib
 import contextvars
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
@@ -54,6 +55,7 @@ from arna.appeals.actions.submit import Outcome, write_batch
 from arna.appeals.placement import Received, Submission, needs_of, place_read
 from arna.core.db import Database
 from arna.core.errors import Unavailable
+from arna.core.logs import detached
 from arna.core.settings import Settings
 from arna.text.readers import Readers
 
@@ -74,9 +76,15 @@ class _Waiting:
 
 class IntakeQueue:
     def __init__(
-        self, db: Database, settings: Settings, readers: Readers | None = None, max_batch: int = 256
+        self,
+        db: Database,
+        settings: Settings,
+        readers: Readers | None = None,
+        max_batch: int = 256,
+        on_batch: Callable[[int], None] | None = None,
     ) -> None:
         self.db = db
+        self.on_batch = on_batch  # told each batch's size as it goes to be written (metrics)
         self.settings = settings
         self.readers = readers or Readers(0)
         self.max_batch = max_batch
@@ -121,12 +129,13 @@ class IntakeQueue:
         """Start the stages that are not running: at the first request, or after one ended."""
         if self._arrival is None or self._placement is None:
             self._arrival, self._placement = asyncio.Event(), asyncio.Event()
-        if self._reader is None or self._reader.done():
-            self._reader = loop.create_task(self._read(), name="arna-intake-read")
-            self._reader.add_done_callback(self._ended)
-        if self._writer is None or self._writer.done():
-            self._writer = loop.create_task(self._write(), name="arna-intake-write")
-            self._writer.add_done_callback(self._ended)
+        with detached():  # the stages serve every request: their log lines carry none's id
+            if self._reader is None or self._reader.done():
+                self._reader = loop.create_task(self._read(), name="arna-intake-read")
+                self._reader.add_done_callback(self._ended)
+            if self._writer is None or self._writer.done():
+                self._writer = loop.create_task(self._write(), name="arna-intake-write")
+                self._writer.add_done_callback(self._ended)
 
     def _ended(self, task: asyncio.Task[None]) -> None:
         """A stage stopped on its own (failed or cancelled): answer the requests waiting for it
@@ -213,6 +222,8 @@ class IntakeQueue:
             await self._placement.wait()
             self._placement.clear()
             while batch := self._take():
+                if self.on_batch is not None:
+                    self.on_batch(len(batch))
                 work = partial(contextvars.copy_context().run, self._write_now, loop, batch)
                 job: asyncio.Future[None] = loop.run_in_executor(None, work)
                 self._writing[job] = [w for _, w in batch]

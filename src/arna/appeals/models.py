@@ -160,3 +160,16 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+WORKER = "worker"  # the one row of worker_sweeps
+
+
+class WorkerSweep(Base):
+    """When an `arna worker` last finished a sweep: what the server's /metrics reads as the
+    worker's lag (one row, `name` "worker"; several workers move it forward in turn)."""
+
+    __tablename__ = "worker_sweeps"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())

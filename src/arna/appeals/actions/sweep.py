@@ -12,13 +12,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from arna.appeals.actions.effects import changing
 from arna.appeals.actions.lifecycle import escalate
 from arna.appeals.actions.outbox import deliver
 from arna.appeals.actions.problems import link_problems
-from arna.appeals.models import Appeal, IdempotencyKey
+from arna.appeals.models import WORKER, Appeal, IdempotencyKey, WorkerSweep
 from arna.appeals.policy import OPEN
 from arna.core.clock import load_calendar, to_local_date
 from arna.core.db import Database
@@ -108,3 +110,21 @@ def _expire_idempotency_keys(db: Database, now: datetime) -> int:
             .returning(IdempotencyKey.key)
         )
         return len(expired.all())
+
+
+def record_sweep(db: Database, finished_at: datetime) -> None:
+    """Note that a worker finished a sweep (the worker lag on /metrics). One row that only
+    moves forward, so concurrent workers need no lock; no audit event: it records the worker's
+    pulse, not a change of anything the audit chain vouches for."""
+    with db.write() as session:
+        dialect = session.get_bind().dialect.name
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(WorkerSweep).values(
+            name=WORKER, finished_at=finished_at
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["name"],
+                set_={"finished_at": stmt.excluded.finished_at},
+                where=WorkerSweep.finished_at < stmt.excluded.finished_at,
+            )
+        )
