@@ -17,6 +17,7 @@ from arna.accounts.pages import router as accounts_pages
 from arna.accounts.throttle import LoginGuard
 from arna.appeals.api import router as appeals_api
 from arna.appeals.deps import new_support_quota
+from arna.appeals.gauges import GAUGES
 from arna.appeals.intake import IntakeQueue
 from arna.appeals.integrity import check_appeals
 from arna.appeals.pages import router as appeals_pages
@@ -30,6 +31,7 @@ from arna.core.settings import Settings
 from arna.geo.api import router as geo_api
 from arna.listening.api import router as listening_api
 from arna.listening.pages import router as listening_pages
+from arna.maintenance.upgrade import current_revision, head_revision
 from arna.open311.api import PREFIX as OPEN311_PREFIX
 from arna.open311.api import error_response as open311_error
 from arna.open311.api import router as open311_api
@@ -49,10 +51,11 @@ from arna.surveys.api import router as surveys_api
 from arna.surveys.pages import router as surveys_pages
 from arna.text.api import router as text_api
 from arna.text.readers import Readers, default_processes
-from arna.web import errors
+from arna.web import errors, observability
 from arna.web.headers import SecurityHeaders
 from arna.web.language import LanguageMiddleware
 from arna.web.limits import BodySizeLimit
+from arna.web.metrics import Metrics, add_gauge
 
 API_PREFIX = "/api/v1"
 
@@ -73,7 +76,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     readers = Readers(
         default_processes() if settings.text_readers is None else settings.text_readers
     )
-    intake = IntakeQueue(database, settings, readers)
+    metrics = Metrics(database)
+    intake = IntakeQueue(database, settings, readers, on_batch=metrics.observe_batch)
     signing = SigningQueue(database, load_calendar(settings.calendar_file))
 
     @asynccontextmanager
@@ -99,6 +103,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     warm_up()
     audit.add_state_check("appeals", check_appeals)
     audit.add_state_check("petitions", check_petitions)
+    for name, doc, read in GAUGES:  # /metrics reads them at each scrape
+        add_gauge(name, doc, read)
     app.state.settings = settings
     app.state.db = database
     app.state.intake = intake
@@ -125,7 +131,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(router)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # the outermost: its headers reach every response
+    app.add_middleware(SecurityHeaders)  # its headers reach every response
+    # the outermost: request ids, access log, metrics; /healthz, /readyz, /metrics
+    observability.install(app, database, metrics, current_revision, head_revision)
     static = resources.files("arna.web").joinpath("static")
     # first, not last: matched after every router, a file cost 0.8 ms of matching
     app.router.routes.insert(0, Mount("/static", StaticFiles(directory=str(static)), name="static"))
