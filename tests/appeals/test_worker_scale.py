@@ -1,6 +1,7 @@
 """Workers at scale: four `arna worker` processes on PostgreSQL share a backlog of 10,000 overdue
 appeals and their e-mails, each appeal escalated once and each message sent once; on SQLite a
-second worker refuses to start."""
+second worker refuses to start. Marked `scale`: `make test` runs them alone after the rest, so
+that their load does not skew the timing tests running beside them."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def workers() -> Iterator[list[subprocess.Popen[bytes]]]:
     yield started
     for process in started:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
     for process in started:
         try:
             process.wait(timeout=30)
@@ -83,6 +84,7 @@ def workers() -> Iterator[list[subprocess.Popen[bytes]]]:
             process.stdout.close()
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_four_workers_escalate_and_send_each_once(
     databases: DatabaseFactory,
@@ -108,7 +110,7 @@ def test_four_workers_escalate_and_send_each_once(
         time.sleep(1)
     print(f"backlog drained by {WORKERS} workers in {time.monotonic() - seeded:.0f} s")
     for process in workers:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
     assert [p.wait(timeout=60) for p in workers] == [0] * WORKERS
 
     with db.read() as session:
@@ -144,7 +146,7 @@ def test_a_second_worker_on_sqlite_refuses_to_start(
     assert second.returncode == 1
     assert f"another arna worker (process {first.pid}) already runs" in second.stderr
     assert "SQLite has one writer" in second.stderr
-    first.send_signal(signal.SIGINT)
+    first.send_signal(signal.SIGTERM)
     assert first.wait(timeout=30) == 0
     # once the first has stopped, a worker starts
     third = subprocess.run(

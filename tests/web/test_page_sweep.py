@@ -488,6 +488,10 @@ def _check_icons(sweep: Sweep, page: Page, base: str) -> None:
             sweep.failures.append(("home", "icons", f"{href} answered {answer.status}"))
 
 
+# For the operators' probes and Prometheus, not for people (tests/web/test_observability.py)
+OPERATORS = {"/healthz", "/readyz", "/metrics"}
+
+
 def page_routes(app: Any) -> list[RouteContext]:
     """The application's GET routes that are not in the API's description, in the order they
     are matched: its pages and the data the pages fetch (the maps'), but not the description."""
@@ -497,6 +501,7 @@ def page_routes(app: Any) -> list[RouteContext]:
         if "GET" in (r.methods or ())
         and not r.include_in_schema
         and r.path != app.openapi_url
+        and r.path not in OPERATORS
         and not (r.path or "").endswith("oauth2-redirect")
     ]
 

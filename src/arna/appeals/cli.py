@@ -5,8 +5,11 @@ needed, and all of it shown to the person it is about."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import time
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -56,7 +59,7 @@ def worker(
             instant = instant.replace(tzinfo=UTC)
     db = database()
     try:
-        with sole_worker(db):
+        with sole_worker(db), _stop_on_signals() as stopping:
             while True:
                 at = instant or datetime.now(UTC)
                 report = {**sweep(db, config, at).as_dict(), **run_sweeps(db, config, at)}
@@ -65,15 +68,31 @@ def worker(
                     print_json(report)
                 else:
                     out.print(", ".join(f"{k} {v}" for k, v in report.items()))
-                if once or instant is not None:
+                if once or instant is not None or stopping.wait(config.worker_interval):
                     return
-                time.sleep(config.worker_interval)
     except AnotherWorker as exc:
         fail(str(exc))
-    except KeyboardInterrupt:
-        return
     finally:
         db.dispose()
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """SIGTERM (a service manager's stop) and SIGINT (Ctrl+C) end the worker after the sweep it
+    is in, never inside one; set here even where the parent made SIGINT ignored (a shell's
+    background job, a test runner's worker). The handlers before are put back afterwards."""
+    stopping = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only there can it listen
+        yield stopping
+        return
+    before = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGINT)}
+    for number in before:
+        signal.signal(number, lambda *_: stopping.set())
+    try:
+        yield stopping
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 def support(
