@@ -57,9 +57,13 @@ class Tally:
     def call(self, case: schemathesis.Case, headers: dict[str, str]) -> None:
         response = case.call(headers=headers)
         self.statuses[response.status_code] += 1
+        self.check(case, response)
+
+    def check(self, case: schemathesis.Case, response: Any, where: str = "") -> None:
+        """Run the checks on an answer: a failure is counted and kept, and fuzzing goes on."""
         try:
             case.validate_response(response, checks=CHECKS)
-        except Exception as exc:  # a check failed: count it, keep fuzzing
+        except Exception as exc:
             if response.status_code >= 500:
                 self.server_errors += 1
             else:
@@ -67,7 +71,7 @@ class Tally:
             if len(self.failures) < 20:
                 self.failures.append(
                     {
-                        "operation": f"{case.method.upper()} {case.path}",
+                        "operation": f"{case.method.upper()} {case.path}{where}",
                         "status": response.status_code,
                         "problem": str(exc).splitlines()[0][:300],
                         "seed": self.seed,
@@ -140,22 +144,7 @@ def stateful(schema: Any, tally: Tally, headers: dict[str, str], steps: int) -> 
             return response
 
         def validate_response(self, response: Any, case: schemathesis.Case, **kwargs: Any) -> None:
-            try:
-                case.validate_response(response, checks=CHECKS)
-            except Exception as exc:
-                if response.status_code >= 500:
-                    tally.server_errors += 1
-                else:
-                    tally.undocumented += 1
-                if len(tally.failures) < 20:
-                    tally.failures.append(
-                        {
-                            "operation": f"{case.method.upper()} {case.path} (stateful)",
-                            "status": response.status_code,
-                            "problem": str(exc).splitlines()[0][:300],
-                            "seed": tally.seed,
-                        }
-                    )
+            tally.check(case, response, " (stateful)")
 
     before = tally.requests
     run_state_machine_as_test(
