@@ -63,11 +63,13 @@ class World:
     """What the probes need: numbers, codes and credentials made before the server starts."""
 
     appeals: list[tuple[str, str]]  # number, access code
+    body: str  # the official's body, whose open appeals are the inbox
     official_token: str
     petition: str
     signatures: list[tuple[str, str]]  # X-Forwarded-For, body
     consultation: str
     statements: int
+    answered: int = 0  # across phases: an appeal is answered once
 
 
 @dataclass
@@ -136,6 +138,7 @@ def make_world(url: str) -> World:
     signatures = [tuple(line.split("\t", 1)) for line in bodies]
     return World(
         [(c.number, c.access_code) for c in created],
+        body,
         token,
         petition,
         signatures,  # type: ignore[arg-type]
@@ -162,7 +165,6 @@ class Probes:
 
     def __init__(self, client: httpx.AsyncClient, world: World, interval: float) -> None:
         self.client, self.world, self.interval = client, world, interval
-        self.answered = 0
         self.signed = 0
         self.official = {"Authorization": f"Bearer {world.official_token}"}
 
@@ -174,7 +176,10 @@ class Probes:
             "appeals_page": lambda i: self.get("/appeals", "appeals_page", timings),
             "petitions_page": lambda i: self.get("/petitions", "petitions_page", timings),
             "inbox": lambda i: self.get(
-                "/api/v1/appeals?status=open&per_page=50", "inbox", timings, self.official
+                f"/api/v1/appeals?body={self.world.body}&status=open&per_page=50",
+                "inbox",
+                timings,
+                self.official,
             ),
             "answer": self.answer,
             "sign": self.sign,
@@ -205,10 +210,10 @@ class Probes:
         )
 
     async def answer(self, i: int) -> None:
-        if self.answered >= len(self.world.appeals):
+        if self.world.answered >= len(self.world.appeals):
             return
-        number, _ = self.world.appeals[-1 - self.answered]
-        self.answered += 1
+        number, _ = self.world.appeals[-1 - self.world.answered]
+        self.world.answered += 1
         body = {"outcome": "resolved", "text": "Жол жөнделді, рахмет хабарлағаныңызға."}
         await timed(
             self.timings,

@@ -32,6 +32,9 @@ class Appeal(Base):
     __table_args__ = (
         Index("ix_appeals_open_due", "status", "due_date"),
         Index("ix_appeals_public_registered", "public", "registered_at"),
+        # the bodies holding a public appeal: one probe per body (with an index on body_id
+        # alone, SQLite probed the public ones and read every public appeal per body)
+        Index("ix_appeals_body_public", "body_id", "public"),
         Index("ix_appeals_problem_block", "category_id", "kato", "registered_at"),
         # what retention (actions/retention.py) still has to erase: ended and not yet erased
         Index(
@@ -63,7 +66,7 @@ class Appeal(Base):
     applicant_iin: Mapped[str | None] = mapped_column(String(12))
     public: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(20))
-    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id"), index=True)
+    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id"))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_date: Mapped[date] = mapped_column(Date)
     forward_due: Mapped[date] = mapped_column(Date)
