@@ -23,6 +23,9 @@ from tests import write_guard
 # Tests read texts in-process unless they test the reader processes (tests/text/test_readers.py,
 # the 1,000-submission test): a reader per test app would cost each test a second of start-up.
 os.environ.setdefault("ARNA_TEXT_READERS", "0")
+# The home page's figures are read on every request, so a test sees what it has just done
+# (tests/oversight/test_home_recent.py tests keeping them).
+os.environ.setdefault("ARNA_PUBLIC_FIGURES_SECONDS", "0")
 
 PG_URL = os.environ.get("ARNA_TEST_DATABASE_URL")
 REQUIRE_PG = os.environ.get("ARNA_TEST_REQUIRE_POSTGRES") == "1"

@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     worker_interval: float = Field(
         default=60.0, gt=0, description="Seconds between sweeps of `arna worker` in loop mode."
     )
+    public_figures_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description=(
+            "Seconds a server process keeps the home page's figures (counts, trends, "
+            "rankings) before reading them again; 0 reads them on every request."
+        ),
+    )
     text_readers: int | None = Field(
         default=None,
         ge=0,

@@ -23,6 +23,7 @@ from arna.core import i18n
 from arna.core.clock import load_calendar, now_utc
 from arna.core.collation import sort_key
 from arna.core.deps import ReadSessionDep, SettingsDep
+from arna.core.recent import Recent
 from arna.geo import queries as geo
 from arna.oversight import queries, reporting
 from arna.oversight.queries import PlaceFigures, Scope, depth, grouping, report, scorecard
@@ -37,6 +38,7 @@ templates = make_templates("arna.oversight", "arna.appeals")
 _ = i18n.gettext_
 
 OVERDUE_SHOWN = 50
+_recent = Recent()  # the home page's figures, per database and language
 REGION_BODIES = ["oblast_akimat", "city_rs_akimat"]
 CITY_TYPES = ("city_republican_significance",)  # marked points on the map of the country
 
@@ -131,9 +133,20 @@ def _slowest_chart(session: Session) -> Chart:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, session: ReadSessionDep) -> HTMLResponse:
+def index(request: Request, session: ReadSessionDep, settings: SettingsDep) -> HTMLResponse:
     """The front door: what Arna does, the country's figures over time, the topics, the bodies
-    that answer late, and the regions on a map and in a table."""
+    that answer late, and the regions on a map and in a table. The figures read every appeal:
+    they are kept for `public_figures_seconds` (core.recent)."""
+    figures = _recent.get(
+        (settings.effective_database_url, "home", i18n.current()),
+        settings.public_figures_seconds,
+        lambda: _home_figures(session),
+    )
+    context = {**figures, "min_due": queries.MIN_DUE}
+    return templates.TemplateResponse(request, "index.html", context)
+
+
+def _home_figures(session: Session) -> dict[str, Any]:
     language = i18n.current()
     akimats = bodies.of_kinds(session, REGION_BODIES)
     rows: list[dict[str, Any]] = []
@@ -146,15 +159,13 @@ def index(request: Request, session: ReadSessionDep) -> HTMLResponse:
                 "akimat_id": akimat.id if akimat else "",
             }
         )
-    context = {
+    return {
         "rows": rows,
         "figures": queries.home_figures(session),
         "over_time": _trend_chart(session, None),
         "categories": _categories_chart(session, None, {}),
         "slowest": _slowest_chart(session),
-        "min_due": queries.MIN_DUE,
     }
-    return templates.TemplateResponse(request, "index.html", context)
 
 
 @router.get("/bodies/{body_id}", response_class=HTMLResponse)
