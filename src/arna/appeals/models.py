@@ -33,10 +33,11 @@ class Appeal(Base):
         Index("ix_appeals_open_due", "status", "due_date"),
         Index("ix_appeals_public_registered", "public", "registered_at"),
         # the bodies holding a public appeal: one probe per body (with an index on body_id
-        # alone, SQLite probed the public ones and read every public appeal per body)
-        Index("ix_appeals_body_public", "body_id", "public"),
+        # alone, SQLite probed the public ones and read every public appeal per body); and a
+        # body's appeals counted by status from the index alone (the inbox's total)
+        Index("ix_appeals_body_public", "body_id", "public", "status"),
         # a body's appeals newest first (the inbox): a walk that stops at the page, not a sort
-        # of every appeal the body holds (55 → 11 ms at 15,000 appeals, SQLite)
+        # of every appeal the body holds
         Index("ix_appeals_body_registered", "body_id", "registered_at"),
         Index("ix_appeals_problem_block", "category_id", "kato", "registered_at"),
         # what retention (actions/retention.py) still has to erase: ended and not yet erased
