@@ -19,7 +19,8 @@ consultation. Four phases, each `--seconds` long:
 
 Prints one JSON object: per database the maximum, each request type's count, p50 and p99 in
 both phases, the submissions' achieved rate and latency, and the p99 ratio loaded/quiet of the
-inbox and the public pages (the issue's goal: within 2×). The load generator shares the
+inbox and the public pages (the issue's goal: within 2×, with the submissions at ≥ 90 % of the
+rate asked, else `goal_met` is false). The load generator shares the
 machine's cores with the server and the database, as in every figure of docs/performance.md.
 """
 
