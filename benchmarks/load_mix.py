@@ -1,6 +1,7 @@
 """A realistic mix of requests on loopback, and whether reading stays fast while appeals pour in.
 
     .venv/bin/python benchmarks/load_mix.py [--seconds 15] [--probe-interval 0.1]
+        [--layouts one,split]
 
 For SQLite and (when reachable) PostgreSQL, `arna serve` on a fresh database with an official,
 300 open appeals of the official's body, a petition collecting signatures and an open
@@ -17,11 +18,16 @@ consultation. Four phases, each `--seconds` long:
 4. **inbox maximum**: wrk reads the official's inbox alone with 16 connections: the inbox reads
    per second one server process answers.
 
-Prints one JSON object: per database the maximum, each request type's count, p50 and p99 in
-both phases, the submissions' achieved rate and latency, and the p99 ratio loaded/quiet of the
-inbox and the public pages (the issue's goal: within 2×, with the submissions at ≥ 90 % of the
-rate asked, else `goal_met` is false). The load generator shares the
-machine's cores with the server and the database, as in every figure of docs/performance.md.
+Each phase runs in two layouts, each on a fresh database: `one` server process answers
+everything; `split` sends the submissions to a process of their own and the probes to another,
+as a reverse proxy routing `POST /api/v1/appeals` apart would (docs/deploy.md).
+
+Prints one JSON object: per database and layout the maximum, each request type's count, p50
+and p99 in both phases, the submissions' achieved rate and latency, and the p99 ratio
+loaded/quiet of the inbox and the public pages (the issue's goal: within 2×, with the
+submissions at ≥ 90 % of the rate asked, else `goal_met` is false). The load generator shares
+the machine's cores with the servers and the database, as in every figure of
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -320,6 +326,7 @@ async def phase(
     workdir: Path,
     rate: float | None = None,
     latency_ms: float = 0.0,
+    intake: str | None = None,
 ) -> dict[str, Any]:
     timings = Timings()
     limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
@@ -327,7 +334,7 @@ async def phase(
         probes = Probes(client, world, interval)
         jobs: list[Awaitable[Any]] = [probes.run(seconds, timings)]
         if rate:
-            submit = f"{base}/api/v1/appeals"
+            submit = f"{intake or base}/api/v1/appeals"
             jobs.append(submissions(submit, rate, latency_ms, seconds, workdir))
         started = time.monotonic()
         done = await asyncio.gather(*jobs)
@@ -338,8 +345,30 @@ async def phase(
     return summary
 
 
-def measure(database: str, workdir: Path, seconds: int, interval: float) -> dict[str, Any]:
-    arna_url = f"sqlite:///{workdir / 'mix.db'}" if database == "sqlite" else pg_schema()[0]
+def start_server(env: dict[str, str], log: Path, servers: list[subprocess.Popen[bytes]]) -> str:
+    """`arna serve` on a free port, added to `servers`; returns its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    servers.append(
+        serve(
+            [str(BIN / "arna"), "serve", "--port", str(port), "--no-access-log"],
+            env,
+            f"{base}/api/v1/health",
+            log,
+            timeout=300,  # the text models load in the server; slower beside other work
+        )
+    )
+    return base
+
+
+def measure(
+    database: str, workdir: Path, seconds: int, interval: float, layout: str
+) -> dict[str, Any]:
+    """One layout on a fresh database: "one" server process answers everything; "split" sends
+    the submissions to a process of their own and everything else to another, as a reverse
+    proxy routing `POST /api/v1/appeals` would (docs/deploy.md)."""
+    name = f"mix-{layout}"
+    arna_url = f"sqlite:///{workdir / f'{name}.db'}" if database == "sqlite" else pg_schema()[0]
     env = {
         **os.environ,
         "ARNA_DATABASE_URL": arna_url,
@@ -348,26 +377,23 @@ def measure(database: str, workdir: Path, seconds: int, interval: float) -> dict
     }
     subprocess.run([str(BIN / "arna"), "db", "upgrade"], env=env, check=True, capture_output=True)
     world = make_world(arna_url)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = serve(
-        [str(BIN / "arna"), "serve", "--port", str(port), "--no-access-log"],
-        env,
-        f"{base}/api/v1/health",
-        workdir / f"mix-{database}.log",
-        timeout=300,  # the text models load in the server; slower beside other work
-    )
+    servers: list[subprocess.Popen[bytes]] = []
     try:
-        maximum = run_wrk(f"{base}/api/v1/appeals", seconds, CONNECTIONS, workdir)
+        intake = base = start_server(env, workdir / f"{name}-{database}.log", servers)
+        if layout == "split":  # the reading process reads no appeal's text
+            reading = {**env, "ARNA_TEXT_READERS": "0"}
+            base = start_server(reading, workdir / f"{name}-{database}-reads.log", servers)
+        maximum = run_wrk(f"{intake}/api/v1/appeals", seconds, CONNECTIONS, workdir)
         rate = maximum["requests_per_s"] / 2
         asyncio.run(phase(base, world, 3, interval, workdir))  # warm-up: templates, caches
         quiet = asyncio.run(phase(base, world, seconds, interval, workdir))
         loaded = asyncio.run(
-            phase(base, world, seconds, interval, workdir, rate, maximum["p50_ms"])
+            phase(base, world, seconds, interval, workdir, rate, maximum["p50_ms"], intake)
         )
         inbox = inbox_maximum(base, world, seconds)
     finally:
-        stop(proc)
+        for server in servers:
+            stop(server)
     ratios = {
         kind: round(loaded[kind]["p99_ms"] / max(quiet[kind]["p99_ms"], 0.001), 2)
         for kind in WATCHED
@@ -390,6 +416,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--probe-interval", type=float, default=0.1)
+    parser.add_argument(
+        "--layouts", default="one,split", help="one: a server process; split: submissions apart"
+    )
     args = parser.parse_args()
     report: dict[str, Any] = {
         "seconds": args.seconds,
@@ -397,13 +426,16 @@ def main() -> None:
         "cores": os.cpu_count(),
         "goal": "inbox and public pages p99 under load within 2x of their quiet p99",
     }
+    databases = ["sqlite", "postgresql"] if postgres_reachable() else ["sqlite"]
     with tempfile.TemporaryDirectory(prefix="arna-mix-") as tmp:
-        report["sqlite"] = measure("sqlite", Path(tmp), args.seconds, args.probe_interval)
-        if postgres_reachable():
-            pg = Path(tmp) / "pg"
-            pg.mkdir()
-            report["postgresql"] = measure("postgresql", pg, args.seconds, args.probe_interval)
-        else:
+        for database in databases:
+            for layout in args.layouts.split(","):
+                where = Path(tmp) / f"{database}-{layout}"
+                where.mkdir()
+                report[f"{database}_{layout}"] = measure(
+                    database, where, args.seconds, args.probe_interval, layout
+                )
+        if "postgresql" not in databases:
             report["postgresql"] = "not reachable"
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
