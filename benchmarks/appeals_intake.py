@@ -98,14 +98,19 @@ def ensure_wrk() -> str:
     return path
 
 
-def run_wrk(url: str, seconds: int, clients: int, workdir: Path) -> dict[str, Any]:
-    script = workdir / "post.lua"
-    script.write_text(
+def post_script(path: Path, extra: str = "") -> Path:
+    """A wrk script at `path` that POSTs the benchmark's appeal, then `extra` Lua."""
+    path.write_text(
         'wrk.method = "POST"\n'
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = [[{json.dumps(DOCUMENT, ensure_ascii=False)}]]\n",
+        f"wrk.body = [[{json.dumps(DOCUMENT, ensure_ascii=False)}]]\n{extra}",
         encoding="utf-8",
     )
+    return path
+
+
+def run_wrk(url: str, seconds: int, clients: int, workdir: Path) -> dict[str, Any]:
+    script = post_script(workdir / "post.lua")
     base = [ensure_wrk(), "-t2", f"-c{clients}", "--latency", "-s", str(script)]
     subprocess.run([*base, "-d2s", url], check=True, capture_output=True)  # warm-up
     before = cpu_ticks()
@@ -113,22 +118,28 @@ def run_wrk(url: str, seconds: int, clients: int, workdir: Path) -> dict[str, An
         [*base, f"-d{seconds}s", url], check=True, capture_output=True, text=True
     ).stdout
     after = cpu_ticks()
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result = {
-        "requests_per_s": round(rate),
-        "p50_ms": _latency(out, "50%"),
-        "p99_ms": _latency(out, "99%"),
-        "requests": total,
-        "non_2xx": int(errors.group(1)) if errors else 0,
-    }
+    result: dict[str, Any] = wrk_figures(out)
+    total = result["requests"]
     if before and after:
         busy, idle = after[0] - before[0], after[1] - before[1]
         result["machine_busy"] = round(busy / max(busy + idle, 1), 2)
         # everything the machine spent per request: server, load generator, database, kernel
         result["cpu_ms_per_request"] = round(busy / CLOCK_TICKS * 1000 / max(total, 1), 3)
     return result
+
+
+def wrk_figures(out: str) -> dict[str, Any]:
+    """What wrk printed (with --latency): requests per second, p50 and p99 in ms, requests,
+    answers that were not 2xx or 3xx."""
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests_per_s": round(rate),
+        "p50_ms": _latency(out, "50%"),
+        "p99_ms": _latency(out, "99%"),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def cpu_ticks() -> tuple[int, int] | None:

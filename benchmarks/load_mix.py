@@ -36,7 +36,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -54,14 +53,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.appeals_intake import (
     BIN,
     DOCUMENT,
-    _latency,
     ensure_wrk,
     free_port,
     pg_schema,
+    post_script,
     postgres_reachable,
     run_wrk,
     serve,
     stop,
+    wrk_figures,
 )
 from benchmarks.petition_signing import KEY, open_petition
 
@@ -277,27 +277,16 @@ async def submissions(
     generator in C, as in the maximum phase: a Python one at this rate took a core of its own
     from the two the server, the reader and the database share."""
     wait_ms = max(PACED * 1000 / rate - latency_ms, 0.0)
-    script = workdir / "paced.lua"
-    script.write_text(
-        'wrk.method = "POST"\n'
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = [[{json.dumps(DOCUMENT, ensure_ascii=False)}]]\n"
-        f"function delay() return {wait_ms:.3f} end\n",
-        encoding="utf-8",
-    )
+    script = post_script(workdir / "paced.lua", f"function delay() return {wait_ms:.3f} end\n")
     command = [ensure_wrk(), "-t2", f"-c{PACED}", f"-d{seconds:g}s", "--latency"]
     process = await asyncio.create_subprocess_exec(
         *command, "-s", str(script), url, stdout=asyncio.subprocess.PIPE
     )
-    out = (await process.communicate())[0].decode()
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    wrk = wrk_figures((await process.communicate())[0].decode())
     return {
-        "requests": requests,
-        "per_s": round(requests / seconds, 1),
-        "p50_ms": _latency(out, "50%"),
-        "p99_ms": _latency(out, "99%"),
-        "non_2xx": int(errors.group(1)) if errors else 0,
+        "requests": wrk["requests"],
+        "per_s": round(wrk["requests"] / seconds, 1),
+        **{k: wrk[k] for k in ("p50_ms", "p99_ms", "non_2xx")},
     }
 
 
@@ -308,14 +297,8 @@ def inbox_maximum(base: str, world: World, seconds: int) -> dict[str, Any]:
     command = [ensure_wrk(), "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     auth = ["-H", f"Authorization: Bearer {world.official_token}"]
     out = subprocess.run([*command, *auth, url], check=True, capture_output=True, text=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    return {
-        "requests_per_s": round(float(rate.group(1))),  # type: ignore[union-attr]
-        "p50_ms": _latency(out, "50%"),
-        "p99_ms": _latency(out, "99%"),
-        "non_2xx": int(errors.group(1)) if errors else 0,
-    }
+    wrk = wrk_figures(out)
+    return {k: wrk[k] for k in ("requests_per_s", "p50_ms", "p99_ms", "non_2xx")}
 
 
 async def phase(
